@@ -1,0 +1,2 @@
+"""Accounts: registration, email verification, signing in and out, passwords, settings,
+closing an account."""

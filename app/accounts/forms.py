@@ -1,0 +1,185 @@
+"""Account forms. Field labels are what the user reads; validators say what to do."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovTextInput,
+)
+from wtforms import BooleanField, PasswordField, RadioField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
+
+from app.accounts.passwords import password_problem
+from app.accounts.services import AccountKind
+from app.core.forms import email_field, strip
+from app.providers.models import ProviderKind
+
+
+class NewPassword:
+    """The password rules, checked on the form so every problem shows at once (the service
+    checks again). Reads the email and name from the same form when it has them."""
+
+    def __init__(self, email_from: str | None = "email", name_from: str | None = "name"):
+        self.email_from = email_from
+        self.name_from = name_from
+
+    def __call__(self, form, field) -> None:
+        email = getattr(form, self.email_from).data if self.email_from and hasattr(form, self.email_from) else None
+        name = getattr(form, self.name_from).data if self.name_from and hasattr(form, self.name_from) else None
+        problem = password_problem(field.data or "", email=email, name=name)
+        if problem:
+            raise ValidationError(problem)
+
+
+def password_field(label: str, autocomplete: str, message: str, description: str = "",
+                   new: bool = False) -> PasswordField:
+    validators = [InputRequired(message=message)]
+    if new:
+        validators.append(NewPassword())
+    return PasswordField(
+        label,
+        description=description,
+        widget=GovPasswordInput(),
+        validators=validators,
+        render_kw={"autocomplete": autocomplete},
+    )
+
+
+NEW_PASSWORD_HINT = (
+    "At least 10 characters. A few unrelated words together are easy to remember and hard to guess."  # noqa: S105
+)
+
+
+def name_field(label: str = "Full name", message: str = "Enter your full name") -> StringField:
+    return StringField(
+        label,
+        widget=GovTextInput(),
+        filters=[strip],
+        validators=[DataRequired(message=message), Length(max=120, message="Name must be 120 characters or fewer")],
+        render_kw={"autocomplete": "name", "spellcheck": "false"},
+    )
+
+
+class SignInForm(FlaskForm):
+    email = email_field()
+    password = password_field("Password", "current-password", "Enter your password")
+
+
+class RegisterChoiceForm(FlaskForm):
+    kind = RadioField(
+        "What kind of account do you need?",
+        widget=GovRadioInput(),
+        choices=list(AccountKind.LABELS.items()),
+        validators=[InputRequired(message="Choose the kind of account you need")],
+    )
+
+
+class RegisterForm(FlaskForm):
+    name = name_field()
+    email = email_field(description="We will send you a link to confirm it.")
+    password = password_field("Create a password", "new-password", "Enter a password", NEW_PASSWORD_HINT, new=True)
+    confirm_password = PasswordField(
+        "Confirm your password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter your password again"),
+                    EqualTo("password", message="The passwords do not match")],
+        render_kw={"autocomplete": "new-password"},
+    )
+    agree = BooleanField(
+        "I have read the privacy notice",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired(message="Confirm you have read the privacy notice")],
+    )
+
+
+class ProviderRegisterForm(RegisterForm):
+    organisation_name = StringField(
+        "Organisation name",
+        description="If you are a self-employed personal assistant, use your own name or trading name.",
+        widget=GovTextInput(),
+        filters=[strip],
+        validators=[DataRequired(message="Enter your organisation's name"),
+                    Length(max=160, message="Organisation name must be 160 characters or fewer")],
+        render_kw={"autocomplete": "organization"},
+    )
+    organisation_kind = RadioField(
+        "Type of organisation",
+        widget=GovRadioInput(),
+        choices=[(k.value, k.label) for k in ProviderKind],
+        validators=[InputRequired(message="Choose the type of organisation")],
+    )
+
+
+class EmailOnlyForm(FlaskForm):
+    email = email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    password = password_field("New password", "new-password", "Enter a new password", NEW_PASSWORD_HINT, new=True)
+    confirm_password = PasswordField(
+        "Confirm your new password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter your new password again"),
+                    EqualTo("password", message="The passwords do not match")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = password_field("Current password", "current-password", "Enter your current password")
+    new_password = password_field("New password", "new-password", "Enter a new password", NEW_PASSWORD_HINT, new=True)
+    confirm_password = PasswordField(
+        "Confirm your new password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter your new password again"),
+                    EqualTo("new_password", message="The passwords do not match")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class DetailsForm(FlaskForm):
+    name = name_field()
+
+
+class ChangeEmailForm(FlaskForm):
+    email = email_field("New email address", description="We will send a link to this address to confirm it.")
+    password = password_field("Your password", "current-password", "Enter your password")
+
+
+ACCESSIBILITY_CHOICES = [
+    ("larger_text", "Larger text"),
+    ("high_contrast", "High contrast (black text, darker links and borders)"),
+    ("reduced_motion", "Reduce motion (no animations or smooth scrolling)"),
+]
+
+
+class AccessibilityForm(FlaskForm):
+    preferences = SelectMultipleField(
+        "How would you like pages to look?",
+        description="These settings apply on every page while you are signed in, on any device.",
+        widget=GovCheckboxesInput(),
+        choices=ACCESSIBILITY_CHOICES,
+        validate_choice=True,
+    )
+
+
+class NotificationSettingsForm(FlaskForm):
+    email_kinds = SelectMultipleField(
+        "Which notifications should we also send by email?",
+        description="You will always see notifications in OurChoice. Security messages are always emailed.",
+        widget=GovCheckboxesInput(),
+        choices=[],
+    )
+
+
+class CloseAccountForm(FlaskForm):
+    password = password_field("Your password", "current-password", "Enter your password")
+    understood = BooleanField(
+        "I understand that closing my account cannot be undone",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired(message="Confirm you understand that closing your account cannot be undone")],
+    )

@@ -1,0 +1,123 @@
+"""Users and their single-use tokens (email verification, password reset, email change)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.roles import Role
+from app.core.timeutil import utcnow
+from app.core.types import UTCDateTime
+from app.extensions import db
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of the session identity: changing it signs the user out everywhere.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    is_platform_admin: Mapped[bool] = mapped_column(default=False)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # Accessibility preferences, applied on every page.
+    pref_larger_text: Mapped[bool] = mapped_column(default=False)
+    pref_high_contrast: Mapped[bool] = mapped_column(default=False)
+    pref_reduced_motion: Mapped[bool] = mapped_column(default=False)
+
+    budget_holder = relationship("BudgetHolder", back_populates="user", uselist=False,
+                                 foreign_keys="BudgetHolder.user_id")
+    broker_profile = relationship("BrokerProfile", back_populates="user", uselist=False)
+    provider_memberships = relationship("ProviderStaff", back_populates="user")
+    hub_lead_memberships = relationship("HubLead", back_populates="user")
+    funder_memberships = relationship("FundingOfficer", back_populates="user")
+    delegations = relationship("Delegation", foreign_keys="Delegation.user_id", viewonly=True)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.closed_at is None
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        roles = set()
+        if self.budget_holder is not None:
+            roles.add(Role.BUDGET_HOLDER)
+        if self.broker_profile is not None:
+            roles.add(Role.BROKER)
+        if self.provider_memberships:
+            roles.add(Role.PROVIDER_STAFF)
+        if self.hub_lead_memberships:
+            roles.add(Role.HUB_LEAD)
+        if self.funder_memberships:
+            roles.add(Role.FUNDER_OFFICER)
+        if self.is_platform_admin:
+            roles.add(Role.ADMIN)
+        return frozenset(roles)
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [role.label for role in Role if role in self.roles]
+
+    @property
+    def led_hubs(self):
+        return [membership.hub for membership in self.hub_lead_memberships]
+
+    @property
+    def provider_organisations(self):
+        return [membership.organisation for membership in self.provider_memberships]
+
+    @property
+    def people_helped(self):
+        """Budget holders who have allowed this user to view or act for them."""
+        from app.holders.models import DelegationStatus
+
+        return [d for d in self.delegations if d.status == DelegationStatus.ACTIVE and d.holder.closed_at is None]
+
+    @property
+    def funding_bodies(self):
+        return [membership.funding_body for membership in self.funder_memberships]
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+
+class AuthToken(db.Model):
+    """A single-use, expiring token sent by email. Only its SHA-256 hash is stored."""
+
+    __tablename__ = "auth_tokens"
+
+    VERIFY_EMAIL = "verify_email"
+    RESET_PASSWORD = "reset_password"  # noqa: S105 - a purpose name, not a password
+    CHANGE_EMAIL = "change_email"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(32))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    new_email: Mapped[str | None] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user = relationship("User")

@@ -1,0 +1,1 @@
+"""Platform administration: audit log, invitations, funding bodies."""

@@ -1,0 +1,40 @@
+"""Admin forms: audit log filters and funding bodies."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextInput
+from wtforms import DateField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from app.core.forms import strip
+from app.core.widgets import DateInput
+from app.funders.models import FundingBodyKind
+
+
+class AuditFilterForm(FlaskForm):
+    """A GET form: filters live in the URL so a filtered view can be bookmarked."""
+
+    class Meta:
+        csrf = False
+
+    action = SelectField("Event", widget=GovSelect(), validators=[Optional()])
+    actor_email = StringField("Done by (email address)", widget=GovTextInput(), filters=[strip],
+                              validators=[Optional(), Length(max=254)])
+    object_type = StringField("Record type", description="For example User, Invitation",
+                              widget=GovTextInput(), filters=[strip], validators=[Optional(), Length(max=64)])
+    object_id = StringField("Record number", widget=GovTextInput(), filters=[strip],
+                            validators=[Optional(), Length(max=64)])
+    since = DateField("From", widget=DateInput(), validators=[Optional()],
+                      format="%d %m %Y", description="For example, 27 3 2026")
+    until = DateField("To (inclusive)", widget=DateInput(), validators=[Optional()],
+                      format="%d %m %Y")
+
+
+class FundingBodyForm(FlaskForm):
+    name = StringField("Name", widget=GovTextInput(), filters=[strip],
+                       validators=[DataRequired(message="Enter the funding body's name"),
+                                   Length(max=160, message="Name must be 160 characters or fewer")])
+    kind = RadioField("Type of funder", widget=GovRadioInput(),
+                      choices=[(k.value, k.label) for k in FundingBodyKind],
+                      validators=[InputRequired(message="Choose the type of funder")])

@@ -1,0 +1,216 @@
+"""Requests, engagements, bands, time entries, band changes and reviews."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.timeutil import utcnow
+from app.core.types import StrEnum, UTCDateTime
+from app.extensions import db
+
+
+class Band(db.Model):
+    """A brokerage band: the hours agreed for a piece of brokerage (admin-editable)."""
+
+    __tablename__ = "bands"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    hours: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.hours} hours)"
+
+
+class RequestStatus(str, enum.Enum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    LAPSED = "lapsed"
+
+    @property
+    def label(self) -> str:
+        return {
+            "pending": "Waiting for the broker",
+            "accepted": "Accepted",
+            "declined": "Declined",
+            "withdrawn": "Withdrawn",
+            "lapsed": "No answer in time",
+        }[self.value]
+
+
+class BrokerRequest(db.Model):
+    """A budget holder asking a broker to work with them. It belongs to the budget holder."""
+
+    __tablename__ = "broker_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    holder_id: Mapped[int] = mapped_column(ForeignKey("budget_holders.id"), index=True)
+    broker_id: Mapped[int] = mapped_column(ForeignKey("broker_profiles.id"), index=True)
+    status: Mapped[RequestStatus] = mapped_column(StrEnum(RequestStatus), default=RequestStatus.PENDING)
+    message: Mapped[str] = mapped_column(Text, default="")
+    help_wanted: Mapped[list[str]] = mapped_column(JSON, default=list)
+    consent_id: Mapped[int | None] = mapped_column(ForeignKey("consents.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    respond_by: Mapped[datetime] = mapped_column(UTCDateTime)
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decline_reason: Mapped[str] = mapped_column(Text, default="")
+    # Who pressed the button: the person, or someone acting for them.
+    sent_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    holder = relationship("BudgetHolder")
+    broker = relationship("BrokerProfile")
+    sent_by = relationship("User")
+    consent = relationship("Consent")
+    engagement = relationship("Engagement", back_populates="request", uselist=False)
+
+    __table_args__ = (
+        Index("ix_broker_requests_status_respond_by", "status", "respond_by"),
+        # A person waits for one broker at a time (enforced by the database, even under races).
+        Index("uq_broker_requests_one_pending_per_holder", "holder_id", unique=True,
+              sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'")),
+    )
+
+
+class EngagementStatus(str, enum.Enum):
+    ACTIVE = "active"
+    ENDED = "ended"
+
+    @property
+    def label(self) -> str:
+        return {"active": "Working together", "ended": "Ended"}[self.value]
+
+
+class Engagement(db.Model):
+    """A budget holder working with a broker, from acceptance until either ends it."""
+
+    __tablename__ = "engagements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    holder_id: Mapped[int] = mapped_column(ForeignKey("budget_holders.id"), index=True)
+    broker_id: Mapped[int] = mapped_column(ForeignKey("broker_profiles.id"), index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("broker_requests.id"), unique=True)
+    status: Mapped[EngagementStatus] = mapped_column(StrEnum(EngagementStatus), default=EngagementStatus.ACTIVE)
+    band_id: Mapped[int] = mapped_column(ForeignKey("bands.id"))
+    allocated_minutes: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    end_reason: Mapped[str] = mapped_column(Text, default="")
+
+    holder = relationship("BudgetHolder")
+    broker = relationship("BrokerProfile")
+    band = relationship("Band")
+    request = relationship("BrokerRequest", back_populates="engagement")
+    ended_by = relationship("User")
+    time_entries = relationship("TimeEntry", back_populates="engagement", order_by="TimeEntry.worked_on.desc(), TimeEntry.id.desc()")
+    band_changes = relationship("BandChangeRequest", back_populates="engagement", order_by="BandChangeRequest.id")
+    review = relationship("Review", back_populates="engagement", uselist=False)
+
+    __table_args__ = (
+        # A person works with one broker at a time.
+        Index("uq_engagements_one_active_per_holder", "holder_id", unique=True,
+              sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),
+    )
+
+    @property
+    def minutes_used(self) -> int:
+        return sum(entry.minutes for entry in self.time_entries)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == EngagementStatus.ACTIVE
+
+
+class TimeEntry(db.Model):
+    __tablename__ = "time_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)
+    worked_on: Mapped[date] = mapped_column(Date)
+    minutes: Mapped[int] = mapped_column(Integer)
+    function: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    logged_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    engagement = relationship("Engagement", back_populates="time_entries")
+
+
+class BandChangeStatus(str, enum.Enum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+    @property
+    def label(self) -> str:
+        return {"pending": "Waiting for the hub lead", "approved": "Approved", "declined": "Declined"}[self.value]
+
+
+class BandChangeRequest(db.Model):
+    __tablename__ = "band_change_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)
+    from_band_id: Mapped[int] = mapped_column(ForeignKey("bands.id"))
+    to_band_id: Mapped[int] = mapped_column(ForeignKey("bands.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[BandChangeStatus] = mapped_column(StrEnum(BandChangeStatus), default=BandChangeStatus.PENDING)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+    engagement = relationship("Engagement", back_populates="band_changes")
+    from_band = relationship("Band", foreign_keys=[from_band_id])
+    to_band = relationship("Band", foreign_keys=[to_band_id])
+    decided_by = relationship("User")
+
+
+class ReviewStatus(str, enum.Enum):
+    PENDING = "pending"  # waiting for hub lead moderation
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return {"pending": "Waiting to be checked", "published": "Published", "rejected": "Not published"}[self.value]
+
+
+class Review(db.Model):
+    """The budget holder's answers to the quality questions, rating and comment at the end of
+    an engagement. Shown on the broker's profile once the hub lead has checked it."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"))
+    broker_id: Mapped[int] = mapped_column(ForeignKey("broker_profiles.id"), index=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    rating: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ReviewStatus] = mapped_column(StrEnum(ReviewStatus), default=ReviewStatus.PENDING)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    moderation_note: Mapped[str] = mapped_column(Text, default="")
+    reply: Mapped[str] = mapped_column(Text, default="")
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    engagement = relationship("Engagement", back_populates="review")
+    broker = relationship("BrokerProfile")
+
+    __table_args__ = (UniqueConstraint("engagement_id"),)

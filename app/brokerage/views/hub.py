@@ -1,0 +1,87 @@
+"""The hub lead's side: engagements in the hub (each view audited), band changes, reviews."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.brokerage import reviews, services
+from app.brokerage.forms import DecisionWithNoteForm, ModerationForm
+from app.brokerage.models import BandChangeStatus, ReviewStatus
+from app.brokerage.views import bp
+from app.core.errors import DomainError
+from app.core.permissions import IsHubLead, require
+from app.core.reference import BROKERAGE_FUNCTIONS, QUALITY_ANSWERS, QUALITY_QUESTIONS
+
+
+@bp.get("/hub/engagements")
+@require(IsHubLead)
+def hub_engagements():
+    return render_template("brokerage/hub_engagements.html", engagements=services.hub_engagements(current_user))
+
+
+@bp.get("/hub/engagements/<int:engagement_id>")
+@require(IsHubLead)
+def hub_engagement(engagement_id: int):
+    engagement = services.hub_engagement(current_user, engagement_id)
+    return render_template("brokerage/hub_engagement.html", engagement=engagement,
+                           BROKERAGE_FUNCTIONS=BROKERAGE_FUNCTIONS)
+
+
+@bp.get("/hub/band-changes")
+@require(IsHubLead)
+def hub_band_changes():
+    changes = services.hub_band_changes(current_user)
+    return render_template("brokerage/hub_band_changes.html", changes=changes, BandChangeStatus=BandChangeStatus,
+                           forms={c.id: DecisionWithNoteForm(prefix=f"c{c.id}", formdata=None) for c in changes})
+
+
+@bp.post("/hub/band-changes/<int:change_id>")
+@require(IsHubLead)
+def decide_band_change(change_id: int):
+    form = DecisionWithNoteForm(prefix=f"c{change_id}")
+    if form.validate_on_submit():
+        try:
+            services.decide_band_change(current_user, change_id, approve=form.decision.data == "approve",
+                                        note=form.note.data or "")
+        except DomainError as error:
+            form.form_errors.append(error.message)
+        else:
+            flash("Decision saved and the broker has been told.", "success")
+            return redirect(url_for("brokerage.hub_band_changes"))
+    changes = services.hub_band_changes(current_user)
+    forms = {c.id: DecisionWithNoteForm(prefix=f"c{c.id}", formdata=None) for c in changes}
+    forms[change_id] = form
+    return render_template("brokerage/hub_band_changes.html", changes=changes, BandChangeStatus=BandChangeStatus,
+                           forms=forms, failed=form), 400
+
+
+@bp.get("/hub/reviews")
+@require(IsHubLead)
+def hub_reviews():
+    items = reviews.hub_reviews(current_user)
+    return _reviews_page(items, {r.id: ModerationForm(prefix=f"r{r.id}", formdata=None) for r in items})
+
+
+def _reviews_page(items, forms, failed=None, status=200):
+    return render_template("brokerage/hub_reviews.html", reviews=items, forms=forms, failed=failed,
+                           ReviewStatus=ReviewStatus, QUALITY_QUESTIONS=QUALITY_QUESTIONS,
+                           QUALITY_ANSWERS=QUALITY_ANSWERS), status
+
+
+@bp.post("/hub/reviews/<int:review_id>")
+@require(IsHubLead)
+def moderate_review(review_id: int):
+    form = ModerationForm(prefix=f"r{review_id}")
+    if form.validate_on_submit():
+        try:
+            reviews.moderate(current_user, review_id, publish=form.decision.data == "publish", note=form.note.data or "")
+        except DomainError as error:
+            form.form_errors.append(error.message)
+        else:
+            flash("Review checked.", "success")
+            return redirect(url_for("brokerage.hub_reviews"))
+    items = reviews.hub_reviews(current_user)
+    forms = {r.id: ModerationForm(prefix=f"r{r.id}", formdata=None) for r in items}
+    forms[review_id] = form
+    return _reviews_page(items, forms, form, 400)

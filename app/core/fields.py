@@ -1,0 +1,129 @@
+"""Form fields with plain-English messages: dates (day, month, year boxes), pounds (stored as
+pence) and whole numbers. What the user typed is always shown back to them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovTextInput
+from wtforms import Field, SelectMultipleField, StringField
+from wtforms.validators import ValidationError
+
+from app.core.money import MoneyError, parse_pounds, pence_to_pounds_text
+from app.core.widgets import DateInput
+
+
+class DateField(Field):
+    """A date typed into three boxes. Leaves `data` None when empty; explains what is wrong."""
+
+    widget = DateInput()
+
+    def __init__(self, label=None, validators=None, required_message: str | None = None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.required_message = required_message
+
+    def _value(self):
+        return self.data.strftime("%d %m %Y") if isinstance(self.data, date) else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist or not any(v.strip() for v in valuelist):
+            return
+        parts = (list(valuelist) + ["", "", ""])[:3]
+        day, month, year = (p.strip() for p in parts)
+        missing = [name for name, value in (("day", day), ("month", month), ("year", year)) if not value]
+        if missing:
+            raise ValueError(f"{self.label.text} must include a {' and '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValueError(f"{self.label.text} must be a real date, like 27 3 2026")
+        try:
+            self.data = date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise ValueError(f"{self.label.text} must be a real date, like 27 3 2026") from exc
+
+    def pre_validate(self, form):
+        if self.data is None and self.required_message and not self.process_errors:
+            raise ValidationError(self.required_message)
+
+
+class PoundsField(StringField):
+    """An amount in pounds typed by the user; `data` is integer pence (or None when empty)."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label=None, validators=None, required_message: str | None = None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "spellcheck": "false"})
+        super().__init__(label, validators, **kwargs)
+        self.required_message = required_message
+        self.raw_text = ""
+
+    def _value(self):
+        if self.raw_text:
+            return self.raw_text
+        return pence_to_pounds_text(self.data) if isinstance(self.data, int) else ""
+
+    def process_formdata(self, valuelist):
+        self.raw_text = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if not self.raw_text:
+            return
+        try:
+            pence = parse_pounds(self.raw_text)
+        except MoneyError as exc:
+            raise ValueError(str(exc)) from exc
+        if pence < 0:
+            raise ValueError("Amounts cannot be negative")
+        self.data = pence
+
+    def pre_validate(self, form):
+        if self.data is None and self.required_message and not self.process_errors:
+            raise ValidationError(self.required_message)
+
+
+class WholeNumberField(StringField):
+    widget = GovTextInput()
+
+    def __init__(self, label=None, validators=None, minimum: int | None = None, maximum: int | None = None,
+                 required_message: str | None = None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "spellcheck": "false"})
+        super().__init__(label, validators, **kwargs)
+        self.minimum, self.maximum, self.required_message = minimum, maximum, required_message
+        self.raw_text = ""
+
+    def _value(self):
+        if self.raw_text:
+            return self.raw_text
+        return str(self.data) if isinstance(self.data, int) else ""
+
+    def process_formdata(self, valuelist):
+        self.raw_text = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if not self.raw_text:
+            return
+        if not self.raw_text.isdigit():
+            raise ValueError(f"{self.label.text} must be a whole number, like 5")
+        self.data = int(self.raw_text)
+        if self.minimum is not None and self.data < self.minimum or self.maximum is not None and self.data > self.maximum:
+            raise ValueError(f"{self.label.text} must be between {self.minimum} and {self.maximum}")
+
+    def pre_validate(self, form):
+        if self.data is None and self.required_message and not self.process_errors:
+            raise ValidationError(self.required_message)
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several checkboxes; an optional message when none is ticked."""
+
+    widget = GovCheckboxesInput()
+
+    def __init__(self, label=None, validators=None, required_message: str | None = None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.required_message = required_message
+
+    def pre_validate(self, form):
+        if self.required_message and not self.data:
+            raise ValidationError(self.required_message)
+        if self.data:
+            values = {str(c[0]) for c in self.choices}
+            if any(str(d) not in values for d in self.data):
+                raise ValidationError("Choose from the options shown")

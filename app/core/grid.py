@@ -1,0 +1,35 @@
+"""The weekly grid of days and parts of the day (spare capacity, and when support is needed)."""
+
+from __future__ import annotations
+
+from wtforms import SelectMultipleField
+from wtforms.validators import ValidationError
+
+from app.core.reference import DAYS, PARTS_OF_DAY
+
+GRID_CHOICES = [(f"{day}:{part}", f"{day_name} {part_name.lower()}")
+                for day, day_name in DAYS.items() for part, part_name in PARTS_OF_DAY.items()]
+
+
+def slot_value(day: int, part: str) -> str:
+    return f"{day}:{part}"
+
+
+def parse_slots(values: list[str]) -> set[tuple[int, str]]:
+    slots = set()
+    for value in values or []:
+        day, _, part = value.partition(":")
+        if day.isdigit() and int(day) in DAYS and part in PARTS_OF_DAY:
+            slots.add((int(day), part))
+    return slots
+
+
+class SlotGridField(SelectMultipleField):
+    """Checkboxes laid out as a table (rendered by the _macros/grid.html macro)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, choices=GRID_CHOICES, **kwargs)
+
+    def pre_validate(self, form):
+        if self.data and set(self.data) - {value for value, _ in GRID_CHOICES}:
+            raise ValidationError("Choose from the grid")

@@ -1,0 +1,77 @@
+"""The service navigation, which depends on the user's roles.
+
+Each feature adds its links here; an item appears only if its endpoint exists and the
+user passes its rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, request, url_for
+
+from app.core import permissions as p
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    endpoint: str
+    rule: p.Rule | None = None  # None: shown to everyone
+    anonymous_only: bool = False
+    # Endpoint prefixes of the pages that belong to this item's section.
+    section: tuple[str, ...] = ()
+
+
+ITEMS: list[NavItem] = [
+    NavItem("Home", "core.home", section=("holders.",)),
+    NavItem("Find a broker", "brokers.directory", section=("brokers.directory", "brokers.profile", "brokers.compare",
+                                                            "brokerage.ask", "hubs.index", "hubs.show")),
+    NavItem("Directory", "directory.index",
+            section=("directory.index", "directory.entry", "directory.provider", "directory.suggest",
+                     "directory.correction")),
+    NavItem("Needs for you", "needs.board", p.IsProviderStaff,
+            section=("needs.provider_", "needs.save_offer", "needs.withdraw_offer", "providers.")),
+    NavItem("Clients", "brokerage.broker_clients", p.IsBroker,
+            section=("brokerage.broker_", "brokerage.log_time", "brokerage.band_change", "brokerage.new_client")),
+    NavItem("Requests", "brokerage.broker_requests", p.IsBroker, section=("brokerage.broker_request",)),
+    NavItem("Needs", "needs.broker_needs", p.IsBroker,
+            section=("needs.broker_", "needs.new_need", "needs.edit_need", "needs.publish_need", "needs.reopen_need")),
+    NavItem("My application", "brokers.application", p.IsBroker,
+            section=("brokers.apply_", "brokers.availability", "brokers.standards")),
+    NavItem("Hub", "hubs.dashboard", p.IsHubLead,
+            section=("brokers.review_", "brokerage.hub_", "invitations.hub_", "needs.hub_", "providers.hub_",
+                     "directory.hub_", "directory.review_", "directory.edit_entry")),
+    NavItem("Admin", "admin.index", p.IsAdmin,
+            section=("admin.", "hubs.admin_", "brokers.admin_", "brokerage.admin_", "needs.admin_")),
+    NavItem("Notifications", "core.notifications_list", p.IsSignedIn),
+    NavItem("Your account", "accounts.settings", p.IsSignedIn,
+            section=("accounts.details", "accounts.change_", "accounts.accessibility",
+                     "accounts.notification_settings", "accounts.close_account")),
+    NavItem("Create an account", "accounts.register", anonymous_only=True, section=("accounts.register",)),
+]
+
+
+def items_for(user) -> list[dict]:
+    signed_in = p.IsSignedIn(user)
+    endpoints = current_app.view_functions
+    current = request.endpoint or ""
+    items = []
+    for item in ITEMS:
+        if item.endpoint not in endpoints:
+            continue
+        if item.anonymous_only and signed_in:
+            continue
+        if item.rule is not None and not item.rule(user):
+            continue
+        is_current = current == item.endpoint
+        is_active = is_current or any(current.startswith(prefix) for prefix in item.section)
+        items.append(
+            {
+                "text": item.label,
+                "href": url_for(item.endpoint),
+                "current": is_current,
+                "active": is_active and not is_current,
+            }
+        )
+    return items

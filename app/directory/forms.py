@@ -1,0 +1,101 @@
+"""Directory forms: the search filters, a community service's details, suggestions and
+moderation."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovTextArea, GovTextInput
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from app.core.fields import CheckboxesField
+from app.core.forms import strip
+from app.core.reference import LANGUAGES, choices
+from app.directory.services import ACCESSIBILITY_FEATURES
+
+
+def text(label, *, message=None, max_length=200, description=""):
+    validators = [DataRequired(message=message)] if message else [Optional()]
+    validators.append(Length(max=max_length, message=f"This must be {max_length} characters or fewer"))
+    return StringField(label, description=description, widget=GovTextInput(), filters=[strip], validators=validators)
+
+
+def area(label, *, message=None, max_length=3000, description=""):
+    validators = [DataRequired(message=message)] if message else [Optional()]
+    validators.append(Length(max=max_length, message=f"This must be {max_length} characters or fewer"))
+    return TextAreaField(label, description=description, widget=GovTextArea(), filters=[strip], validators=validators)
+
+
+class EntryForm(FlaskForm):
+    name = text("Name of the service", message="Enter the name of the service")
+    organisation_name = text("Who runs it (optional)")
+    description = area("What it does", message="Describe what the service does",
+                       description="Who it is for and what happens there, in plain words.")
+    category_ids = CheckboxesField("Kind of service", coerce=int, required_message="Choose at least one kind of service")
+    tags = text("Other words people might search for (optional)",
+                description="Separate them with commas, for example: haircut, hairdresser, home visits")
+    districts = text("Postcode districts it serves", description="For example: W9, W10. Leave empty if you give a postcode.")
+    address = area("Address (optional)", max_length=500)
+    postcode = text("Postcode (optional)", max_length=10)
+    phone = text("Phone (optional)", max_length=40)
+    email = text("Email (optional)", max_length=254)
+    website = text("Website (optional)", max_length=300)
+    opening_times = area("Opening times", max_length=500, description="For example: Wednesdays 10am to 2pm")
+    is_free = RadioField("Is it free?", widget=GovRadioInput(), choices=[("yes", "Yes, free"), ("no", "No, there is a charge")],
+                         default="yes", validators=[InputRequired(message="Choose free or not")])
+    cost = text("What it costs", max_length=300, description="For example: £3 for lunch")
+    eligibility = area("Who can use it (optional)", max_length=1000)
+    accessibility = CheckboxesField("Accessibility", choices=list(ACCESSIBILITY_FEATURES.items()))
+    languages = CheckboxesField("Languages spoken", choices=choices(LANGUAGES))
+
+
+class SuggestNewForm(EntryForm):
+    note = area("Anything the hub should know? (optional)", max_length=1000)
+
+
+class CorrectionForm(FlaskForm):
+    note = area("What is wrong or missing?", message="Say what is wrong or missing", max_length=2000,
+                description="For example: the lunch club now meets on Thursdays.")
+
+
+class DecisionForm(FlaskForm):
+    decision = RadioField("Decision", widget=GovRadioInput(),
+                          choices=[("approve", "Publish it (with any changes made above)"),
+                                   ("merge", "It is already listed: merge it with an existing entry"),
+                                   ("reject", "Do not publish it")],
+                          validators=[InputRequired(message="Choose what to do with the suggestion")])
+    merge_into = SelectField("Existing entry (for a merge)", widget=GovSelect(), coerce=lambda v: int(v) if v else None,
+                             validators=[Optional()])
+    decision_note = area("Note to the person who suggested it", max_length=1000)
+
+
+class ResolveForm(FlaskForm):
+    decision = RadioField("Decision", widget=GovRadioInput(),
+                          choices=[("resolve", "Dealt with (entry corrected, or passed on)"), ("reject", "Not accepted")],
+                          validators=[InputRequired(message="Choose what to do with the correction")])
+    decision_note = area("Note to the person who suggested it", max_length=1000)
+
+
+class MergeForm(FlaskForm):
+    keep_id = SelectField("Keep this entry", widget=GovSelect(), coerce=lambda v: int(v) if v else None,
+                          validators=[InputRequired(message="Choose the entry to keep")])
+
+
+class SearchForm(FlaskForm):
+    """The directory filters (a GET form, so results can be bookmarked and shared)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search the directory", widget=GovTextInput(), filters=[strip],
+                    description="For example: befriending W9, lunch club, Polish", validators=[Optional(), Length(max=200)])
+    kind = CheckboxesField("Type")
+    category = CheckboxesField("Kind of service")
+    district = CheckboxesField("District")
+    language = CheckboxesField("Language")
+    access = CheckboxesField("Accessibility")
+    free = BooleanField("Free", widget=GovCheckboxInput())
+    accepting = BooleanField("Taking new clients or has spare capacity", widget=GovCheckboxInput())
+    verified = BooleanField("Checked in the last 12 months", widget=GovCheckboxInput())
+    sort = RadioField("Sort by", widget=GovRadioInput(), default="relevance", validators=[Optional()])
+    near = SelectField("Near", widget=GovSelect(), validators=[Optional()])

@@ -1,0 +1,1 @@
+"""Funding bodies and their officers."""

@@ -1,0 +1,1 @@
+"""Budget holders: the people with a personal budget, who own their records."""

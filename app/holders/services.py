@@ -1,0 +1,314 @@
+"""The budget holder's own space: who may see it and act in it, the people they allow to help
+(delegations), consents, and claiming a record a broker created.
+
+`access(user, holder_id, act=...)` is the one gate to a budget holder's records: the person
+themselves, or someone they allowed ("can view" or "can act"). Anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.accounts.passwords import hash_password
+from app.accounts.services import check_new_password, find_by_email, normalise_email
+from app.core import audit
+from app.core.districts import is_valid_district, normalise_district
+from app.core.errors import DomainError, NotFound, PermissionDenied
+from app.core.notifications import notify, register_kind, send_template_email
+from app.core.timeutil import utcnow
+from app.core.tokens import hash_token, new_token
+from app.core.urls import external_url, path_for
+from app.extensions import db
+from app.holders.models import (
+    BudgetHolder,
+    Consent,
+    ConsentMethod,
+    DelegateAccess,
+    Delegation,
+    DelegationStatus,
+    HolderClaim,
+)
+
+HELPERS = register_kind("helpers", "People you allow to help you, and people who allow you to help them")
+
+
+@dataclass(frozen=True)
+class HolderAccess:
+    """What `user` may do with `holder`'s records."""
+
+    holder: BudgetHolder
+    user: User
+    is_self: bool
+    can_act: bool
+
+    @property
+    def acting_for_someone(self) -> bool:
+        return not self.is_self
+
+    @property
+    def on_behalf_of(self) -> User | None:
+        """For the audit log: the person a helper acted for (None when they act for themselves)."""
+        return None if self.is_self else self.holder.user
+
+
+def active_delegation(user: User, holder: BudgetHolder) -> Delegation | None:
+    return db.session.scalar(
+        select(Delegation).where(
+            Delegation.holder_id == holder.id, Delegation.user_id == user.id,
+            Delegation.status == DelegationStatus.ACTIVE,
+        )
+    )
+
+
+def access(user: User, holder_id: int, *, act: bool = False) -> HolderAccess:
+    """The user's access to a budget holder's records. Strangers get NotFound; someone who
+    may only view gets PermissionDenied when they try to act."""
+    holder = db.session.get(BudgetHolder, holder_id)
+    if holder is None or holder.closed_at is not None or not getattr(user, "is_authenticated", False):
+        raise NotFound()
+    if holder.user_id is not None and holder.user_id == user.id:
+        return HolderAccess(holder, user, is_self=True, can_act=True)
+    delegation = active_delegation(user, holder)
+    if delegation is None:
+        raise NotFound()
+    result = HolderAccess(holder, user, is_self=False, can_act=delegation.access == DelegateAccess.ACT)
+    if act and not result.can_act:
+        raise PermissionDenied(f"You can view {holder.name}'s records but not act for them.")
+    return result
+
+
+def own_holder(user: User) -> BudgetHolder | None:
+    holder = user.budget_holder
+    return holder if holder is not None and holder.closed_at is None else None
+
+
+def people_to_tell(holder: BudgetHolder) -> list[User]:
+    """The budget holder (if they have a login) and the people who can act for them."""
+    people = []
+    if holder.user is not None and holder.user.is_active:
+        people.append(holder.user)
+    for delegation in holder.delegations:
+        if delegation.status == DelegationStatus.ACTIVE and delegation.access == DelegateAccess.ACT \
+                and delegation.user is not None and delegation.user.is_active:
+            people.append(delegation.user)
+    return people
+
+
+def tell_holder(holder: BudgetHolder, kind: str, title: str, body: str = "", link: str | None = None) -> None:
+    for person in people_to_tell(holder):
+        notify(person, kind, title, body, link)
+
+
+# --- Consent -----------------------------------------------------------------------------------
+
+
+def record_consent(holder: BudgetHolder, *, purpose: str, recorded_by: User, method: ConsentMethod,
+                   broker=None, note: str = "") -> Consent:
+    consent = Consent(holder=holder, purpose=purpose, method=method, note=note.strip(),
+                      recorded_by_id=recorded_by.id, broker=broker)
+    db.session.add(consent)
+    audit.record("consent.recorded", actor=recorded_by, holder=holder, obj=consent, purpose=purpose,
+                 method=method.value)
+    return consent
+
+
+def withdraw_consents(holder: BudgetHolder, broker, actor: User | None) -> None:
+    now = utcnow()
+    for consent in db.session.scalars(
+        select(Consent).where(Consent.holder_id == holder.id, Consent.broker_id == broker.id,
+                              Consent.withdrawn_at.is_(None))
+    ):
+        consent.withdrawn_at = now
+        audit.record("consent.withdrawn", actor=actor, holder=holder, obj=consent)
+
+
+# --- People who help (delegations) ---------------------------------------------------------------
+
+
+def invite_helper(acting: HolderAccess, *, name: str, email: str, relationship: str, access_level: str) -> Delegation:
+    """The budget holder invites a family member, friend or advocate to view or act for them.
+    Only the person themselves can choose who helps them."""
+    if not acting.is_self:
+        raise PermissionDenied("Only the person themselves can choose who helps them.")
+    holder = acting.holder
+    email = normalise_email(email)
+    if holder.user is not None and email == holder.user.email:
+        raise DomainError("Enter the email address of the person who will help you, not your own", field="email")
+    for existing in holder.delegations:
+        if existing.email == email and existing.status != DelegationStatus.REVOKED:
+            raise DomainError("You have already invited this person. Stop their access first to change it",
+                              field="email")
+    raw, token_hash = new_token()
+    days = current_app.config["DELEGATION_INVITATION_DAYS"]
+    now = utcnow()
+    delegation = Delegation(
+        holder=holder, email=email, name=name.strip(), relationship_to_holder=relationship.strip(),
+        access=DelegateAccess(access_level), token_hash=token_hash, invited_at=now,
+        expires_at=now + timedelta(days=days), invited_by_id=acting.user.id,
+    )
+    db.session.add(delegation)
+    db.session.flush()
+    send_template_email(
+        email, f"{holder.name} has asked you to help them on OurChoice", "email/delegation_invitation.txt",
+        kind=HELPERS.key, user=find_by_email(email), holder=holder, delegation=delegation, days=days,
+        link=external_url("holders.accept_helper", token=raw),
+    )
+    audit.record("delegation.invited", actor=acting.user, holder=holder, obj=delegation, access=access_level)
+    db.session.commit()
+    return delegation
+
+
+def find_helper_invitation(raw: str) -> Delegation:
+    delegation = db.session.scalar(select(Delegation).where(Delegation.token_hash == hash_token(raw or "")))
+    if delegation is None or delegation.holder.closed_at is not None:
+        raise DomainError("This invitation link is not valid. Check you copied the whole link from the email.")
+    if delegation.status == DelegationStatus.REVOKED:
+        raise DomainError("This invitation has been stopped by the person who sent it.")
+    if delegation.status == DelegationStatus.ACTIVE:
+        raise DomainError("This invitation has already been accepted. Sign in to continue.")
+    if delegation.expires_at <= utcnow():
+        raise DomainError("This invitation has expired. Ask the person to send a new one.")
+    return delegation
+
+
+def accept_helper_invitation(raw: str, user: User) -> Delegation:
+    delegation = find_helper_invitation(raw)
+    if normalise_email(user.email) != delegation.email:
+        raise DomainError(f"This invitation is for {delegation.email}. Sign in with that address to accept it.")
+    if delegation.holder.user_id == user.id:
+        raise DomainError("You cannot accept an invitation to help yourself.")
+    delegation.user_id = user.id
+    delegation.status = DelegationStatus.ACTIVE
+    delegation.accepted_at = utcnow()
+    delegation.token_hash = None  # used
+    audit.record("delegation.accepted", actor=user, holder=delegation.holder, obj=delegation)
+    if delegation.holder.user is not None:
+        notify(delegation.holder.user, HELPERS.key, f"{user.name} can now help you",
+               f"{user.name} accepted your invitation ({delegation.access.label.lower()}).",
+               path_for("holders.helpers", holder_id=delegation.holder_id))
+    db.session.commit()
+    return delegation
+
+
+def accept_helper_with_new_account(raw: str, name: str, password: str) -> User:
+    delegation = find_helper_invitation(raw)
+    if find_by_email(delegation.email) is not None:
+        raise DomainError("There is already an account with this email address. Sign in to accept.")
+    check_new_password(password, email=delegation.email, name=name)
+    user = User(email=delegation.email, name=name.strip(), password_hash=hash_password(password),
+                email_verified_at=utcnow())
+    db.session.add(user)
+    db.session.flush()
+    accept_helper_invitation(raw, user)
+    return user
+
+
+def revoke_helper(acting: HolderAccess, delegation_id: int) -> Delegation:
+    """Stop someone's access. The person can stop anyone; a helper can stop their own access."""
+    delegation = db.session.get(Delegation, delegation_id)
+    if delegation is None or delegation.holder_id != acting.holder.id:
+        raise NotFound()
+    if not acting.is_self and delegation.user_id != acting.user.id:
+        raise PermissionDenied("Only the person themselves can stop someone else's access.")
+    if delegation.status == DelegationStatus.REVOKED:
+        raise DomainError("This access has already been stopped")
+    delegation.status = DelegationStatus.REVOKED
+    delegation.revoked_at = utcnow()
+    delegation.revoked_by_id = acting.user.id
+    delegation.token_hash = None
+    audit.record("delegation.revoked", actor=acting.user, holder=acting.holder, obj=delegation)
+    if delegation.user is not None and delegation.user_id != acting.user.id:
+        notify(delegation.user, HELPERS.key, f"You can no longer help {acting.holder.name} on OurChoice",
+               f"{acting.holder.name} has stopped your access.")
+    db.session.commit()
+    return delegation
+
+
+# --- Claiming a record a broker created ----------------------------------------------------------
+
+
+def invite_to_claim(actor: User, holder: BudgetHolder, email: str) -> HolderClaim:
+    """Email the person a link to take over the record made for them (callers check that
+    `actor` may do this)."""
+    if holder.user_id is not None:
+        raise DomainError("This person already has their own login")
+    email = normalise_email(email)
+    now = utcnow()
+    for old in db.session.scalars(select(HolderClaim).where(
+            HolderClaim.holder_id == holder.id, HolderClaim.claimed_at.is_(None), HolderClaim.revoked_at.is_(None))):
+        old.revoked_at = now
+    raw, token_hash = new_token()
+    days = current_app.config["CLAIM_INVITATION_DAYS"]
+    claim = HolderClaim(holder=holder, email=email, token_hash=token_hash, created_at=now,
+                        expires_at=now + timedelta(days=days), invited_by_id=actor.id)
+    holder.contact_email = email
+    db.session.add(claim)
+    db.session.flush()
+    send_template_email(
+        email, "Your OurChoice record is ready for you", "email/claim_invitation.txt", kind=HELPERS.key,
+        holder=holder, inviter=actor.name, days=days, link=external_url("holders.claim", token=raw),
+    )
+    audit.record("holder.claim_invited", actor=actor, holder=holder, obj=claim)
+    db.session.commit()
+    return claim
+
+
+def find_claim(raw: str) -> HolderClaim:
+    claim = db.session.scalar(select(HolderClaim).where(HolderClaim.token_hash == hash_token(raw or "")))
+    if claim is None or claim.holder.closed_at is not None:
+        raise DomainError("This link is not valid. Check you copied the whole link from the email.")
+    if claim.claimed_at is not None or claim.holder.user_id is not None:
+        raise DomainError("This record has already been claimed. Sign in to see it.")
+    if claim.revoked_at is not None:
+        raise DomainError("This link has been replaced by a newer one. Use the latest email you received.")
+    if claim.expires_at <= utcnow():
+        raise DomainError("This link has expired. Ask your broker to send a new one.")
+    return claim
+
+
+def claim_record(raw: str, user: User) -> BudgetHolder:
+    claim = find_claim(raw)
+    if normalise_email(user.email) != claim.email:
+        raise DomainError(f"This link is for {claim.email}. Sign in with that address to claim your record.")
+    if own_holder(user) is not None:
+        raise DomainError("Your account already has its own budget holder record. Ask your broker or hub to "
+                          "join the two records.")
+    holder = claim.holder
+    holder.user_id = user.id
+    claim.claimed_at = utcnow()
+    audit.record("holder.claimed", actor=user, holder=holder, obj=claim)
+    db.session.commit()
+    return holder
+
+
+def claim_with_new_account(raw: str, name: str, password: str) -> User:
+    claim = find_claim(raw)
+    if find_by_email(claim.email) is not None:
+        raise DomainError("There is already an account with this email address. Sign in to claim your record.")
+    check_new_password(password, email=claim.email, name=name)
+    user = User(email=claim.email, name=name.strip(), password_hash=hash_password(password),
+                email_verified_at=utcnow())
+    db.session.add(user)
+    db.session.flush()
+    claim_record(raw, user)
+    return user
+
+
+def update_about_me(acting: HolderAccess, *, district: str | None, communication_needs: list[str],
+                    preferred_language: str | None) -> None:
+    if not acting.can_act:
+        raise PermissionDenied()
+    if district and not is_valid_district(district):
+        raise DomainError("Enter the first part of your postcode, like W9 or NW8", field="district")
+    holder = acting.holder
+    holder.district = normalise_district(district) if district else None
+    holder.communication_needs = communication_needs
+    holder.preferred_language = preferred_language or None
+    audit.record("holder.details_changed", actor=acting.user, on_behalf_of=acting.on_behalf_of, holder=holder,
+                 obj=holder)
+    db.session.commit()

@@ -1,0 +1,1 @@
+"""Franchise hubs and their leads."""

@@ -1,0 +1,47 @@
+"""Hub forms (platform admin)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from app.accounts.forms import name_field
+from app.core.fields import DateField
+from app.core.forms import email_field, strip
+
+
+class HubForm(FlaskForm):
+    name = StringField("Hub name", widget=GovTextInput(), filters=[strip],
+                       validators=[DataRequired(message="Enter the hub's name"), Length(max=160)])
+    districts = StringField("Postcode districts covered",
+                            description="Separate them with commas, for example: W2, W9, NW8",
+                            widget=GovTextInput(), filters=[strip],
+                            validators=[DataRequired(message="Enter at least one postcode district, like W9")])
+    description = TextAreaField("About the area (optional)", widget=GovTextArea(), filters=[strip],
+                                validators=[Optional(), Length(max=2000)])
+    agreement_start = DateField("Agreement start date", description="For example, 1 4 2026")
+    agreement_signed_on = DateField("Date the agreement was signed")
+    agreement_fee_arrangement = TextAreaField("Fee arrangement", widget=GovTextArea(), filters=[strip],
+                                              description="What the hub pays the centre, and how",
+                                              validators=[DataRequired(message="Describe the fee arrangement"),
+                                                          Length(max=2000)])
+    agreement_reference = StringField("Agreement document reference", widget=GovTextInput(), filters=[strip],
+                                      validators=[DataRequired(message="Enter the agreement's document reference"),
+                                                  Length(max=120)])
+
+
+class NewHubForm(HubForm):
+    lead_name = name_field("Hub lead's full name", "Enter the hub lead's full name")
+    lead_email = email_field("Hub lead's email address", description="We will email them an invitation.")
+
+
+class HubStatusForm(FlaskForm):
+    status = RadioField("Change the hub's status", widget=GovRadioInput(),
+                        choices=[("active", "Active: brokers listed and taking clients"),
+                                 ("suspended", "Suspended: brokers hidden, clients told (can be reopened)"),
+                                 ("closed", "Closed for good")],
+                        validators=[InputRequired(message="Choose the new status")])
+    reason = TextAreaField("Reason (brokers and their clients will see this)", widget=GovTextArea(),
+                           filters=[strip], validators=[Optional(), Length(max=1000)])

@@ -1,0 +1,165 @@
+"""Hubs: franchise localities, their postcode districts, leads and agency agreements.
+
+A platform admin creates a hub (inviting its lead by email), keeps its agreement, and can
+suspend, reopen or close it. While a hub is not active its brokers are hidden from searches,
+cannot take new clients, and their clients are told, with a link to choose another broker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from app.core import audit
+from app.core.districts import district_key, is_valid_district, normalise_district
+from app.core.errors import DomainError, NotFound
+from app.core.notifications import notify, register_kind
+from app.core.permissions import IsAdmin, ensure
+from app.core.roles import Role
+from app.core.timeutil import utcnow
+from app.extensions import db
+from app.hubs.models import Hub, HubDistrict, HubStatus
+
+HUB_NEWS = register_kind("hub_news", "News about your hub (for example if it is suspended)")
+
+
+def parse_districts(text: str) -> list[str]:
+    """'w9, NW8 sw1' -> ['NW8', 'SW1', 'W9']; raises DomainError naming any bad ones."""
+    parts = [normalise_district(p) for p in re.split(r"[,;\s]+", text or "") if p.strip()]
+    bad = [p for p in parts if not is_valid_district(p)]
+    if bad:
+        raise DomainError(
+            f"{', '.join(bad)} {'is not a postcode district' if len(bad) == 1 else 'are not postcode districts'}. "
+            "Enter districts like W9, NW8 or SW1A, separated by commas",
+            field="districts",
+        )
+    if not parts:
+        raise DomainError("Enter at least one postcode district, like W9", field="districts")
+    return sorted(set(parts), key=district_key)
+
+
+def all_hubs() -> list[Hub]:
+    return list(db.session.scalars(select(Hub).order_by(Hub.name)))
+
+
+def active_hubs() -> list[Hub]:
+    return list(db.session.scalars(select(Hub).where(Hub.status == HubStatus.ACTIVE).order_by(Hub.name)))
+
+
+def hub_by_slug(slug: str) -> Hub:
+    hub = db.session.scalar(select(Hub).where(Hub.slug == slug))
+    if hub is None or hub.status == HubStatus.CLOSED:
+        raise NotFound()
+    return hub
+
+
+def get_for_admin(actor, hub_id: int) -> Hub:
+    ensure(IsAdmin, actor, hide=False)
+    hub = db.session.get(Hub, hub_id)
+    if hub is None:
+        raise NotFound()
+    return hub
+
+
+def all_districts() -> list[str]:
+    return sorted(db.session.scalars(select(HubDistrict.district)), key=district_key)
+
+
+def slugify(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower().replace("&", "and")).strip("-")
+    return slug[:80] or "hub"
+
+
+@dataclass
+class HubDetails:
+    name: str
+    districts: str
+    description: str = ""
+    agreement_start: date | None = None
+    agreement_signed_on: date | None = None
+    agreement_fee_arrangement: str = ""
+    agreement_reference: str = ""
+
+
+def _check_districts(codes: list[str], hub: Hub | None) -> None:
+    taken = db.session.execute(
+        select(HubDistrict.district, Hub.name).join(Hub).where(HubDistrict.district.in_(codes))
+    ).all()
+    clashes = [f"{code} ({name})" for code, name in taken if hub is None or name != hub.name]
+    if clashes:
+        raise DomainError(f"Already covered by another hub: {', '.join(clashes)}", field="districts")
+
+
+def create_hub(actor, details: HubDetails, lead_name: str, lead_email: str) -> Hub:
+    """Create a hub and invite its lead by email."""
+    from app.invitations import services as invitations
+
+    ensure(IsAdmin, actor, hide=False)
+    name = details.name.strip()
+    if db.session.scalar(select(Hub).where(func.lower(Hub.name) == name.lower())):
+        raise DomainError("There is already a hub with this name", field="name")
+    codes = parse_districts(details.districts)
+    _check_districts(codes, None)
+    slug = slugify(name)
+    if db.session.scalar(select(Hub).where(Hub.slug == slug)):
+        slug = f"{slug[:70]}-{utcnow():%y%m%d%H%M}"
+    hub = Hub(name=name, slug=slug)
+    _apply(hub, details)
+    hub.districts = [HubDistrict(district=code) for code in codes]
+    db.session.add(hub)
+    db.session.flush()
+    audit.record("hub.created", actor=actor, obj=hub, districts=codes)
+    db.session.commit()
+    invitations.invite(actor, invitations.NewInvitation(email=lead_email, name=lead_name, role=Role.HUB_LEAD,
+                                                         hub_id=hub.id))
+    return hub
+
+
+def _apply(hub: Hub, details: HubDetails) -> None:
+    hub.description = details.description.strip()
+    hub.agreement_start = details.agreement_start
+    hub.agreement_signed_on = details.agreement_signed_on
+    hub.agreement_fee_arrangement = details.agreement_fee_arrangement.strip()
+    hub.agreement_reference = details.agreement_reference.strip()
+
+
+def update_hub(actor, hub_id: int, details: HubDetails) -> Hub:
+    hub = get_for_admin(actor, hub_id)
+    codes = parse_districts(details.districts)
+    _check_districts(codes, hub)
+    name = details.name.strip()
+    if db.session.scalar(select(Hub).where(func.lower(Hub.name) == name.lower(), Hub.id != hub.id)):
+        raise DomainError("There is already a hub with this name", field="name")
+    hub.name = name
+    _apply(hub, details)
+    existing = {d.district: d for d in hub.districts}
+    hub.districts = [existing.get(code) or HubDistrict(district=code) for code in codes]
+    audit.record("hub.updated", actor=actor, obj=hub, districts=codes)
+    db.session.commit()
+    return hub
+
+
+def change_status(actor, hub_id: int, status: HubStatus, reason: str) -> Hub:
+    """Suspend, reopen or close a hub. Clients of its brokers are told when it stops."""
+    from app.brokerage import services as brokerage
+
+    hub = get_for_admin(actor, hub_id)
+    if hub.status == HubStatus.CLOSED:
+        raise DomainError("A closed hub cannot be changed")
+    if status == hub.status:
+        raise DomainError(f"The hub is already {status.label.lower()}", field="status")
+    if status != HubStatus.ACTIVE and not reason.strip():
+        raise DomainError("Give the reason, which brokers and their clients will see", field="reason")
+    hub.status = status
+    hub.status_changed_at = utcnow()
+    hub.status_reason = reason.strip()
+    audit.record("hub.status_changed", actor=actor, obj=hub, status=status.value)
+    for lead in hub.lead_users:
+        notify(lead, HUB_NEWS.key, f"{hub.name} is now {status.label.lower()}", reason.strip())
+    if status != HubStatus.ACTIVE:
+        brokerage.hub_stopped(hub, reason.strip())
+    db.session.commit()
+    return hub

@@ -1,0 +1,1 @@
+"""Invitations to roles that cannot be self-registered."""

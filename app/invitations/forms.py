@@ -1,0 +1,61 @@
+"""Invitation forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSelect
+from wtforms import PasswordField, RadioField, SelectField
+from wtforms.validators import EqualTo, InputRequired, Optional
+
+from app.accounts.forms import NEW_PASSWORD_HINT, name_field, password_field
+from app.core.forms import email_field
+from app.core.roles import Role
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class BrokerInvitationForm(FlaskForm):
+    name = name_field("Their full name", "Enter the person's full name")
+    email = email_field("Their email address")
+    hub_id = SelectField(
+        "Hub", widget=GovSelect(), coerce=_optional_int,
+        validators=[InputRequired(message="Choose the hub")],
+    )
+
+
+class AdminInvitationForm(FlaskForm):
+    name = name_field("Their full name", "Enter the person's full name")
+    email = email_field("Their email address")
+    role = RadioField(
+        "Invite them as",
+        widget=GovRadioInput(),
+        choices=[
+            (Role.HUB_LEAD.value, "Hub lead (runs a hub)"),
+            (Role.FUNDER_OFFICER.value, "Funder officer (council or health body)"),
+            (Role.BROKER.value, "Associate broker (applies to join a hub)"),
+            (Role.ADMIN.value, "Platform admin"),
+        ],
+        validators=[InputRequired(message="Choose the role to invite them to")],
+    )
+    hub_id = SelectField(
+        "Hub (for a hub lead or broker)", widget=GovSelect(), coerce=_optional_int,
+        validators=[Optional()],
+    )
+    funding_body_id = SelectField(
+        "Funding body (for a funder officer)", widget=GovSelect(), coerce=_optional_int,
+        validators=[Optional()],
+    )
+
+
+class AcceptWithAccountForm(FlaskForm):
+    name = name_field()
+    password = password_field("Create a password", "new-password", "Enter a password", NEW_PASSWORD_HINT, new=True)
+    confirm_password = PasswordField(
+        "Confirm your password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter your password again"),
+                    EqualTo("password", message="The passwords do not match")],
+        render_kw={"autocomplete": "new-password"},
+    )

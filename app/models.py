@@ -1,0 +1,45 @@
+"""Imports every model so SQLAlchemy (and Alembic autogenerate) sees the whole schema."""
+
+from app.accounts.models import AuthToken, User  # noqa: F401
+from app.brokerage.models import Band, BandChangeRequest, BrokerRequest, Engagement, Review, TimeEntry  # noqa: F401
+from app.brokers.models import (  # noqa: F401
+    AccreditedCourse,
+    BrokerConflict,
+    BrokerDistrict,
+    BrokerFee,
+    BrokerProfile,
+    StandardsAcceptance,
+    StandardsVersion,
+    Verification,
+)
+from app.core.models import AuditEvent, Notification, NotificationPreference, OutboxMessage  # noqa: F401
+from app.directory.models import (  # noqa: F401
+    DirectoryEntry,
+    DirectoryEntryCategory,
+    DirectoryEntryDistrict,
+    Suggestion,
+)
+from app.funders.models import FundingBody, FundingOfficer  # noqa: F401
+from app.holders.models import BudgetHolder, Consent, Delegation, HolderClaim  # noqa: F401
+from app.hubs.models import Hub, HubDistrict, HubLead  # noqa: F401
+from app.invitations.models import Invitation  # noqa: F401
+from app.needs.models import (  # noqa: F401
+    Gap,
+    Need,
+    NeedEvent,
+    NeedInvitation,
+    NeedPrivateDetails,
+    NeedRecipient,
+    Offer,
+    OfferMessage,
+    ServiceAgreement,
+)
+from app.providers.models import (  # noqa: F401
+    CapacitySlot,
+    ProviderDistrict,
+    ProviderOrganisation,
+    ProviderService,
+    ProviderStaff,
+)
+from app.search.models import SearchQueueItem  # noqa: F401
+from app.taxonomy.models import ServiceCategory  # noqa: F401

@@ -1,0 +1,100 @@
+"""Who may see a need, and who may see its private part.
+
+- The budget holder (and people helping them) see every need posted for them.
+- Their current broker (an active engagement) sees and manages them.
+- A provider sees the public part of a need open to it (verified, serving the district and the
+  service, or invited), and keeps seeing needs it applied to. It sees the private part only
+  once shortlisted or chosen. Every provider view of the private part is audited.
+- A hub lead sees needs flagged as gaps in their hub.
+Anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.brokerage.models import Engagement, EngagementStatus
+from app.brokers.models import BrokerProfile
+from app.core.errors import NotFound, PermissionDenied
+from app.extensions import db
+from app.holders.services import HolderAccess
+from app.needs.models import AgreementStatus, Need, NeedStatus, Offer, OfferStatus, ServiceAgreement, Visibility
+from app.providers.models import ProviderOrganisation
+
+PRIVATE_OFFER_STATUSES = {OfferStatus.SHORTLISTED, OfferStatus.PROPOSED, OfferStatus.ACCEPTED}
+
+
+def broker_of(user: User) -> BrokerProfile:
+    if user.broker_profile is None:
+        raise PermissionDenied()
+    return user.broker_profile
+
+
+def active_engagement_with(broker: BrokerProfile, holder_id: int) -> Engagement | None:
+    return db.session.scalar(select(Engagement).where(
+        Engagement.broker_id == broker.id, Engagement.holder_id == holder_id,
+        Engagement.status == EngagementStatus.ACTIVE))
+
+
+def need_for_broker(user: User, need_id: int, *, lock: bool = False) -> Need:
+    """A need of one of this broker's current clients (404 otherwise)."""
+    broker = broker_of(user)
+    query = select(Need).where(Need.id == need_id)
+    if lock:
+        query = query.with_for_update()
+    need = db.session.scalar(query)
+    if need is None or active_engagement_with(broker, need.holder_id) is None:
+        raise NotFound()
+    return need
+
+
+def need_for_holder(acting: HolderAccess, need_id: int, *, lock: bool = False) -> Need:
+    query = select(Need).where(Need.id == need_id)
+    if lock:
+        query = query.with_for_update()
+    need = db.session.scalar(query)
+    if need is None or need.holder_id != acting.holder.id or need.status == NeedStatus.DRAFT:
+        raise NotFound()
+    return need
+
+
+def organisation_serves(organisation: ProviderOrganisation, need: Need) -> bool:
+    return need.district in organisation.district_codes and need.category_id in organisation.category_ids
+
+
+def open_to(organisation: ProviderOrganisation, need: Need) -> bool:
+    """May this provider see the need on its board and apply?"""
+    if need.status != NeedStatus.OPEN:
+        return False
+    if organisation.id in need.invited_ids:
+        return True
+    return need.visibility == Visibility.ALL_VERIFIED and organisation.is_verified and organisation_serves(
+        organisation, need)
+
+
+def offer_of(organisation: ProviderOrganisation, need: Need) -> Offer | None:
+    return db.session.scalar(select(Offer).where(Offer.need_id == need.id, Offer.organisation_id == organisation.id))
+
+
+def has_agreement(organisation: ProviderOrganisation, need: Need) -> bool:
+    return db.session.scalar(select(ServiceAgreement.id).where(
+        ServiceAgreement.need_id == need.id, ServiceAgreement.organisation_id == organisation.id).limit(1)) is not None
+
+
+def need_for_provider(organisation: ProviderOrganisation, need_id: int) -> Need:
+    need = db.session.get(Need, need_id)
+    if need is None or need.status == NeedStatus.DRAFT:
+        raise NotFound()
+    if open_to(organisation, need) or offer_of(organisation, need) is not None or has_agreement(organisation, need):
+        return need
+    raise NotFound()
+
+
+def provider_sees_private(organisation: ProviderOrganisation, need: Need) -> bool:
+    offer = offer_of(organisation, need)
+    if offer is not None and offer.status in PRIVATE_OFFER_STATUSES:
+        return True
+    return db.session.scalar(select(ServiceAgreement.id).where(
+        ServiceAgreement.need_id == need.id, ServiceAgreement.organisation_id == organisation.id,
+        ServiceAgreement.status == AgreementStatus.ACTIVE).limit(1)) is not None

@@ -1,0 +1,83 @@
+"""Service agreements after acceptance: lists for each side, and handing an agreement back.
+
+A provider hands back with notice and a reason; the need re-opens at once (its history kept)
+and the person and their broker are told straight away."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.core import audit
+from app.core.errors import DomainError, NotFound
+from app.core.notifications import notify
+from app.core.timeutil import format_date, today_in_london, utcnow
+from app.core.urls import path_for
+from app.extensions import db
+from app.holders.services import tell_holder
+from app.needs.events import AGREEMENT_NEWS, event
+from app.needs.models import AgreementStatus, NeedStatus, ServiceAgreement
+from app.needs.posting import DEFAULT_RESPONSE_HOURS, _tell_providers, matching_providers
+from app.providers.services import organisation_for
+
+
+def provider_agreements(user: User, organisation_id: int) -> list[ServiceAgreement]:
+    organisation = organisation_for(user, organisation_id)
+    return list(db.session.scalars(select(ServiceAgreement).where(
+        ServiceAgreement.organisation_id == organisation.id).order_by(ServiceAgreement.created_at.desc())))
+
+
+def provider_agreement(user: User, organisation_id: int, agreement_id: int) -> ServiceAgreement:
+    organisation = organisation_for(user, organisation_id)
+    agreement = db.session.get(ServiceAgreement, agreement_id)
+    if agreement is None or agreement.organisation_id != organisation.id:
+        raise NotFound()
+    if agreement.status == AgreementStatus.ACTIVE:
+        audit.record("client_record.viewed", actor=user, holder=agreement.holder, obj=agreement, as_role="provider")
+        db.session.commit()
+    return agreement
+
+
+def holder_agreements(holder_id: int) -> list[ServiceAgreement]:
+    return list(db.session.scalars(select(ServiceAgreement).where(ServiceAgreement.holder_id == holder_id)
+                                   .order_by(ServiceAgreement.created_at.desc())))
+
+
+def hand_back(user: User, organisation_id: int, agreement_id: int, *, notice_ends_on: date, reason: str) -> ServiceAgreement:
+    organisation = organisation_for(user, organisation_id)
+    agreement = db.session.scalar(select(ServiceAgreement).where(ServiceAgreement.id == agreement_id).with_for_update())
+    if agreement is None or agreement.organisation_id != organisation.id:
+        raise NotFound()
+    if agreement.status != AgreementStatus.ACTIVE:
+        raise DomainError("This agreement is not active")
+    if notice_ends_on < today_in_london():
+        raise DomainError("The last day of support cannot be in the past", field="notice_ends_on")
+    if not reason.strip():
+        raise DomainError("Say why you are handing the support back", field="reason")
+    now = utcnow()
+    agreement.status = AgreementStatus.HANDED_BACK
+    agreement.handed_back_at = now
+    agreement.notice_ends_on = notice_ends_on
+    agreement.hand_back_reason = reason.strip()
+    need = agreement.need
+    need.status = NeedStatus.OPEN
+    need.deadline_at = now + timedelta(hours=DEFAULT_RESPONSE_HOURS)
+    need.times_reopened += 1
+    if need.start_date < notice_ends_on:
+        need.start_date = notice_ends_on + timedelta(days=1)
+    db.session.flush()
+    event(need, "handed_back", user, organisation_id=organisation.id, notice_ends_on=notice_ends_on.isoformat(),
+          reason=reason.strip())
+    audit.record("agreement.handed_back", actor=user, holder=agreement.holder, obj=agreement)
+    body = (f"{organisation.name} will provide support until {format_date(notice_ends_on)}. Their reason: "
+            f"{reason.strip()} The need has been re-opened so other providers can apply.")
+    tell_holder(agreement.holder, AGREEMENT_NEWS.key, f"{organisation.name} is handing back your support", body,
+                path_for("needs.holder_need", holder_id=agreement.holder_id, need_id=need.id))
+    notify(need.broker.user, AGREEMENT_NEWS.key, f"{organisation.name} is handing back {need.holder.name}'s support",
+           body, path_for("needs.broker_need", need_id=need.id))
+    _tell_providers(need, [o for o in matching_providers(need) if o.id != organisation.id],
+                    f"Re-opened: {need.category.name} in {need.district}")
+    db.session.commit()
+    return agreement

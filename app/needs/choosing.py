@@ -1,0 +1,207 @@
+"""Choosing an offer: the broker shortlists (revealing the private details to that provider),
+asks questions in a thread, and proposes one offer; the budget holder (or someone who can act
+for them) accepts it, which makes the service agreement and fills the need, or turns it down.
+
+Acceptance locks the need and the offer rows, so two acceptances at once, or an acceptance
+racing a withdrawal, end with exactly one agreement; a partial unique index (one active
+agreement per need) backs this up in the database.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.models import User
+from app.core import audit
+from app.core.errors import DomainError, NotFound, PermissionDenied
+from app.core.notifications import notify
+from app.core.timeutil import utcnow
+from app.core.urls import path_for
+from app.extensions import db
+from app.holders.services import HolderAccess, tell_holder
+from app.needs import access
+from app.needs.events import AGREEMENT_NEWS, NEED_NEWS, OFFER_NEWS, event
+from app.needs.models import Need, NeedStatus, Offer, OfferMessage, OfferStatus, ServiceAgreement
+from app.needs.posting import _no_longer_needed
+
+CHOOSING = (NeedStatus.OPEN, NeedStatus.CLOSED)
+
+
+def _offer_on(need: Need, offer_id: int, *, lock: bool = False) -> Offer:
+    query = select(Offer).where(Offer.id == offer_id, Offer.need_id == need.id)
+    if lock:
+        query = query.with_for_update()
+    offer = db.session.scalar(query)
+    if offer is None:
+        raise NotFound()
+    return offer
+
+
+def _tell_provider(offer: Offer, title: str, body: str = "", link: str | None = None) -> None:
+    for staff in offer.organisation.staff:
+        notify(staff.user, OFFER_NEWS.key, title, body, link)
+
+
+def _provider_link(offer: Offer) -> str:
+    return path_for("needs.provider_need", organisation_id=offer.organisation_id, need_id=offer.need_id)
+
+
+def shortlist(user: User, need_id: int, offer_id: int) -> Offer:
+    need = access.need_for_broker(user, need_id, lock=True)
+    if need.status not in CHOOSING:
+        raise DomainError(f"This need is {need.status.label.lower()}")
+    offer = _offer_on(need, offer_id, lock=True)
+    if offer.status != OfferStatus.SUBMITTED:
+        raise DomainError(f"This offer is {offer.status.label.lower()} and cannot be shortlisted")
+    now = utcnow()
+    offer.status = OfferStatus.SHORTLISTED
+    offer.shortlisted_at = now
+    need.shortlisted_at = need.shortlisted_at or now
+    event(need, "shortlisted", user, organisation_id=offer.organisation_id)
+    audit.record("offer.shortlisted", actor=user, holder=need.holder, obj=offer)
+    _tell_provider(offer, f"You are shortlisted: {need.category.name} in {need.district}",
+                   "You can now see the private details of the need, and the broker may ask you questions.",
+                   _provider_link(offer))
+    db.session.commit()
+    return offer
+
+
+def propose(user: User, need_id: int, offer_id: int) -> Offer:
+    need = access.need_for_broker(user, need_id, lock=True)
+    if need.status not in CHOOSING:
+        raise DomainError(f"This need is {need.status.label.lower()}")
+    offer = _offer_on(need, offer_id, lock=True)
+    if offer.status != OfferStatus.SHORTLISTED:
+        raise DomainError("Shortlist an offer before proposing it")
+    if any(o.status == OfferStatus.PROPOSED for o in need.offers):
+        raise DomainError("Another offer is already proposed. Wait for the person's answer first")
+    offer.status = OfferStatus.PROPOSED
+    offer.proposed_at = utcnow()
+    event(need, "proposed", user, organisation_id=offer.organisation_id)
+    audit.record("offer.proposed", actor=user, holder=need.holder, obj=offer)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise DomainError("Another offer is already proposed. Wait for the person's answer first") from exc
+    tell_holder(need.holder, NEED_NEWS.key, f"Your broker proposes {offer.organisation.name}",
+                f"For {need.category.name.lower()}. Have a look and accept it if you agree.",
+                path_for("needs.holder_need", holder_id=need.holder_id, need_id=need.id))
+    db.session.commit()
+    return offer
+
+
+def accept(acting: HolderAccess, need_id: int, offer_id: int) -> ServiceAgreement:
+    """The person accepts the proposed offer: the service agreement starts; the need is filled."""
+    if not acting.can_act:
+        raise PermissionDenied()
+    need = access.need_for_holder(acting, need_id, lock=True)
+    if need.status == NeedStatus.FILLED:
+        raise DomainError("This need has already been filled")
+    if need.status not in CHOOSING:
+        raise DomainError(f"This need is {need.status.label.lower()}")
+    offer = _offer_on(need, offer_id, lock=True)
+    if offer.status != OfferStatus.PROPOSED:
+        raise DomainError("Only the offer your broker proposed can be accepted. It may have been withdrawn")
+    now = utcnow()
+    agreement = ServiceAgreement(
+        need=need, offer=offer, holder_id=need.holder_id, organisation_id=offer.organisation_id,
+        hourly_rate_pence=offer.hourly_rate_pence, travel_supplement_pence=need.travel_supplement_pence,
+        minutes_per_week=need.minutes_per_week, schedule=need.schedule, times_note=need.times_note,
+        start_date=max(offer.proposed_start, need.start_date), end_date=need.end_date, accepted_by_id=acting.user.id,
+        created_at=now,
+    )
+    db.session.add(agreement)
+    offer.status = OfferStatus.ACCEPTED
+    offer.decided_at = now
+    for other in need.offers:
+        if other.id != offer.id and other.status in (OfferStatus.SUBMITTED, OfferStatus.SHORTLISTED):
+            other.status = OfferStatus.NOT_CHOSEN
+            other.decided_at = now
+    need.status = NeedStatus.FILLED
+    need.accepted_at = now
+    if need.gap is not None and need.gap.resolved_at is None:
+        need.gap.resolved_at = now
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # another acceptance won
+        db.session.rollback()
+        raise DomainError("This need has already been filled") from exc
+    event(need, "accepted", acting.user, organisation_id=offer.organisation_id, agreement_id=agreement.id)
+    audit.record("offer.accepted", actor=acting.user, on_behalf_of=acting.on_behalf_of, holder=need.holder,
+                 obj=agreement, offer_id=offer.id)
+    _tell_provider(offer, f"Your offer was accepted: {need.category.name} in {need.district}",
+                   "A service agreement has started. You can now see everything you need to begin.",
+                   path_for("needs.provider_agreement", organisation_id=offer.organisation_id,
+                            agreement_id=agreement.id))
+    _no_longer_needed(need, f"Another offer was chosen: {need.category.name} in {need.district}",
+                      "Thank you for applying. The person chose another offer this time.",
+                      skip_organisation_id=offer.organisation_id)
+    notify(need.broker.user, AGREEMENT_NEWS.key, f"{need.holder.name} accepted {offer.organisation.name}",
+           "The service agreement has started.", path_for("needs.broker_need", need_id=need.id))
+    db.session.commit()
+    return agreement
+
+
+def decline_proposal(acting: HolderAccess, need_id: int, offer_id: int, note: str) -> Offer:
+    if not acting.can_act:
+        raise PermissionDenied()
+    need = access.need_for_holder(acting, need_id, lock=True)
+    offer = _offer_on(need, offer_id, lock=True)
+    if offer.status != OfferStatus.PROPOSED:
+        raise DomainError("There is no proposal to turn down")
+    if not note.strip():
+        raise DomainError("Tell your broker why, so they can find something better", field="note")
+    offer.status = OfferStatus.SHORTLISTED
+    offer.decline_note = note.strip()
+    event(need, "proposal_declined", acting.user, organisation_id=offer.organisation_id)
+    audit.record("offer.proposal_declined", actor=acting.user, on_behalf_of=acting.on_behalf_of,
+                 holder=need.holder, obj=offer)
+    notify(need.broker.user, NEED_NEWS.key, f"{need.holder.name} turned down {offer.organisation.name}",
+           note.strip(), path_for("needs.broker_need", need_id=need.id))
+    db.session.commit()
+    return offer
+
+
+# --- Questions about an offer ---------------------------------------------------------------------
+
+
+def broker_message(user: User, need_id: int, offer_id: int, body: str) -> OfferMessage:
+    need = access.need_for_broker(user, need_id)
+    offer = _offer_on(need, offer_id)
+    if offer.status not in access.PRIVATE_OFFER_STATUSES:
+        raise DomainError("You can message a provider once their offer is shortlisted")
+    return _message(user, offer, body, from_provider=False)
+
+
+def provider_message(user: User, organisation_id: int, need_id: int, body: str) -> OfferMessage:
+    from app.providers.services import organisation_for
+
+    organisation = organisation_for(user, organisation_id)
+    need = access.need_for_provider(organisation, need_id)
+    offer = access.offer_of(organisation, need)
+    if offer is None or offer.status not in access.PRIVATE_OFFER_STATUSES:
+        raise DomainError("You can reply once the broker has shortlisted your offer")
+    return _message(user, offer, body, from_provider=True)
+
+
+def _message(user: User, offer: Offer, body: str, *, from_provider: bool) -> OfferMessage:
+    body = body.strip()
+    if not body:
+        raise DomainError("Enter your message", field="body")
+    if len(body) > 2000:
+        raise DomainError("Your message must be 2000 characters or fewer", field="body")
+    message = OfferMessage(offer=offer, author_id=user.id, body=body, from_provider=from_provider)
+    db.session.add(message)
+    db.session.flush()
+    audit.record("offer.message", actor=user, obj=message, offer_id=offer.id)
+    need = offer.need
+    if from_provider:
+        notify(need.broker.user, NEED_NEWS.key, f"{offer.organisation.name} replied about their offer",
+               body[:200], path_for("needs.broker_need", need_id=need.id))
+    else:
+        _tell_provider(offer, f"The broker has a question about your offer ({need.category.name})", body[:200],
+                       _provider_link(offer))
+    db.session.commit()
+    return message

@@ -1,0 +1,146 @@
+"""How well a provider fits a need (to order a provider's board and choose whom to tell), and
+the match score that ranks offers for the broker and the budget holder.
+
+The match score is explained part by part. Price is one factor out of five, and when an offer
+was made is not a factor at all: fastest finger first is what OurChoice replaces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from app.core.reference import LANGUAGES, SKILLS, WORKER_GENDERS
+from app.needs.models import AgreementStatus, Need, Offer, ServiceAgreement
+from app.providers.models import ProviderOrganisation
+from app.providers.services import capacity_is_stale
+
+
+def requirement_keys(need: Need) -> dict[str, str]:
+    """Each requirement of the need, as a key a provider can say it meets, with its label."""
+    keys: dict[str, str] = {}
+    for skill in need.required_skills or []:
+        keys[f"skill:{skill}"] = SKILLS.get(skill, skill)
+    for language in need.required_languages or []:
+        keys[f"language:{language}"] = f"Speaks {LANGUAGES.get(language, language)}"
+    if need.worker_gender:
+        keys[f"gender:{need.worker_gender}"] = f"Worker: {WORKER_GENDERS.get(need.worker_gender, need.worker_gender).lower()}"
+    if need.double_up:
+        keys["double_up"] = "Two workers at once (double-up)"
+    if need.driver:
+        keys["driver"] = "Worker who drives"
+    return keys
+
+
+def slots(need: Need) -> set[tuple[int, str]]:
+    return {(int(day), part) for day, part in need.schedule or []}
+
+
+def capacity_share(organisation: ProviderOrganisation, need: Need) -> float:
+    wanted = slots(need)
+    if not wanted:
+        return 1.0 if organisation.available_slots else 0.0
+    return len(wanted & organisation.available_slots) / len(wanted)
+
+
+def profile_requirement_share(organisation: ProviderOrganisation, need: Need) -> float:
+    """How many of the need's requirements the provider's profile says it can meet."""
+    keys = requirement_keys(need)
+    if not keys:
+        return 1.0
+    have = {f"skill:{s}" for s in organisation.skills} | {f"language:{x}" for x in organisation.languages}
+    have |= {f"gender:{g}" for g in organisation.worker_genders}
+    if organisation.double_up:
+        have.add("double_up")
+    if organisation.drivers:
+        have.add("driver")
+    return len(set(keys) & have) / len(keys)
+
+
+def board_fit(organisation: ProviderOrganisation, need: Need) -> int:
+    """0-100: how well a need suits a provider (orders the 'needs for you' board)."""
+    score = 0.0
+    score += 30 if need.category_id in organisation.category_ids else 0
+    score += 25 if need.district in organisation.district_codes else 0
+    score += 25 * capacity_share(organisation, need)
+    score += 20 * profile_requirement_share(organisation, need)
+    return round(score)
+
+
+@dataclass
+class ScorePart:
+    label: str
+    points: float
+    out_of: int
+    explanation: str
+
+
+@dataclass
+class MatchScore:
+    parts: list[ScorePart] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return round(sum(p.points for p in self.parts))
+
+
+def works_in_district(organisation: ProviderOrganisation, district: str) -> bool:
+    """Does the provider already deliver support in this district (an active agreement)?"""
+    from app.extensions import db
+    from app.needs.models import Need as NeedModel
+
+    return db.session.scalar(
+        select(ServiceAgreement.id).join(NeedModel, NeedModel.id == ServiceAgreement.need_id).where(
+            ServiceAgreement.organisation_id == organisation.id, ServiceAgreement.status == AgreementStatus.ACTIVE,
+            NeedModel.district == district).limit(1)
+    ) is not None
+
+
+def match_score(offer: Offer) -> MatchScore:
+    need, organisation = offer.need, offer.organisation
+    score = MatchScore()
+
+    keys = requirement_keys(need)
+    met = [k for k in offer.requirements_met or [] if k in keys]
+    share = len(met) / len(keys) if keys else 1.0
+    score.parts.append(ScorePart("Requirements met", 35 * share, 35,
+                                 f"Meets {len(met)} of {len(keys)}" if keys else "No special requirements"))
+
+    maximum, rate = need.max_hourly_rate_pence, offer.hourly_rate_pence
+    if rate > maximum:
+        points, text = 0.0, "Above the maximum rate"
+    else:
+        saving = (maximum - rate) / maximum if maximum else 0
+        points = min(25.0, 10 + 15 * saving / 0.25)
+        text = "At the maximum rate" if rate == maximum else f"{round(saving * 100)}% under the maximum rate"
+    score.parts.append(ScorePart("Price", points, 25, text))
+
+    if works_in_district(organisation, need.district):
+        points, text = 15.0, f"Already supports people in {need.district}"
+    elif need.district in organisation.district_codes:
+        points, text = 10.0, f"Serves {need.district}"
+    else:
+        points, text = 0.0, f"Does not list {need.district} as an area it serves"
+    score.parts.append(ScorePart("Works in the area", points, 15, text))
+
+    capacity = capacity_share(organisation, need)
+    stale = capacity_is_stale(organisation)
+    points = 15 * capacity * (0.5 if stale else 1)
+    text = f"Spare capacity at {round(capacity * 100)}% of the times needed"
+    score.parts.append(ScorePart("Spare capacity", points, 15, text + (" (not updated recently)" if stale else "")))
+
+    regulated = need.category.regulated if need.category else False
+    points = 6 if organisation.is_verified else 0
+    registered = bool(organisation.cqc_number) or not regulated
+    points += 4 if registered else 0
+    text = ("Verified by a hub" if organisation.is_verified else "Not verified") + (
+        "; CQC registered" if organisation.cqc_number else ("; CQC registration needed" if regulated else ""))
+    score.parts.append(ScorePart("Checks", points, 10, text))
+    return score
+
+
+def rank(offers: list[Offer]) -> list[tuple[Offer, MatchScore]]:
+    scored = [(offer, match_score(offer)) for offer in offers]
+    scored.sort(key=lambda pair: (-pair[1].total, pair[0].hourly_rate_pence, pair[0].organisation.name))
+    return scored

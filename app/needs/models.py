@@ -1,0 +1,338 @@
+"""Needs (jobs posted by a broker for a budget holder), offers, messages, service agreements,
+gaps, and the history of each need.
+
+Life cycles:
+  Need:   draft -> open -> closed (deadline passed) -> filled | withdrawn; re-opened on hand back
+          or by the broker (a new deadline).
+  Offer:  submitted -> withdrawn | shortlisted -> proposed -> accepted | not chosen.
+  Agreement: active -> handed back | ended.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.timeutil import utcnow
+from app.core.types import StrEnum, UTCDateTime
+from app.extensions import db
+
+
+class NeedStatus(str, enum.Enum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"  # the deadline passed; offers are being compared
+    FILLED = "filled"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return {"draft": "Draft, not published", "open": "Open for offers", "closed": "Deadline passed: choosing",
+                "filled": "Filled", "withdrawn": "Withdrawn"}[self.value]
+
+
+class Urgency(str, enum.Enum):
+    ROUTINE = "routine"
+    URGENT = "urgent"
+    HOSPITAL_DISCHARGE = "hospital_discharge"
+
+    @property
+    def label(self) -> str:
+        return {"routine": "Routine", "urgent": "Urgent", "hospital_discharge": "Hospital discharge"}[self.value]
+
+
+class Medication(str, enum.Enum):
+    NONE = "none"
+    PROMPTED = "prompted"
+    ADMINISTERED = "administered"
+
+    @property
+    def label(self) -> str:
+        return {"none": "No help with medication", "prompted": "Medication prompted (reminders)",
+                "administered": "Medication administered by the worker"}[self.value]
+
+
+class Visibility(str, enum.Enum):
+    ALL_VERIFIED = "all_verified"
+    INVITED = "invited"
+
+    @property
+    def label(self) -> str:
+        return {"all_verified": "Every verified provider serving this district and service",
+                "invited": "Only providers I invite"}[self.value]
+
+
+class Need(db.Model):
+    __tablename__ = "needs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    holder_id: Mapped[int] = mapped_column(ForeignKey("budget_holders.id"), index=True)
+    broker_id: Mapped[int] = mapped_column(ForeignKey("broker_profiles.id"), index=True)
+    posted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[NeedStatus] = mapped_column(StrEnum(NeedStatus), default=NeedStatus.DRAFT)
+    # Public part (never identifies the person)
+    category_id: Mapped[int] = mapped_column(ForeignKey("service_categories.id"))
+    district: Mapped[str] = mapped_column(String(8), index=True)
+    schedule: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)  # [[day, part], ...]
+    times_note: Mapped[str] = mapped_column(String(300), default="")
+    minutes_per_week: Mapped[int] = mapped_column(Integer)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)  # None: ongoing
+    required_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    required_languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    worker_gender: Mapped[str | None] = mapped_column(String(16))  # None: no preference
+    double_up: Mapped[bool] = mapped_column(default=False)
+    driver: Mapped[bool] = mapped_column(default=False)
+    urgency: Mapped[Urgency] = mapped_column(StrEnum(Urgency), default=Urgency.ROUTINE)
+    max_hourly_rate_pence: Mapped[int] = mapped_column(Integer)
+    travel_supplement_pence: Mapped[int] = mapped_column(Integer, default=0)  # per hour, on top of the rate
+    public_description: Mapped[str] = mapped_column(Text)
+    # Publishing
+    visibility: Mapped[Visibility] = mapped_column(StrEnum(Visibility), default=Visibility.ALL_VERIFIED)
+    response_hours: Mapped[int] = mapped_column(Integer, default=48)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # first publication
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    first_offer_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    shortlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
+    times_reopened: Mapped[int] = mapped_column(default=0)
+
+    holder = relationship("BudgetHolder")
+    broker = relationship("BrokerProfile")
+    posted_by = relationship("User")
+    category = relationship("ServiceCategory")
+    private = relationship("NeedPrivateDetails", back_populates="need", uselist=False, cascade="all, delete-orphan")
+    offers = relationship("Offer", back_populates="need", order_by="Offer.id")
+    invitations = relationship("NeedInvitation", back_populates="need", cascade="all, delete-orphan")
+    events = relationship("NeedEvent", back_populates="need", order_by="NeedEvent.id")
+    agreements = relationship("ServiceAgreement", back_populates="need", order_by="ServiceAgreement.id")
+    gap = relationship("Gap", back_populates="need", uselist=False)
+
+    __table_args__ = (Index("ix_needs_status_deadline", "status", "deadline_at"),)
+
+    @property
+    def hours_per_week(self) -> float:
+        return self.minutes_per_week / 60
+
+    @property
+    def invited_ids(self) -> set[int]:
+        return {i.organisation_id for i in self.invitations}
+
+
+class NeedPrivateDetails(db.Model):
+    """Special category data: seen by the person, their broker, and only the providers the
+    broker shortlists or chooses. Every view by a provider is audited."""
+
+    __tablename__ = "need_private_details"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), unique=True)
+    health_conditions: Mapped[str] = mapped_column(Text, default="")
+    medication: Mapped[Medication] = mapped_column(StrEnum(Medication), default=Medication.NONE)
+    medication_notes: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    access_arrangements: Mapped[str] = mapped_column(Text, default="")
+
+    need = relationship("Need", back_populates="private")
+
+
+class NeedInvitation(db.Model):
+    """A provider the broker invited to apply (for invited-only needs, or to widen the search)."""
+
+    __tablename__ = "need_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("provider_organisations.id"))
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    need = relationship("Need", back_populates="invitations")
+    organisation = relationship("ProviderOrganisation")
+
+    __table_args__ = (UniqueConstraint("need_id", "organisation_id"),)
+
+
+class NeedRecipient(db.Model):
+    """A provider told about a need, so they can be told again when it is no longer needed."""
+
+    __tablename__ = "need_recipients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("provider_organisations.id"))
+    notified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("need_id", "organisation_id"),)
+
+
+class OfferStatus(str, enum.Enum):
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+    SHORTLISTED = "shortlisted"
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    NOT_CHOSEN = "not_chosen"
+
+    @property
+    def label(self) -> str:
+        return {"submitted": "Sent", "withdrawn": "Withdrawn", "shortlisted": "Shortlisted",
+                "proposed": "Proposed to the person", "accepted": "Accepted", "not_chosen": "Not chosen"}[self.value]
+
+
+class Offer(db.Model):
+    """A provider's application to meet a need. One per provider per need."""
+
+    __tablename__ = "offers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("provider_organisations.id"), index=True)
+    status: Mapped[OfferStatus] = mapped_column(StrEnum(OfferStatus), default=OfferStatus.SUBMITTED)
+    hourly_rate_pence: Mapped[int] = mapped_column(Integer)
+    proposed_start: Mapped[date] = mapped_column(Date)
+    requirements_met: Mapped[list[str]] = mapped_column(JSON, default=list)
+    message: Mapped[str] = mapped_column(Text)
+    worker_languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    worker_gender: Mapped[str | None] = mapped_column(String(16))
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    shortlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decline_note: Mapped[str] = mapped_column(Text, default="")  # why the person turned a proposal down
+
+    need = relationship("Need", back_populates="offers")
+    organisation = relationship("ProviderOrganisation")
+    submitted_by = relationship("User")
+    messages = relationship("OfferMessage", back_populates="offer", order_by="OfferMessage.id")
+
+    __table_args__ = (
+        UniqueConstraint("need_id", "organisation_id"),
+        # At most one offer proposed to the person at a time.
+        Index("uq_offers_one_proposed_per_need", "need_id", unique=True,
+              sqlite_where=text("status = 'proposed'"), postgresql_where=text("status = 'proposed'")),
+    )
+
+
+class OfferMessage(db.Model):
+    """A question and answer thread between the broker and a shortlisted provider."""
+
+    __tablename__ = "offer_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    from_provider: Mapped[bool] = mapped_column(default=False)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    offer = relationship("Offer", back_populates="messages")
+    author = relationship("User")
+
+
+class AgreementStatus(str, enum.Enum):
+    ACTIVE = "active"
+    HANDED_BACK = "handed_back"
+    ENDED = "ended"
+
+    @property
+    def label(self) -> str:
+        return {"active": "Active", "handed_back": "Handed back", "ended": "Ended"}[self.value]
+
+
+class ServiceAgreement(db.Model):
+    """The budget holder and a provider agree the support: made when the person accepts an
+    offer. Invoices are raised against it."""
+
+    __tablename__ = "service_agreements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"), index=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id"), unique=True)
+    holder_id: Mapped[int] = mapped_column(ForeignKey("budget_holders.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("provider_organisations.id"), index=True)
+    status: Mapped[AgreementStatus] = mapped_column(StrEnum(AgreementStatus), default=AgreementStatus.ACTIVE)
+    hourly_rate_pence: Mapped[int] = mapped_column(Integer)
+    travel_supplement_pence: Mapped[int] = mapped_column(Integer, default=0)
+    minutes_per_week: Mapped[int] = mapped_column(Integer)
+    schedule: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)
+    times_note: Mapped[str] = mapped_column(String(300), default="")
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    accepted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    handed_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hand_back_reason: Mapped[str] = mapped_column(Text, default="")
+    notice_ends_on: Mapped[date | None] = mapped_column(Date)
+
+    need = relationship("Need", back_populates="agreements")
+    offer = relationship("Offer")
+    holder = relationship("BudgetHolder")
+    organisation = relationship("ProviderOrganisation")
+    accepted_by = relationship("User")
+
+    __table_args__ = (
+        # One active agreement per need, however many people accept at once.
+        Index("uq_service_agreements_one_active_per_need", "need_id", unique=True,
+              sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),
+    )
+
+    @property
+    def weekly_cost_pence(self) -> int:
+        return (self.hourly_rate_pence + self.travel_supplement_pence) * self.minutes_per_week // 60
+
+
+class GapReason(str, enum.Enum):
+    UNFILLED = "unfilled"  # still unfilled 3 days after publishing
+    RAISED = "raised"  # raised by the broker
+
+    @property
+    def label(self) -> str:
+        return {"unfilled": "Not filled within 3 days", "raised": "Raised by the broker"}[self.value]
+
+
+class Gap(db.Model):
+    """A need the market could not meet: kept for the hub's reports, with the hub's response."""
+
+    __tablename__ = "gaps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"), unique=True)
+    reason: Mapped[GapReason] = mapped_column(StrEnum(GapReason))
+    note: Mapped[str] = mapped_column(Text, default="")
+    flagged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    response: Mapped[str] = mapped_column(Text, default="")
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the need was filled later
+
+    need = relationship("Need", back_populates="gap")
+    raised_by = relationship("User", foreign_keys=[raised_by_id])
+    responded_by = relationship("User", foreign_keys=[responded_by_id])
+
+
+class NeedEvent(db.Model):
+    """The history of a need (published, offers, shortlist, acceptance, hand back...), kept
+    when it re-opens, and used to report time to fill."""
+
+    __tablename__ = "need_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    need = relationship("Need", back_populates="events")
+    actor = relationship("User")

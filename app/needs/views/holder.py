@@ -1,0 +1,69 @@
+"""The budget holder's side (or someone acting for them): every need posted for them, the
+offers, and accepting or turning down the one their broker proposes."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.core.errors import DomainError
+from app.core.forms import EmptyForm, apply_errors
+from app.core.permissions import IsSignedIn, require
+from app.holders import services as holders
+from app.needs import access, agreements, choosing, matching, posting
+from app.needs.forms import DeclineProposalForm
+from app.needs.models import OfferStatus
+from app.needs.views import bp
+
+
+@bp.get("/people/<int:holder_id>/needs")
+@require(IsSignedIn)
+def holder_needs(holder_id: int):
+    acting = holders.access(current_user, holder_id)
+    return render_template("needs/holder_list.html", acting=acting, needs=posting.holder_needs(holder_id),
+                           agreements=agreements.holder_agreements(holder_id))
+
+
+def _page(acting, need_id: int, decline_form=None, status: int = 200):
+    need = access.need_for_holder(acting, need_id)
+    ranked = matching.rank([o for o in need.offers if o.status != OfferStatus.WITHDRAWN])
+    proposed = next((o for o, _ in ranked if o.status == OfferStatus.PROPOSED), None)
+    return render_template("needs/holder_need.html", acting=acting, need=need, ranked=ranked, proposed=proposed,
+                           accept_form=EmptyForm(), form=decline_form or DeclineProposalForm(formdata=None),
+                           requirement_labels=matching.requirement_keys(need)), status
+
+
+@bp.get("/people/<int:holder_id>/needs/<int:need_id>")
+@require(IsSignedIn)
+def holder_need(holder_id: int, need_id: int):
+    return _page(holders.access(current_user, holder_id), need_id)
+
+
+@bp.post("/people/<int:holder_id>/needs/<int:need_id>/offers/<int:offer_id>/accept")
+@require(IsSignedIn)
+def accept_offer(holder_id: int, need_id: int, offer_id: int):
+    acting = holders.access(current_user, holder_id, act=True)
+    if EmptyForm().validate_on_submit():
+        try:
+            agreement = choosing.accept(acting, need_id, offer_id)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(f"You have accepted {agreement.organisation.name}. Your support agreement has started.", "success")
+    return redirect(url_for("needs.holder_need", holder_id=holder_id, need_id=need_id))
+
+
+@bp.post("/people/<int:holder_id>/needs/<int:need_id>/offers/<int:offer_id>/decline")
+@require(IsSignedIn)
+def decline_offer(holder_id: int, need_id: int, offer_id: int):
+    acting = holders.access(current_user, holder_id, act=True)
+    form = DeclineProposalForm()
+    if form.validate_on_submit():
+        try:
+            choosing.decline_proposal(acting, need_id, offer_id, form.note.data)
+        except DomainError as error:
+            apply_errors(form, error)
+        else:
+            flash("Your broker has been told you would like something different.", "success")
+            return redirect(url_for("needs.holder_need", holder_id=holder_id, need_id=need_id))
+    return _page(acting, need_id, form, 400)

@@ -1,0 +1,1 @@
+"""Open Referral UK open-data API for the public directory."""

@@ -1,0 +1,64 @@
+"""Provider forms: profile, spare capacity, staff, and a hub lead's verification."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from app.accounts.forms import name_field
+from app.core.fields import CheckboxesField, PoundsField
+from app.core.forms import email_field, strip
+from app.core.grid import SlotGridField
+from app.core.reference import LANGUAGES, SKILLS, WORKER_GENDERS, choices
+from app.providers.models import ProviderKind
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class ProfileForm(FlaskForm):
+    name = StringField("Organisation name", widget=GovTextInput(), filters=[strip],
+                       validators=[DataRequired(message="Enter your organisation's name"), Length(max=160)])
+    kind = RadioField("Type of organisation", widget=GovRadioInput(), choices=[(k.value, k.label) for k in ProviderKind],
+                      validators=[InputRequired(message="Choose the type of organisation")])
+    description = TextAreaField("About your organisation", widget=GovTextArea(), filters=[strip],
+                                validators=[Optional(), Length(max=2000)])
+    regulated_personal_care = RadioField("Do you deliver regulated personal care?", widget=GovRadioInput(),
+                                         description="Personal care that must be registered with the Care Quality Commission (CQC).",
+                                         choices=YES_NO, validators=[InputRequired(message="Choose yes or no")])
+    cqc_number = StringField("CQC registration number", description="For example, 1-101234567",
+                             widget=GovTextInput(), filters=[strip], validators=[Optional(), Length(max=16)],
+                             render_kw={"spellcheck": "false"})
+    category_ids = CheckboxesField("Services you offer", coerce=int,
+                                   required_message="Choose at least one service you offer")
+    districts = StringField("Postcode districts you serve", description="Separate them with commas, for example: W2, W9, NW8",
+                            widget=GovTextInput(), filters=[strip],
+                            validators=[DataRequired(message="Enter at least one postcode district you serve")])
+    languages = CheckboxesField("Languages your staff speak", choices=choices(LANGUAGES))
+    skills = CheckboxesField("Staff skills", choices=choices(SKILLS))
+    worker_genders = CheckboxesField("Workers you can offer", choices=choices(WORKER_GENDERS))
+    double_up = RadioField("Can you send two workers at once (double-up visits)?", widget=GovRadioInput(),
+                           choices=YES_NO, validators=[InputRequired(message="Choose yes or no")])
+    drivers = RadioField("Do you have workers who drive?", widget=GovRadioInput(), choices=YES_NO,
+                         validators=[InputRequired(message="Choose yes or no")])
+    rate_from = PoundsField("Typical hourly rate from, in pounds (optional)")
+    rate_to = PoundsField("Typical hourly rate up to, in pounds (optional)")
+
+
+class CapacityForm(FlaskForm):
+    slots = SlotGridField("When can you take new work?")
+
+
+class StaffForm(FlaskForm):
+    name = name_field("Their full name", "Enter the person's full name")
+    email = email_field("Their email address", description="We will email them an invitation to join.")
+
+
+class VerifyForm(FlaskForm):
+    decision = RadioField("Verification", widget=GovRadioInput(),
+                          choices=[("verify", "I have checked their registration and insurance: verified"),
+                                   ("unverify", "Not verified")],
+                          validators=[InputRequired(message="Choose verified or not verified")])
+    note = TextAreaField("Note (the provider sees this)", widget=GovTextArea(), filters=[strip],
+                         validators=[Optional(), Length(max=1000)])

@@ -1,0 +1,239 @@
+"""Provider organisations: profile, spare capacity, staff, and verification by a hub lead.
+
+Staff see and change only their own organisations (anyone else's answers 404). The person who
+registered the organisation (an owner) adds and removes staff.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.core import audit
+from app.core.districts import is_valid_district, normalise_district
+from app.core.errors import DomainError, NotFound, PermissionDenied
+from app.core.notifications import notify, register_kind
+from app.core.reference import DAYS, LANGUAGES, PARTS_OF_DAY, SKILLS, WORKER_GENDERS
+from app.core.roles import Role
+from app.core.timeutil import utcnow
+from app.core.urls import path_for
+from app.extensions import db
+from app.hubs.models import HubDistrict
+from app.providers.models import (
+    CapacitySlot,
+    ProviderDistrict,
+    ProviderKind,
+    ProviderOrganisation,
+    ProviderService,
+    ProviderStaff,
+)
+from app.taxonomy.models import ServiceCategory
+
+PROVIDER_NEWS = register_kind("provider_news", "Your organisation: verification, staff and spare capacity reminders",
+                              roles={Role.PROVIDER_STAFF})
+CQC_NUMBER = re.compile(r"^1-\d{9,11}$")
+CAPACITY_STALE_AFTER = timedelta(days=14)
+
+
+def normalise_cqc(value: str) -> str:
+    return re.sub(r"\s+", "", (value or "")).upper().replace("I-", "1-")
+
+
+def is_valid_cqc(value: str) -> bool:
+    """A CQC provider or location ID, such as 1-101234567."""
+    return bool(CQC_NUMBER.match(normalise_cqc(value)))
+
+
+def membership(user: User, organisation_id: int) -> ProviderStaff:
+    for staff in user.provider_memberships:
+        if staff.organisation_id == organisation_id:
+            return staff
+    raise NotFound()
+
+
+def organisation_for(user: User, organisation_id: int) -> ProviderOrganisation:
+    """One of the user's own organisations (404 for anyone else's)."""
+    return membership(user, organisation_id).organisation
+
+
+def capacity_is_stale(organisation: ProviderOrganisation) -> bool:
+    updated = organisation.capacity_updated_at
+    return updated is None or utcnow() - updated > CAPACITY_STALE_AFTER
+
+
+@dataclass
+class Profile:
+    name: str
+    kind: str
+    description: str
+    regulated_personal_care: bool
+    cqc_number: str
+    category_ids: list[int]
+    districts: str
+    languages: list[str]
+    skills: list[str]
+    worker_genders: list[str]
+    double_up: bool
+    drivers: bool
+    rate_from_pence: int | None
+    rate_to_pence: int | None
+
+
+def update_profile(user: User, organisation_id: int, profile: Profile) -> ProviderOrganisation:
+    organisation = organisation_for(user, organisation_id)
+    cqc = normalise_cqc(profile.cqc_number)
+    if profile.regulated_personal_care and not cqc:
+        raise DomainError("Enter your CQC registration number: you deliver regulated personal care", field="cqc_number")
+    if cqc and not is_valid_cqc(cqc):
+        raise DomainError("Enter a CQC number in the correct format, like 1-101234567", field="cqc_number")
+    districts = [normalise_district(d) for d in re.split(r"[,;\s]+", profile.districts or "") if d.strip()]
+    bad = [d for d in districts if not is_valid_district(d)]
+    if bad:
+        raise DomainError(f"{', '.join(bad)}: enter postcode districts like W9 or NW8, separated by commas",
+                          field="districts")
+    if not districts:
+        raise DomainError("Enter at least one postcode district you serve", field="districts")
+    categories = list(db.session.scalars(select(ServiceCategory).where(ServiceCategory.id.in_(profile.category_ids))))
+    if not categories:
+        raise DomainError("Choose at least one service you offer", field="category_ids")
+    if profile.rate_from_pence and profile.rate_to_pence and profile.rate_to_pence < profile.rate_from_pence:
+        raise DomainError("The highest rate must not be less than the lowest", field="rate_to")
+    for values, table, field in ((profile.languages, LANGUAGES, "languages"), (profile.skills, SKILLS, "skills"),
+                                 (profile.worker_genders, WORKER_GENDERS, "worker_genders")):
+        if set(values) - table.keys():
+            raise DomainError("Choose from the options shown", field=field)
+    organisation.name = profile.name.strip()
+    organisation.kind = ProviderKind(profile.kind)
+    organisation.description = profile.description.strip()
+    organisation.regulated_personal_care = profile.regulated_personal_care
+    organisation.cqc_number = cqc or None
+    organisation.languages = [k for k in LANGUAGES if k in profile.languages]
+    organisation.skills = [k for k in SKILLS if k in profile.skills]
+    organisation.worker_genders = [k for k in WORKER_GENDERS if k in profile.worker_genders]
+    organisation.double_up, organisation.drivers = profile.double_up, profile.drivers
+    organisation.rate_from_pence, organisation.rate_to_pence = profile.rate_from_pence, profile.rate_to_pence
+    existing = {s.category_id: s for s in organisation.services}
+    organisation.services = [existing.get(c.id) or ProviderService(category_id=c.id) for c in categories]
+    current = {d.district: d for d in organisation.districts}
+    organisation.districts = [current.get(code) or ProviderDistrict(district=code) for code in sorted(set(districts))]
+    audit.record("provider.profile_changed", actor=user, obj=organisation)
+    db.session.commit()
+    return organisation
+
+
+def save_capacity(user: User, organisation_id: int, available: set[tuple[int, str]]) -> ProviderOrganisation:
+    """Save the weekly spare-capacity grid; 'last updated' is now."""
+    organisation = organisation_for(user, organisation_id)
+    if any(day not in DAYS or part not in PARTS_OF_DAY for day, part in available):
+        raise DomainError("Choose from the grid")
+    slots = {(s.day, s.part): s for s in organisation.capacity}
+    for day in DAYS:
+        for part in PARTS_OF_DAY:
+            slot = slots.get((day, part))
+            if slot is None:
+                slot = CapacitySlot(day=day, part=part)
+                organisation.capacity.append(slot)
+            slot.available = (day, part) in available
+    organisation.capacity_updated_at = utcnow()
+    organisation.capacity_reminder_sent_at = None
+    audit.record("provider.capacity_updated", actor=user, obj=organisation, slots=len(available))
+    db.session.commit()
+    return organisation
+
+
+def remind_stale_capacity() -> int:
+    """Remind providers whose spare capacity has not been updated for 14 days (once each time)."""
+    cutoff = utcnow() - CAPACITY_STALE_AFTER
+    count = 0
+    for organisation in db.session.scalars(select(ProviderOrganisation)):
+        stale = organisation.capacity_updated_at is None or organisation.capacity_updated_at < cutoff
+        if not stale or organisation.capacity_reminder_sent_at is not None:
+            continue
+        organisation.capacity_reminder_sent_at = utcnow()
+        for staff in organisation.staff:
+            notify(staff.user, PROVIDER_NEWS.key, "Please update your spare capacity",
+                   "Brokers and providers rely on it to match work quickly. It shows as out of date after 14 days.",
+                   path_for("providers.capacity", organisation_id=organisation.id))
+        count += 1
+    db.session.commit()
+    return count
+
+
+# --- Staff ---------------------------------------------------------------------------------------
+
+
+def invite_staff(user: User, organisation_id: int, *, name: str, email: str):
+    from app.invitations import services as invitations
+
+    staff = membership(user, organisation_id)
+    if not staff.is_owner:
+        raise PermissionDenied("Only the person who manages the organisation's account can add staff.")
+    return invitations.invite(user, invitations.NewInvitation(
+        email=email, name=name, role=Role.PROVIDER_STAFF, provider_organisation_id=organisation_id))
+
+
+def remove_staff(user: User, organisation_id: int, staff_id: int) -> None:
+    own = membership(user, organisation_id)
+    if not own.is_owner:
+        raise PermissionDenied("Only the person who manages the organisation's account can remove staff.")
+    staff = db.session.get(ProviderStaff, staff_id)
+    if staff is None or staff.organisation_id != organisation_id:
+        raise NotFound()
+    if staff.user_id == user.id:
+        raise DomainError("You cannot remove yourself. Ask another manager, or close your account.")
+    db.session.delete(staff)
+    audit.record("provider.staff_removed", actor=user, obj=own.organisation, user_id=staff.user_id)
+    notify(staff.user, PROVIDER_NEWS.key, f"You no longer have access to {own.organisation.name}")
+    db.session.commit()
+
+
+# --- Verification by a hub lead ---------------------------------------------------------------------
+
+
+def hub_districts_of(user: User) -> set[str]:
+    hub_ids = [m.hub_id for m in user.hub_lead_memberships]
+    return set(db.session.scalars(select(HubDistrict.district).where(HubDistrict.hub_id.in_(hub_ids))))
+
+
+def providers_for_lead(user: User) -> list[ProviderOrganisation]:
+    """Providers serving at least one district of the lead's hubs."""
+    districts = hub_districts_of(user)
+    return list(db.session.scalars(
+        select(ProviderOrganisation).where(ProviderOrganisation.districts.any(ProviderDistrict.district.in_(districts)))
+        .order_by(ProviderOrganisation.verified_at.is_not(None), ProviderOrganisation.name)
+    ))
+
+
+def provider_for_lead(user: User, organisation_id: int) -> ProviderOrganisation:
+    organisation = db.session.get(ProviderOrganisation, organisation_id)
+    if organisation is None or not set(organisation.district_codes) & hub_districts_of(user):
+        raise NotFound()
+    return organisation
+
+
+def set_verified(user: User, organisation_id: int, *, verified: bool, note: str) -> ProviderOrganisation:
+    organisation = provider_for_lead(user, organisation_id)
+    if verified:
+        if organisation.regulated_personal_care and not organisation.cqc_number:
+            raise DomainError("This provider delivers regulated personal care but has not given a CQC number")
+        organisation.verified_at = utcnow()
+        organisation.verified_by_id = user.id
+    else:
+        organisation.verified_at = None
+        organisation.verified_by_id = None
+    organisation.verification_note = note.strip()
+    audit.record("provider.verification_changed", actor=user, obj=organisation, verified=verified)
+    for staff in organisation.staff:
+        notify(staff.user, PROVIDER_NEWS.key,
+               f"{organisation.name} is {'now verified' if verified else 'no longer verified'}",
+               note.strip() or ("You will now see needs in the districts you serve." if verified else ""))
+    db.session.commit()
+    return organisation
+
+
+def all_providers() -> list[ProviderOrganisation]:
+    return list(db.session.scalars(select(ProviderOrganisation).order_by(ProviderOrganisation.name)))

@@ -1,0 +1,157 @@
+"""Provider pages: the organisation's profile, spare capacity and staff; a hub lead's list of
+providers in the hub and their verification."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.core.errors import DomainError
+from app.core.forms import EmptyForm, apply_errors
+from app.core.grid import parse_slots, slot_value
+from app.core.permissions import IsHubLead, IsProviderStaff, require
+from app.core.timeutil import utcnow
+from app.invitations import services as invitations
+from app.providers import services
+from app.providers.forms import CapacityForm, ProfileForm, StaffForm, VerifyForm
+from app.taxonomy.services import choices as category_choices
+
+bp = Blueprint("providers", __name__)
+
+
+@bp.get("/providers/<int:organisation_id>")
+@require(IsProviderStaff)
+def overview(organisation_id: int):
+    membership = services.membership(current_user, organisation_id)
+    return render_template("providers/overview.html", organisation=membership.organisation, membership=membership,
+                           stale=services.capacity_is_stale(membership.organisation))
+
+
+def _profile_form(organisation):
+    if request.method == "POST":
+        form = ProfileForm()
+    else:
+        form = ProfileForm(obj=organisation)
+        form.kind.data = organisation.kind.value
+        form.regulated_personal_care.data = "yes" if organisation.regulated_personal_care else "no"
+        form.double_up.data = "yes" if organisation.double_up else "no"
+        form.drivers.data = "yes" if organisation.drivers else "no"
+        form.category_ids.data = sorted(organisation.category_ids)
+        form.districts.data = ", ".join(organisation.district_codes)
+        form.rate_from.data, form.rate_to.data = organisation.rate_from_pence, organisation.rate_to_pence
+    form.category_ids.choices = category_choices()
+    return form
+
+
+@bp.route("/providers/<int:organisation_id>/profile", methods=["GET", "POST"])
+@require(IsProviderStaff)
+def profile(organisation_id: int):
+    organisation = services.organisation_for(current_user, organisation_id)
+    form = _profile_form(organisation)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(current_user, organisation.id, services.Profile(
+                name=form.name.data, kind=form.kind.data, description=form.description.data or "",
+                regulated_personal_care=form.regulated_personal_care.data == "yes", cqc_number=form.cqc_number.data or "",
+                category_ids=form.category_ids.data or [], districts=form.districts.data,
+                languages=form.languages.data or [], skills=form.skills.data or [],
+                worker_genders=form.worker_genders.data or [], double_up=form.double_up.data == "yes",
+                drivers=form.drivers.data == "yes", rate_from_pence=form.rate_from.data, rate_to_pence=form.rate_to.data))
+        except DomainError as error:
+            apply_errors(form, error)
+        else:
+            flash("Your organisation's profile has been saved.", "success")
+            return redirect(url_for("providers.overview", organisation_id=organisation.id))
+    return render_template("providers/profile.html", form=form, organisation=organisation), 400 if form.errors else 200
+
+
+@bp.route("/providers/<int:organisation_id>/capacity", methods=["GET", "POST"])
+@require(IsProviderStaff)
+def capacity(organisation_id: int):
+    organisation = services.organisation_for(current_user, organisation_id)
+    form = CapacityForm()
+    if request.method == "GET":
+        form.slots.data = [slot_value(day, part) for day, part in sorted(organisation.available_slots)]
+    if form.validate_on_submit():
+        try:
+            services.save_capacity(current_user, organisation.id, parse_slots(form.slots.data))
+        except DomainError as error:
+            apply_errors(form, error)
+        else:
+            flash("Your spare capacity has been saved.", "success")
+            return redirect(url_for("providers.overview", organisation_id=organisation.id))
+    return render_template("providers/capacity.html", form=form, organisation=organisation,
+                           stale=services.capacity_is_stale(organisation)), 400 if form.errors else 200
+
+
+@bp.route("/providers/<int:organisation_id>/staff", methods=["GET", "POST"])
+@require(IsProviderStaff)
+def staff(organisation_id: int):
+    membership = services.membership(current_user, organisation_id)
+    form = StaffForm()
+    if form.validate_on_submit():
+        try:
+            services.invite_staff(current_user, organisation_id, name=form.name.data, email=form.email.data)
+        except DomainError as error:
+            apply_errors(form, error)
+        else:
+            flash(f"We have emailed an invitation to {form.email.data}.", "success")
+            return redirect(url_for("providers.staff", organisation_id=organisation_id))
+    pending = invitations.for_organisation(organisation_id)
+    return render_template("providers/staff.html", form=form, membership=membership,
+                           organisation=membership.organisation, pending=pending, now=utcnow(),
+                           button_form=EmptyForm()), 400 if form.errors else 200
+
+
+@bp.post("/providers/<int:organisation_id>/staff/<int:staff_id>/remove")
+@require(IsProviderStaff)
+def remove_staff(organisation_id: int, staff_id: int):
+    if EmptyForm().validate_on_submit():
+        try:
+            services.remove_staff(current_user, organisation_id, staff_id)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash("That person no longer has access.", "success")
+    return redirect(url_for("providers.staff", organisation_id=organisation_id))
+
+
+@bp.post("/providers/<int:organisation_id>/staff/invitations/<int:invitation_id>/withdraw")
+@require(IsProviderStaff)
+def withdraw_staff_invitation(organisation_id: int, invitation_id: int):
+    services.membership(current_user, organisation_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            invitations.revoke(current_user, invitation_id)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash("The invitation has been withdrawn.", "success")
+    return redirect(url_for("providers.staff", organisation_id=organisation_id))
+
+
+# --- Hub lead -------------------------------------------------------------------------------------
+
+
+@bp.get("/hub/providers")
+@require(IsHubLead)
+def hub_list():
+    return render_template("providers/hub_list.html", organisations=services.providers_for_lead(current_user))
+
+
+@bp.route("/hub/providers/<int:organisation_id>", methods=["GET", "POST"])
+@require(IsHubLead)
+def hub_verify(organisation_id: int):
+    organisation = services.provider_for_lead(current_user, organisation_id)
+    form = VerifyForm()
+    if form.validate_on_submit():
+        try:
+            services.set_verified(current_user, organisation.id, verified=form.decision.data == "verify",
+                                  note=form.note.data or "")
+        except DomainError as error:
+            apply_errors(form, error)
+        else:
+            flash(f"{organisation.name} is {'verified' if organisation.is_verified else 'not verified'}.", "success")
+            return redirect(url_for("providers.hub_list"))
+    return render_template("providers/hub_verify.html", form=form, organisation=organisation,
+                           stale=services.capacity_is_stale(organisation)), 400 if form.errors else 200

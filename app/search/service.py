@@ -1,0 +1,423 @@
+"""Searching the directory: words (stemmed, phrases in quotes, prefixes with *), filters with
+counts beside each option, sorting by relevance, nearest or rating, paging, "Did you mean".
+
+Answers come from the Whoosh index; if the index is missing or damaged, the same answers come
+(more slowly) from the database, and the problem is logged for an admin to fix.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from whoosh.qparser import QueryParser
+from whoosh.query import And, NullQuery, Or, Prefix, Query, Term
+
+from app.core.districts import is_valid_district, normalise_district
+from app.core.timeutil import today_in_london
+from app.directory.services import ACCESSIBILITY_FEATURES, STALE_AFTER
+from app.search import documents, facets, index, neighbours
+
+log = logging.getLogger(__name__)
+
+KINDS = {"service": "Community services", "provider": "Care and support providers", "broker": "Support brokers"}
+ACCESSIBILITY = ACCESSIBILITY_FEATURES
+SORTS = {"relevance": "Best match", "nearest": "Nearest", "rating": "Rating"}
+PAGE_SIZE = 20
+MULTI_FACETS = ("kind", "categories", "districts", "languages", "accessibility")
+FLAG_FACETS = ("free", "accepting", "verified")
+
+
+@dataclass
+class Filters:
+    kinds: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    districts: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    accessibility: list[str] = field(default_factory=list)
+    free: bool = False
+    accepting: bool = False
+    verified: bool = False
+    located: bool = False  # only services at an address (for the open data API)
+
+    def values(self, facet: str) -> list[str]:
+        return {"kind": self.kinds, "categories": self.categories, "districts": [d.lower() for d in self.districts],
+                "languages": self.languages, "accessibility": self.accessibility}[facet]
+
+    def active(self, facet: str) -> bool:
+        if facet in FLAG_FACETS:
+            return bool(getattr(self, facet))
+        return bool(self.values(facet))
+
+
+@dataclass
+class Hit:
+    doc_id: str
+    display: dict[str, Any]
+
+    @property
+    def stale(self) -> bool:
+        if self.display.get("kind") != "service":
+            return False
+        verified = self.display.get("last_verified")
+        if not verified:
+            return True
+        return today_in_london() - datetime.fromisoformat(verified).date() > STALE_AFTER
+
+    @property
+    def accepting(self) -> bool:
+        until = self.display.get("accepting_until")
+        return bool(until) and datetime.fromisoformat(until) >= now()
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int
+    page: int
+    pages: int
+    counts: dict[str, dict[str, int]]
+    suggestion: str | None = None
+    fallback: bool = False
+    near: str | None = None
+    sort: str = "relevance"
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def split_query(text: str) -> tuple[str, list[str]]:
+    """Take postcode districts out of the words: 'befriending W9' -> ('befriending', ['W9'])."""
+    words, districts = [], []
+    for word in (text or "").split():
+        if is_valid_district(word) and re.search(r"\d", word):
+            districts.append(normalise_district(word))
+        else:
+            words.append(word)
+    return " ".join(words), districts
+
+
+# --- Whoosh -----------------------------------------------------------------------------------------
+
+
+def _parse(searcher, field_name: str, words: str) -> Query | None:
+    """The words as a query on one field: every word must match (stemmed); "quotes" make a
+    phrase; a * matches the start of a word. None when nothing searchable is left."""
+    parsed = QueryParser(field_name, schema=searcher.schema).parse(words)
+    return None if parsed is NullQuery or isinstance(parsed, type(NullQuery)) else parsed
+
+
+def _mask(data: facets.IndexData, searcher, q: Query | None) -> int:
+    """Documents matching a parsed query, combining remembered masks of its words."""
+    if q is None:
+        return 0
+    if isinstance(q, And):
+        mask = data.live
+        for part in q.subqueries:
+            mask &= _mask(data, searcher, part)
+        return mask
+    if isinstance(q, Or):
+        mask = 0
+        for part in q.subqueries:
+            mask |= _mask(data, searcher, part)
+        return mask
+    return data.query(searcher, q)
+
+
+def _words_mask(data: facets.IndexData, searcher, words: str) -> tuple[int, list[int]]:
+    """What the words find, and the ranking tiers: the exact name; every word in the name;
+    every word in the name, kinds of service or tags; some word in the name; the rest."""
+    content = _mask(data, searcher, _parse(searcher, "content", words))
+    exact = data.query(searcher, Term("name_exact", words.strip().lower()))
+    plain = re.findall(r"[\w']+", words)
+    if plain and len(plain[-1]) >= 3 and not re.search(r"[\"*?()]", words):
+        # Typing the start of a name also works: "Pimlico Lun" finds "Pimlico Lunch Club".
+        rest = " ".join(plain[:-1])
+        start = data.query(searcher, Prefix("name", plain[-1].lower()))
+        content |= start & (_mask(data, searcher, _parse(searcher, "content", rest)) if rest else data.live)
+    matched = (content | exact) & data.live
+    loose = words.replace('"', " ")  # the name and labels keep no word positions: phrases rank as words
+    name_query = _parse(searcher, "name", loose)
+    in_name = _mask(data, searcher, name_query)
+    in_labels = _mask(data, searcher, _parse(searcher, "labels", loose))
+    some_in_name = 0
+    if name_query is not None:
+        for leaf in name_query.leaves():
+            if isinstance(leaf, Term):
+                some_in_name |= data.query(searcher, leaf)
+    return matched, [exact, in_name, in_labels, some_in_name]
+
+
+def _option_masks(data: facets.IndexData, flags: dict[str, int], filters: Filters) -> dict[str, int]:
+    """For each filter in use, the documents it lets through."""
+    chosen: dict[str, int] = {}
+    for facet in MULTI_FACETS:
+        values = filters.values(facet)
+        if values:
+            mask = 0
+            for value in values:
+                mask |= data.terms[facet].get(value, 0)
+            chosen[facet] = mask
+    if filters.free:
+        chosen["free"] = data.free
+    if filters.accepting:
+        chosen["accepting"] = flags["accepting_until"]
+    if filters.verified:
+        chosen["verified"] = flags["verified_until"]
+    return chosen
+
+
+def _counts(data: facets.IndexData, flags: dict[str, int], words_mask: int, base: int,
+            chosen: dict[str, int]) -> dict[str, dict[str, int]]:
+    """The number beside each option: what ticking it would show, with the other filters as
+    they are (so an option of a filter in use is counted without that filter)."""
+
+    def without(skip: str) -> int:
+        mask = words_mask & base
+        for facet, allowed in chosen.items():
+            if facet != skip:
+                mask &= allowed
+        return mask
+
+    counts: dict[str, dict[str, int]] = {}
+    for facet in MULTI_FACETS:
+        pool = without(facet)
+        counts[facet] = {value: n for value, option in data.terms[facet].items() if (n := facets.count(pool & option))}
+    flag_masks = {"free": data.free, "accepting": flags["accepting_until"], "verified": flags["verified_until"]}
+    for facet in FLAG_FACETS:
+        counts[facet] = {"yes": facets.count(without(facet) & flag_masks[facet])}
+    return counts
+
+
+def _ring_masks(data: facets.IndexData, near: str) -> list[int]:
+    """Documents in the district, then in its neighbours, then in the same postcode area."""
+    terms = data.terms["districts"]
+    here = terms.get(near.lower(), 0)
+    close = 0
+    for code in neighbours.neighbours(near):
+        close |= terms.get(code.lower(), 0)
+    prefix = neighbours.area(near).lower()
+    area = 0
+    for code, mask in terms.items():
+        if prefix and code.startswith(prefix) and code[len(prefix):][:1].isdigit():
+            area |= mask
+    return [here, close & ~here, area & ~close & ~here]
+
+
+def _disjoint(masks: list[int], universe: int) -> list[int]:
+    """Each mask without what earlier ones took, then whatever is left."""
+    out, taken = [], 0
+    for mask in masks:
+        out.append(mask & universe & ~taken)
+        taken |= mask
+    out.append(universe & ~taken)
+    return out
+
+
+def _alphabetical(data: facets.IndexData, mask: int, size: int, limit: int) -> list[int]:
+    """The first `limit` documents of a group, A to Z."""
+    if size <= 4000:
+        docnums = facets.docnums_of(mask, data.size)
+        docnums.sort(key=data.name_rank.__getitem__)
+        return docnums[:limit]
+    members = mask.to_bytes((data.size + 7) // 8 or 1, "little")
+    out = []
+    for docnum in data.order:
+        if members[docnum >> 3] >> (docnum & 7) & 1:
+            out.append(docnum)
+            if len(out) == limit:
+                break
+    return out
+
+
+def _page_of(data: facets.IndexData, groups: list[int], start: int, page_size: int) -> list[int]:
+    """Documents `start` to `start + page_size` of the groups, in order, each group A to Z."""
+    out: list[int] = []
+    skip = start
+    for group in groups:
+        size = facets.count(group)
+        if not size:
+            continue
+        if skip >= size:
+            skip -= size
+            continue
+        wanted = page_size - len(out)
+        out.extend(_alphabetical(data, group, size, skip + wanted)[skip:])
+        skip = 0
+        if len(out) >= page_size:
+            break
+    return out[:page_size]
+
+
+def _whoosh_search(words: str, districts_in_query: list[str], filters: Filters, sort: str, near: str | None,
+                   page: int, page_size: int) -> Results:
+    searcher = index.searcher()
+    data = facets.data_for(searcher, str(index.index_dir()))
+    flags = data.flags(now())
+    has_words = bool(words.strip())
+    words_mask, tiers = _words_mask(data, searcher, words) if has_words else (data.live, [])
+    base = flags["listed_until"] & (data.located if filters.located else -1)
+    chosen = _option_masks(data, flags, filters)
+    matched = words_mask & base
+    for allowed in chosen.values():
+        matched &= allowed
+    total = facets.count(matched)
+    pages = max(1, math.ceil(total / page_size))
+    page = min(page, pages)
+    if sort == "nearest" and near:
+        primary = _disjoint(_ring_masks(data, near), matched)
+    elif sort == "rating":
+        primary = _disjoint(data.rating_groups(), matched)
+    else:
+        primary = [matched]
+    groups = [tier for group in primary for tier in _disjoint(tiers, group)]
+    hits = []
+    for docnum in _page_of(data, groups, (page - 1) * page_size, page_size):
+        stored = searcher.stored_fields(docnum)
+        hits.append(Hit(stored["id"], stored["display"]))
+    suggestion = _suggest(searcher, words, districts_in_query) if total < 3 and has_words else None
+    return Results(hits=hits, total=total, page=page, pages=pages,
+                   counts=_counts(data, flags, words_mask, base, chosen), suggestion=suggestion, near=near,
+                   sort=sort)
+
+
+def _suggest(searcher, words: str, districts: list[str]) -> str | None:
+    """'befreinding' -> 'befriending' (only when a word changes)."""
+    corrector = searcher.corrector("spell")
+    changed = False
+    out = []
+    for word in words.split():
+        clean = re.sub(r"[^\w]", "", word.lower())
+        if len(clean) < 4 or searcher.frequency("spell", clean) > 0:
+            out.append(word)
+            continue
+        options = corrector.suggest(clean, limit=1, maxdist=2)
+        if options and options[0] != clean:
+            out.append(options[0])
+            changed = True
+        else:
+            out.append(word)
+    if not changed:
+        return None
+    return " ".join(out + districts)
+
+
+# --- Database fallback --------------------------------------------------------------------------------
+
+
+def _stem_words(text: str) -> list[str]:
+    from whoosh.analysis import StemmingAnalyzer
+
+    analyzer = StemmingAnalyzer()
+    return [token.text for token in analyzer(text)]
+
+
+def _matches_flag(doc: dict, facet: str, current: datetime) -> bool:
+    if facet == "free":
+        return bool(doc["free"])
+    field_name = "accepting_until" if facet == "accepting" else "verified_until"
+    return doc[field_name] is not None and doc[field_name] >= current
+
+
+def _doc_values(doc: dict, facet: str) -> list[str]:
+    if facet == "kind":
+        return [doc["kind"]]
+    return [v for v in (doc[facet] or "").split(",") if v]
+
+
+def _passes(doc: dict, filters: Filters, current: datetime, skip: str | None = None) -> bool:
+    if doc["listed_until"] < current or (filters.located and not doc["located"]):
+        return False
+    for facet in MULTI_FACETS:
+        if facet != skip and filters.values(facet) and not set(filters.values(facet)) & set(_doc_values(doc, facet)):
+            return False
+    return all(facet == skip or not getattr(filters, facet) or _matches_flag(doc, facet, current)
+               for facet in FLAG_FACETS)
+
+
+def _database_search(words: str, districts_in_query: list[str], filters: Filters, sort: str, near: str | None,
+                     page: int, page_size: int) -> Results:
+    current = now()
+    wanted = _stem_words(words.replace("*", ""))
+    phrases = [p.lower() for p in re.findall(r'"([^"]+)"', words)]
+    docs = []
+    for doc in documents.all_documents():
+        if wanted and not set(wanted) <= set(_stem_words(doc["content"])):
+            continue
+        if phrases and not all(p in " ".join(re.findall(r"[\w']+", doc["content"].lower())) for p in phrases):
+            continue
+        docs.append(doc)
+    selected = [d for d in docs if _passes(d, filters, current)]
+    counts: dict[str, dict[str, int]] = {}
+    for facet in (*MULTI_FACETS, *FLAG_FACETS):
+        pool = [d for d in docs if _passes(d, filters, current, skip=facet)] if filters.active(facet) else selected
+        if facet in FLAG_FACETS:
+            counts[facet] = {"yes": sum(1 for d in pool if _matches_flag(d, facet, current))}
+        else:
+            counts[facet] = dict(Counter(v for d in pool for v in _doc_values(d, facet)))
+
+    def tier(doc: dict) -> int:
+        """The same tiers as the index (see _words_mask)."""
+        if not wanted:
+            return 0
+        if doc["name_exact"] == words.strip().lower():
+            return 0
+        in_name, in_labels = set(_stem_words(doc["name"])), set(_stem_words(doc["labels"]))
+        if set(wanted) <= in_name:
+            return 1
+        if set(wanted) <= in_labels:
+            return 2
+        return 3 if set(wanted) & in_name else 4
+
+    if sort == "rating":
+        selected.sort(key=lambda d: (-d["rating"], tier(d), d["sort_name"]))
+    elif sort == "nearest" and near:
+        close = {d.lower() for d in neighbours.neighbours(near)}
+        prefix = neighbours.area(near).lower()
+
+        def ring(doc: dict) -> int:
+            values = set(_doc_values(doc, "districts"))
+            if near.lower() in values:
+                return 0
+            if values & close:
+                return 1
+            return 2 if any(v.startswith(prefix) for v in values) else 3
+
+        selected.sort(key=lambda d: (ring(d), tier(d), d["sort_name"]))
+    else:
+        selected.sort(key=lambda d: (tier(d), d["sort_name"]))
+    total = len(selected)
+    pages = max(1, math.ceil(total / page_size))
+    page = min(max(page, 1), pages)
+    chosen = selected[(page - 1) * page_size: page * page_size]
+    return Results(hits=[Hit(d["id"], d["display"]) for d in chosen], total=total, page=page, pages=pages,
+                   counts=counts, fallback=True, near=near, sort=sort)
+
+
+# --- The one entry point ----------------------------------------------------------------------------------
+
+
+def search(text: str = "", filters: Filters | None = None, *, sort: str = "relevance", near: str | None = None,
+           page: int = 1, page_size: int = PAGE_SIZE) -> Results:
+    """What the directory page and the Open Referral API call."""
+    filters = filters or Filters()
+    words, districts_in_query = split_query(text)
+    near = near or (districts_in_query[0] if districts_in_query else None) or (
+        filters.districts[0] if filters.districts else None)
+    sort = sort if sort in SORTS else "relevance"
+    if sort == "relevance" and districts_in_query:
+        sort = "nearest"  # "befriending W9": the best matches in W9 first, then neighbouring districts
+    try:
+        return _whoosh_search(words, districts_in_query, filters, sort, near, max(page, 1), page_size)
+    except index.IndexUnavailable as exc:
+        log.error("Search index unavailable, answering from the database: %s", exc)
+    except Exception:  # a damaged index can fail in many ways; the database still answers
+        log.exception("Search index failed, answering from the database")
+    index.forget_searchers()
+    return _database_search(words, districts_in_query, filters, sort, near, max(page, 1), page_size)

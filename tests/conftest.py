@@ -1,0 +1,242 @@
+"""Shared fixtures.
+
+Every test gets its own SQLite database, copied from a template that the real Alembic
+migrations built once per run, so tests run against exactly the schema production gets
+(triggers included). CSRF protection stays on: `client.submit()` reads the token from the
+form page, as a browser would.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ["OURCHOICE_ENV"] = "testing"
+
+from flask import has_app_context  # noqa: E402
+from flask.testing import FlaskClient  # noqa: E402
+from jinja2 import BytecodeCache  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.config import TestingConfig  # noqa: E402
+from app.extensions import db  # noqa: E402
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+class _SharedBytecodeCache(BytecodeCache):
+    """Compiled templates shared by every app the tests create (each test builds a new app)."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+SHARED_TEMPLATE_CACHE = _SharedBytecodeCache()
+
+
+def pytest_report_header(config):
+    from tests import pg
+
+    reason = pg.availability()
+    return "PostgreSQL tests: " + (f"SKIPPED ({reason})" if reason else f"enabled ({pg.redact(pg.database_url())})")
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests import pg
+
+    reason = pg.availability()
+    if reason:
+        terminalreporter.write_sep("!", f"PostgreSQL tests were SKIPPED: {reason}", yellow=True, bold=True)
+
+
+def make_app(database_url: str, tmp_path: Path, **overrides):
+    config = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MAIL_BACKEND": "file",
+        "MAIL_FILE_DIR": str(tmp_path / "mail"),
+        "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+
+    class Config(TestingConfig):
+        pass
+
+    for key, value in config.items():
+        setattr(Config, key, value)
+    application = create_app(Config)
+    application.jinja_env.bytecode_cache = SHARED_TEMPLATE_CACHE
+    return application
+
+
+def run_migrations(app) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade(directory=str(PROJECT_ROOT / "migrations"))
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory) -> Path:
+    """An SQLite file built by the real migrations, once per test run."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.sqlite3"
+    run_migrations(make_app(f"sqlite:///{path}", folder))
+    return path
+
+
+class FormClient(FlaskClient):
+    """A test client that submits forms the way a browser does, CSRF token included.
+
+    Each request runs in a fresh context (its own app context, `g` and database session), as
+    in production, even though the test itself holds an app context for its own queries.
+    """
+
+    def open(self, *args, **kwargs):
+        if not has_app_context():  # a redirect followed inside the fresh context
+            return super().open(*args, **kwargs)
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        db.session.expire_all()  # the test's own session sees what the request changed
+        return response
+
+    def csrf_token(self, page_url: str = "/") -> str:
+        response = self.get(page_url)
+        return find_csrf(response.get_data(as_text=True))
+
+    def submit(self, url: str, data: dict | None = None, *, form_url: str | None = None,
+               follow_redirects: bool = False, **kwargs):
+        token = self.csrf_token(form_url or url)
+        payload = {"csrf_token": token}
+        payload.update(data or {})
+        return self.post(url, data=payload, follow_redirects=follow_redirects, **kwargs)
+
+
+def find_csrf(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+@pytest.fixture
+def app(migrated_template, tmp_path):
+    path = tmp_path / "test.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    application = make_app(f"sqlite:///{path}", tmp_path)
+    application.test_client_class = FormClient
+    with application.app_context():
+        from app.search import index
+
+        index.create_empty()  # as `flask search reindex` leaves it on an empty database
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app) -> FormClient:
+    return app.test_client()
+
+
+# --- People, one per role ----------------------------------------------------------------
+
+
+@pytest.fixture
+def holder(app):
+    from tests.factories import BudgetHolderFactory
+
+    return BudgetHolderFactory(name="Grace Okafor", user__name="Grace Okafor").user
+
+
+@pytest.fixture
+def broker(app, hub):
+    from tests.factories import BrokerProfileFactory
+
+    return BrokerProfileFactory(hub=hub).user
+
+
+@pytest.fixture
+def provider_user(app):
+    from tests.factories import ProviderStaffFactory
+
+    return ProviderStaffFactory(is_owner=True).user
+
+
+@pytest.fixture
+def hub(app):
+    from tests.factories import HubFactory
+
+    return HubFactory()
+
+
+@pytest.fixture
+def hub_lead(app, hub):
+    from tests.factories import HubLeadFactory
+
+    return HubLeadFactory(hub=hub).user
+
+
+@pytest.fixture
+def funder(app):
+    from tests.factories import FundingOfficerFactory
+
+    return FundingOfficerFactory().user
+
+
+@pytest.fixture
+def admin_user(app):
+    from tests.factories import UserFactory
+
+    return UserFactory(is_platform_admin=True, name="Ada Admin")
+
+
+def sign_in_as(client: FlaskClient, user) -> FlaskClient:
+    """Put the user in the client's session (the sign-in form itself is tested elsewhere)."""
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    return client
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        return sign_in_as(client, user)
+
+    return _login
+
+
+# --- Email -----------------------------------------------------------------------------------
+
+
+def outbox(to: str | None = None):
+    from sqlalchemy import select
+
+    from app.core.models import OutboxMessage
+
+    query = select(OutboxMessage).order_by(OutboxMessage.id)
+    if to:
+        query = query.where(OutboxMessage.to_address == to)
+    return list(db.session.scalars(query))
+
+
+def link_in_last_email(to: str, path_prefix: str) -> str:
+    """The site-relative link starting with `path_prefix` in the latest email to `to`."""
+    messages = outbox(to)
+    assert messages, f"no email to {to}"
+    match = re.search(r"https?://[^/\s]+(" + re.escape(path_prefix) + r"\S+)", messages[-1].body_text)
+    assert match, f"no {path_prefix} link in: {messages[-1].body_text}"
+    return match.group(1)

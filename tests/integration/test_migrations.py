@@ -1,0 +1,55 @@
+"""Migrations build exactly the models' schema, and step down and up again, on SQLite and
+PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect
+
+from app.extensions import db
+from tests import pg
+from tests.conftest import PROJECT_ROOT, make_app
+
+MIGRATIONS = str(PROJECT_ROOT / "migrations")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_database_app(request, tmp_path):
+    if request.param == "sqlite":
+        app = make_app(f"sqlite:///{tmp_path / 'empty.sqlite3'}", tmp_path)
+    else:
+        options = pg.fresh_schema("oc_migrations")
+        app = make_app(pg.database_url(), tmp_path, SQLALCHEMY_ENGINE_OPTIONS=options)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def schema_differences() -> list:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "compare_server_default": False})
+        return compare_metadata(context, db.metadata)
+
+
+def test_upgrade_from_empty_matches_the_models(empty_database_app):
+    upgrade(directory=MIGRATIONS)
+    assert schema_differences() == []
+
+
+def test_downgrade_one_step_and_upgrade_again(empty_database_app):
+    upgrade(directory=MIGRATIONS)
+    tables_at_head = set(inspect(db.engine).get_table_names())
+    downgrade(directory=MIGRATIONS, revision="-1")
+    upgrade(directory=MIGRATIONS)
+    assert set(inspect(db.engine).get_table_names()) == tables_at_head
+    assert schema_differences() == []
+
+
+def test_downgrade_to_nothing(empty_database_app):
+    upgrade(directory=MIGRATIONS)
+    downgrade(directory=MIGRATIONS, revision="base")
+    assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
