@@ -51,6 +51,7 @@ def _doc(*, doc_id: str, kind: str, name: str, description: str, categories: lis
         "kind": kind,
         "content": f"{labels} {description}",
         "name": name,
+        "tags": " ".join([name, *tags]),
         "labels": labels,
         "name_exact": name.strip().lower(),
         "sort_name": name.strip().lower(),

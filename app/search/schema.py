@@ -1,7 +1,7 @@
 """The Whoosh schema for directory documents (community services, providers, brokers).
 
 Words are matched in `content` (everything people might search for, stemmed, with positions
-for "phrases"); `name` and `labels` only rank the matches (see service.py). Filters and counts
+for "phrases"); `name`, `tags` and `labels` only rank the matches (see service.py). Filters and counts
 read the keyword, boolean and date fields into bitmasks (facets.py), so the date fields are
 sortable (kept in columns).
 """
@@ -18,7 +18,8 @@ SCHEMA = Schema(
     kind=ID(stored=True),
     content=TEXT(analyzer=STEMMED),  # name, kinds of service, tags and description
     name=TEXT(analyzer=STEMMED, phrase=False),  # matches in the name rank first
-    labels=TEXT(analyzer=STEMMED, phrase=False),  # name, kinds of service and tags: rank next
+    tags=TEXT(analyzer=STEMMED, phrase=False),  # name and tags (the entry's own key words): rank next
+    labels=TEXT(analyzer=STEMMED, phrase=False),  # name, kinds of service and tags: then these
     name_exact=ID(),  # the whole name, lower-cased: an exact name match ranks first of all
     sort_name=ID(sortable=True),  # A to Z within equally good matches
     spell=TEXT(analyzer=StandardAnalyzer(stoplist=None), phrase=False, spelling=True),  # "Did you mean"
@@ -38,5 +39,5 @@ SCHEMA = Schema(
 
 # Matches are ranked by tiers and names (service.py), never by Whoosh's scores, so the text
 # fields need no field lengths: not writing them makes building the index faster.
-for _name in ("content", "name", "labels", "spell"):
+for _name in ("content", "name", "tags", "labels", "spell"):
     SCHEMA[_name].scorable = False

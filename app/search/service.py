@@ -132,7 +132,9 @@ def _mask(data: facets.IndexData, searcher, q: Query | None) -> int:
 
 def _words_mask(data: facets.IndexData, searcher, words: str) -> tuple[int, list[int]]:
     """What the words find, and the ranking tiers: the exact name; every word in the name;
-    every word in the name, kinds of service or tags; some word in the name; the rest."""
+    every word in the name or the entry's own tags ("telephone befriending"); every word in the
+    name, tags or kinds of service (an entry also listed under befriending); some word in the
+    name; the rest."""
     content = _mask(data, searcher, _parse(searcher, "content", words))
     exact = data.query(searcher, Term("name_exact", words.strip().lower()))
     plain = re.findall(r"[\w']+", words)
@@ -145,13 +147,14 @@ def _words_mask(data: facets.IndexData, searcher, words: str) -> tuple[int, list
     loose = words.replace('"', " ")  # the name and labels keep no word positions: phrases rank as words
     name_query = _parse(searcher, "name", loose)
     in_name = _mask(data, searcher, name_query)
+    in_tags = _mask(data, searcher, _parse(searcher, "tags", loose))
     in_labels = _mask(data, searcher, _parse(searcher, "labels", loose))
     some_in_name = 0
     if name_query is not None:
         for leaf in name_query.leaves():
             if isinstance(leaf, Term):
                 some_in_name |= data.query(searcher, leaf)
-    return matched, [exact, in_name, in_labels, some_in_name]
+    return matched, [exact, in_name, in_tags, in_labels, some_in_name]
 
 
 def _option_masks(data: facets.IndexData, flags: dict[str, int], filters: Filters) -> dict[str, int]:
@@ -368,12 +371,14 @@ def _database_search(words: str, districts_in_query: list[str], filters: Filters
             return 0
         if doc["name_exact"] == words.strip().lower():
             return 0
-        in_name, in_labels = set(_stem_words(doc["name"])), set(_stem_words(doc["labels"]))
+        in_name = set(_stem_words(doc["name"]))
         if set(wanted) <= in_name:
             return 1
-        if set(wanted) <= in_labels:
+        if set(wanted) <= set(_stem_words(doc["tags"])):
             return 2
-        return 3 if set(wanted) & in_name else 4
+        if set(wanted) <= set(_stem_words(doc["labels"])):
+            return 3
+        return 4 if set(wanted) & in_name else 5
 
     if sort == "rating":
         selected.sort(key=lambda d: (-d["rating"], tier(d), d["sort_name"]))

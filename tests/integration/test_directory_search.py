@@ -50,6 +50,33 @@ def test_an_exact_name_match_ranks_first(directory):
     assert names(search.search("pimlico lunch club"))[0] == "Pimlico Lunch Club"
 
 
+def test_the_entrys_own_tags_rank_above_a_kind_of_service_it_is_also_listed_under(app):
+    """ "befriending": the name first, then an entry tagged "telephone befriending", then
+    entries only listed under the befriending kind of service (A to Z), whether the index or
+    the database answers."""
+    directory_entry("Knit and Natter", categories=("day-opportunities", "befriending"), tags=["knitting"])
+    directory_entry("Telephone Friends", categories=("befriending",), tags=["telephone befriending"])
+    directory_entry("Amble Buddies", categories=("befriending",), tags=["walking"])
+    directory_entry("Maida Vale Befriending Scheme", categories=("befriending",))
+    directory_entry("Chess Club", categories=("day-opportunities",), description="Befriending through chess.")
+    queue.process_queue()
+    expected = ["Maida Vale Befriending Scheme", "Telephone Friends", "Amble Buddies", "Knit and Natter",
+                "Chess Club"]
+    from_index = search.search("befriending")
+    assert not from_index.fallback
+    assert names(from_index) == expected
+
+    import shutil
+
+    from app.search import index
+
+    index.forget_searchers()
+    shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
+    from_database = search.search("befriending")
+    assert from_database.fallback
+    assert names(from_database) == expected
+
+
 def test_stemming_finds_other_forms_of_a_word(directory):
     carers = set(names(search.search("carer")))
     assert {"Carers Network", "Old Carers Group", "Telephone Friends"} <= carers
