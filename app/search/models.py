@@ -15,7 +15,13 @@ from app.extensions import db
 
 
 class SearchQueueItem(db.Model):
+    """One document to refresh. Ids are never reused: a writer deletes the rows it read after
+    letting the index lock go, so a reused id could delete a newer change (SQLite otherwise
+    hands out the highest id plus one, bringing back an id just deleted; PostgreSQL sequences
+    never go back)."""
+
     __tablename__ = "search_queue"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     doc_id: Mapped[str] = mapped_column(String(40), index=True)  # "service:12", "provider:3", "broker:5"

@@ -144,6 +144,42 @@ def test_changes_wait_in_the_queue_while_another_process_holds_the_lock(app, lea
     assert backlog() == 0
 
 
+def test_a_change_queued_just_after_another_writer_finished_is_not_lost(app, monkeypatch):
+    """Between a writer committing the index (which lets the lock go) and deleting the queue
+    rows it read, another process can apply the same rows, delete them, and queue a new change.
+    That change must not be deleted with the first writer's rows: queue ids are never reused
+    (on SQLite a plain integer key takes the highest id plus one, so the id just freed would
+    come back)."""
+    import threading
+
+    directory_entry("Elgin Tea Dance")
+    original = index.forget_searchers
+    interleaved = []
+
+    def another_process_meanwhile():
+        with app.app_context():
+            queue.process_queue()  # applies and deletes the row the first writer read
+            directory_entry("Westbourne Ukulele Group")  # queued, not applied yet
+            db.session.remove()
+
+    def forget_then_interleave():
+        original()
+        if not interleaved:
+            interleaved.append(True)
+            other = threading.Thread(target=another_process_meanwhile)
+            other.start()
+            other.join()
+
+    monkeypatch.setattr(index, "forget_searchers", forget_then_interleave)
+    queue.process_queue()
+    assert interleaved
+    monkeypatch.setattr(index, "forget_searchers", original)
+    assert backlog() == 1  # the ukulele group is still waiting
+    queue.process_queue()
+    assert found("ukulele") == ["Westbourne Ukulele Group"]
+    assert found("tea dance") == ["Elgin Tea Dance"]
+
+
 def test_several_processes_can_write_at_once(app, lead, tmp_path):
     befriending = category("befriending").id
     database_url = app.config["SQLALCHEMY_DATABASE_URI"]
