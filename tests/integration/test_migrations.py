@@ -67,3 +67,16 @@ def test_sqlite_autoincrement_tables_match_the_models(empty_database_app):
                  if "AUTOINCREMENT" in (sql or "")}
     assert "search_queue" in wanted
     assert built == wanted
+
+
+def test_revision_ids_fit_alembic_version():
+    """`alembic_version.version_num` is VARCHAR(32): PostgreSQL refuses a longer revision id,
+    which SQLite would quietly store."""
+    from alembic.script import ScriptDirectory
+    from flask_migrate import Config
+
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS)
+    revisions = [script.revision for script in ScriptDirectory.from_config(config).walk_revisions()]
+    assert len(revisions) >= 6
+    assert [r for r in revisions if len(r) > 32] == []

@@ -3,7 +3,7 @@
 A writer deletes the queue rows it applied after letting the index lock go; with a reused id
 it could delete a newer change.
 
-Revision ID: 0006_search_queue_ids_never_reused
+Revision ID: 0006_search_queue_no_id_reuse
 Revises: 0005_directory_and_search
 Create Date: 2026-11-22 20:30:00
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0006_search_queue_ids_never_reused'
+revision = '0006_search_queue_no_id_reuse'
 down_revision = '0005_directory_and_search'
 branch_labels = None
 depends_on = None
