@@ -55,16 +55,19 @@ def test_downgrade_to_nothing(empty_database_app):
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
 
 
-def test_sqlite_autoincrement_tables_match_the_models(empty_database_app):
+def test_sqlite_autoincrement_tables_match_the_models(tmp_path):
     """Alembic's comparison does not look at SQLite's AUTOINCREMENT (ids never reused), so
-    check it here: the migrations give it to exactly the tables whose models ask for it."""
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("AUTOINCREMENT is SQLite's; PostgreSQL sequences never reuse ids")
-    upgrade(directory=MIGRATIONS)
-    wanted = {name for name, table in db.metadata.tables.items() if table.dialect_options["sqlite"]["autoincrement"]}
-    with db.engine.connect() as connection:
-        built = {name for name, sql in connection.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
-                 if "AUTOINCREMENT" in (sql or "")}
+    check it here: the migrations give it to exactly the tables whose models ask for it.
+    (SQLite only: PostgreSQL sequences never reuse ids.)"""
+    app = make_app(f"sqlite:///{tmp_path / 'autoincrement.sqlite3'}", tmp_path)
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        wanted = {name for name, table in db.metadata.tables.items()
+                  if table.dialect_options["sqlite"]["autoincrement"]}
+        with db.engine.connect() as connection:
+            built = {name for name, sql in connection.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'table'") if "AUTOINCREMENT" in (sql or "")}
+        db.engine.dispose()
     assert "search_queue" in wanted
     assert built == wanted
 
