@@ -40,6 +40,7 @@ def create_app(config: type[BaseConfig] | dict[str, Any] | None = None) -> Flask
     register_proxy_fix(app)
     register_extensions(app)
     register_templates(app)
+    register_input_checks(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_request_hooks(app)
@@ -106,6 +107,14 @@ def register_templates(app: Flask) -> None:
     configure_templates(app)
 
 
+def register_input_checks(app: Flask) -> None:
+    """The `int` route converter (before any rule is added) and the NUL check on every request."""
+    from app.core.input_checks import register, register_converters
+
+    register_converters(app)
+    register(app)
+
+
 def register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.admin.views import bp as admin_bp
@@ -123,7 +132,10 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (core_bp, accounts_bp, invitations_bp, admin_bp, hubs_bp, brokers_bp, brokerage_bp, holders_bp,
                       providers_bp, needs_bp, directory_bp, openreferral_bp):
         app.register_blueprint(blueprint)
-    from app import signals  # noqa: F401 - features' reactions to account closing
+    # Features subscribe to lower features' signals in their own package.
+    from app.brokerage import subscribers as _brokerage  # noqa: F401
+    from app.holders import subscribers as _holders  # noqa: F401
+    from app.needs import subscribers as _needs  # noqa: F401
     from app.search.queue import register as register_search
 
     register_search(app)

@@ -270,7 +270,9 @@ def _seed_brokerage(s: Seeder, hub: Hub, lead: User, admin: User, grace: BudgetH
                              "college three days a week with a PA he chose.",
                      answers=dict.fromkeys(QUALITY_QUESTIONS, "yes"),
                      status=ReviewStatus.PUBLISHED, submitted_at=s.days_ago(38), moderated_at=s.days_ago(37),
-                     moderated_by_id=lead.id, reply="Thank you, Joan. It was a pleasure.", replied_at=s.days_ago(36)))
+                     moderated_by_id=lead.id, reply="Thank you, Joan. It was a pleasure.", replied_at=s.days_ago(36),
+                     reply_status=ReviewStatus.PUBLISHED, reply_moderated_at=s.days_ago(35),
+                     reply_moderated_by_id=lead.id))
 
 
 def _broker(s: Seeder, email: str, name: str, hub: Hub, lead: User, course: AccreditedCourse,

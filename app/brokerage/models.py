@@ -209,8 +209,22 @@ class Review(db.Model):
     moderation_note: Mapped[str] = mapped_column(Text, default="")
     reply: Mapped[str] = mapped_column(Text, default="")
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The broker's public reply goes through the same moderation as the review (None: no reply).
+    reply_status: Mapped[ReviewStatus | None] = mapped_column(StrEnum(ReviewStatus))
+    reply_moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reply_moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reply_moderation_note: Mapped[str] = mapped_column(Text, default="")
 
     engagement = relationship("Engagement", back_populates="review")
     broker = relationship("BrokerProfile")
 
     __table_args__ = (UniqueConstraint("engagement_id"),)
+
+    @property
+    def reply_is_public(self) -> bool:
+        return bool(self.reply) and self.reply_status == ReviewStatus.PUBLISHED
+
+    @property
+    def can_reply(self) -> bool:
+        """The broker may reply once; a reply the hub lead did not publish can be written again."""
+        return self.status == ReviewStatus.PUBLISHED and (not self.reply or self.reply_status == ReviewStatus.REJECTED)

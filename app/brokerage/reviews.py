@@ -1,6 +1,6 @@
 """Reviews at the end of an engagement: the council's quality questions, a 1-5 rating and a
 comment. Published on the broker's profile after the hub lead checks them; the broker may
-reply once. Only the person who had the engagement (or someone acting for them) can review."""
+reply once, and the reply is checked by the hub lead in the same way before it is shown. Only the person who had the engagement (or someone acting for them) can review."""
 
 from __future__ import annotations
 
@@ -56,7 +56,8 @@ def hub_reviews(user: User) -> list[Review]:
     return list(db.session.scalars(
         select(Review).join(BrokerProfile, BrokerProfile.id == Review.broker_id)
         .where(BrokerProfile.hub_id.in_(led_hub_ids(user)))
-        .order_by((Review.status == ReviewStatus.PENDING).desc(), Review.submitted_at.desc())
+        .order_by(((Review.status == ReviewStatus.PENDING) | (Review.reply_status == ReviewStatus.PENDING)).desc(),
+                  Review.submitted_at.desc())
     ))
 
 
@@ -93,7 +94,7 @@ def reply(user: User, review_id: int, text: str) -> Review:
     review = db.session.get(Review, review_id)
     if review is None or review.broker_id != broker.id or review.status != ReviewStatus.PUBLISHED:
         raise NotFound()
-    if review.reply:
+    if not review.can_reply:
         raise DomainError("You have already replied to this review. Each review can have one reply")
     if not text.strip():
         raise DomainError("Enter your reply", field="reply")
@@ -101,7 +102,34 @@ def reply(user: User, review_id: int, text: str) -> Review:
         raise DomainError(f"Your reply must be {MAX_COMMENT} characters or fewer", field="reply")
     review.reply = text.strip()
     review.replied_at = utcnow()
+    review.reply_status = ReviewStatus.PENDING
+    review.reply_moderated_at = review.reply_moderated_by_id = None
+    review.reply_moderation_note = ""
     audit.record("review.replied", actor=user, obj=review)
+    for lead in review.broker.hub.lead_users:
+        notify(lead, ENGAGEMENTS.key, f"{review.broker.display_name}'s reply to a review needs checking",
+               link=path_for("brokerage.hub_reviews"))
+    db.session.commit()
+    return review
+
+
+def moderate_reply(user: User, review_id: int, *, publish: bool, note: str) -> Review:
+    """The hub lead checks a broker's reply before it appears under the review."""
+    review = db.session.scalar(select(Review).where(Review.id == review_id).with_for_update())
+    if review is None or review.broker.hub_id not in led_hub_ids(user) or not review.reply:
+        raise NotFound()
+    if review.reply_status != ReviewStatus.PENDING:
+        raise DomainError("This reply has already been checked")
+    if not publish and not note.strip():
+        raise DomainError("Give the reason it is not published, so the broker can write it again", field="note")
+    review.reply_status = ReviewStatus.PUBLISHED if publish else ReviewStatus.REJECTED
+    review.reply_moderated_at = utcnow()
+    review.reply_moderated_by_id = user.id
+    review.reply_moderation_note = note.strip()
+    audit.record("review.reply_moderated", actor=user, obj=review, decision=review.reply_status.value)
+    notify(review.broker.user, ENGAGEMENTS.key,
+           "Your reply to a review is now on your profile" if publish else "Your reply to a review was not published",
+           note.strip(), path_for("brokerage.broker_reviews"))
     db.session.commit()
     return review
 

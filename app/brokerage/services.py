@@ -29,6 +29,7 @@ from app.brokerage.models import (
     RequestStatus,
     TimeEntry,
 )
+from app.brokerage.signals import engagement_started
 from app.brokers import rules
 from app.brokers.models import BrokerProfile
 from app.core import audit
@@ -241,6 +242,7 @@ def accept_request(user: User, request_id: int) -> Engagement:
                             allocated_minutes=band.hours * 60, started_at=now)
     db.session.add(engagement)
     db.session.flush()
+    engagement_started.send(engagement)
     audit.record("broker_request.accepted", actor=user, holder=request.holder, obj=request)
     audit.record("engagement.started", actor=user, holder=request.holder, obj=engagement, band=band.code)
     holders.tell_holder(request.holder, REQUESTS.key, f"{broker.display_name} has agreed to work with you",
@@ -461,12 +463,14 @@ def decide_band_change(user: User, change_id: int, *, approve: bool, note: str) 
 # --- Ending --------------------------------------------------------------------------------------------
 
 
-def _end(engagement: Engagement, actor: User, reason: str, on_behalf_of: User | None = None) -> None:
+def end_engagement(engagement: Engagement, actor: User | None, reason: str, on_behalf_of: User | None = None) -> None:
+    """End an engagement: the person's consent to share with that broker is withdrawn, audited.
+    The one way an engagement ends, whoever ends it (either side, or an account closing)."""
     if not engagement.is_active:
         raise DomainError("This engagement has already ended")
     engagement.status = EngagementStatus.ENDED
     engagement.ended_at = utcnow()
-    engagement.ended_by_id = actor.id
+    engagement.ended_by_id = actor.id if actor is not None else None
     engagement.end_reason = reason.strip()
     holders.withdraw_consents(engagement.holder, engagement.broker, actor)
     audit.record("engagement.ended", actor=actor, on_behalf_of=on_behalf_of, holder=engagement.holder,
@@ -477,7 +481,7 @@ def end_by_holder(acting: holders.HolderAccess, engagement_id: int, reason: str)
     if not acting.can_act:
         raise PermissionDenied()
     engagement = holder_engagement(acting, engagement_id)
-    _end(engagement, acting.user, reason, on_behalf_of=acting.on_behalf_of)
+    end_engagement(engagement, acting.user, reason, on_behalf_of=acting.on_behalf_of)
     notify(engagement.broker.user, ENGAGEMENTS.key, f"{acting.holder.name} has ended your work together",
            reason.strip() or "No reason given.")
     db.session.commit()
@@ -488,12 +492,54 @@ def end_by_broker(user: User, engagement_id: int, reason: str) -> Engagement:
     engagement = broker_engagement(user, engagement_id, audit_view=False)
     if not reason.strip():
         raise DomainError("Tell the person why the work is ending", field="reason")
-    _end(engagement, user, reason)
+    end_engagement(engagement, user, reason)
     holders.tell_holder(engagement.holder, ENGAGEMENTS.key, f"{engagement.broker.display_name} has ended your work together",
                         f"{reason.strip()} Please tell us how it went.",
                         path_for("holders.overview", holder_id=engagement.holder_id))
     db.session.commit()
     return engagement
+
+
+# --- When an account closes --------------------------------------------------------------------------
+
+
+def holder_leaving(holder: BudgetHolder, actor: User) -> None:
+    """The person closed their account: their waiting request is withdrawn and their engagement
+    ends, each as if they had done it themselves (consents withdrawn, audited, broker told)."""
+    for request in db.session.scalars(select(BrokerRequest).where(
+            BrokerRequest.holder_id == holder.id, BrokerRequest.status == RequestStatus.PENDING).with_for_update()):
+        request.status = RequestStatus.WITHDRAWN
+        request.responded_at = utcnow()
+        holders.withdraw_consents(holder, request.broker, actor)
+        audit.record("broker_request.withdrawn", actor=actor, holder=holder, obj=request, because="account closed")
+        notify(request.broker.user, REQUESTS.key, "A request to you has been withdrawn",
+               "The person closed their account. You do not need to answer it.")
+    engagement = active_engagement(holder)
+    if engagement is not None:
+        end_engagement(engagement, actor, "The person closed their account.")
+        notify(engagement.broker.user, ENGAGEMENTS.key, "A client has closed their account",
+               "Your engagement has ended.")
+
+
+def broker_leaving(broker: BrokerProfile, actor: User) -> None:
+    """A broker closed their account: they stop being listed, their engagements end and their
+    clients are told so they can choose another broker; requests waiting for them are declined."""
+    broker.accepting_new_clients = False
+    for engagement in db.session.scalars(select(Engagement).where(
+            Engagement.broker_id == broker.id, Engagement.status == EngagementStatus.ACTIVE).with_for_update()):
+        end_engagement(engagement, actor, "The broker has left OurChoice.")
+        holders.tell_holder(engagement.holder, ENGAGEMENTS.key, "Your broker has left OurChoice",
+                            "Your records stay yours. Please choose another broker.", path_for("brokers.directory"))
+    for request in db.session.scalars(select(BrokerRequest).where(
+            BrokerRequest.broker_id == broker.id, BrokerRequest.status == RequestStatus.PENDING).with_for_update()):
+        request.status = RequestStatus.DECLINED
+        request.responded_at = utcnow()
+        request.decline_reason = "The broker has left OurChoice."
+        holders.withdraw_consents(request.holder, broker, actor)
+        audit.record("broker_request.declined", actor=actor, holder=request.holder, obj=request,
+                     because="account closed")
+        holders.tell_holder(request.holder, REQUESTS.key, f"{broker.display_name} cannot take your request",
+                            request.decline_reason + " You can ask another broker.", path_for("brokers.directory"))
 
 
 # --- When a hub stops ------------------------------------------------------------------------------------

@@ -127,6 +127,31 @@ def withdraw_consents(holder: BudgetHolder, broker, actor: User | None) -> None:
         audit.record("consent.withdrawn", actor=actor, holder=holder, obj=consent)
 
 
+def withdraw_all_consents(holder: BudgetHolder, actor: User | None) -> None:
+    """Every consent the person gave and has not withdrawn ends (their account is closing)."""
+    now = utcnow()
+    for consent in db.session.scalars(
+        select(Consent).where(Consent.holder_id == holder.id, Consent.withdrawn_at.is_(None))
+    ):
+        consent.withdrawn_at = now
+        audit.record("consent.withdrawn", actor=actor, holder=holder, obj=consent, because="account closed")
+
+
+def revoke_delegations_of_leaving_user(user: User, now) -> None:
+    """Access the closing user gave others, and access others gave them, ends."""
+    holder = user.budget_holder
+    conditions = [Delegation.user_id == user.id]
+    if holder is not None:
+        conditions.append(Delegation.holder_id == holder.id)
+    for delegation in db.session.scalars(select(Delegation).where(db.or_(*conditions))):
+        if delegation.status != DelegationStatus.REVOKED:
+            delegation.status = DelegationStatus.REVOKED
+            delegation.revoked_at = now
+            delegation.revoked_by_id = user.id
+            delegation.token_hash = None
+            audit.record("delegation.revoked", actor=user, obj=delegation, because="account closed")
+
+
 # --- People who help (delegations) ---------------------------------------------------------------
 
 

@@ -3,13 +3,17 @@
 - The budget holder (and people helping them) see every need posted for them.
 - Their current broker (an active engagement) sees and manages them.
 - A provider sees the public part of a need open to it (verified, serving the district and the
-  service, or invited), and keeps seeing needs it applied to. It sees the private part only
-  once shortlisted or chosen. Every provider view of the private part is audited.
+  service, or invited), and keeps seeing needs it applied to. It sees the private part on the
+  need only while its offer is shortlisted, proposed or accepted; a provider that handed the
+  support back sees it only on its agreement page, until the notice ends. Every provider view
+  of the private part is audited.
 - A hub lead sees needs flagged as gaps in their hub.
 Anyone else gets 404.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from sqlalchemy import select
 
@@ -17,6 +21,7 @@ from app.accounts.models import User
 from app.brokerage.models import Engagement, EngagementStatus
 from app.brokers.models import BrokerProfile
 from app.core.errors import NotFound, PermissionDenied
+from app.core.timeutil import today_in_london
 from app.extensions import db
 from app.holders.services import HolderAccess
 from app.needs.models import AgreementStatus, Need, NeedStatus, Offer, OfferStatus, ServiceAgreement, Visibility
@@ -92,9 +97,23 @@ def need_for_provider(organisation: ProviderOrganisation, need_id: int) -> Need:
 
 
 def provider_sees_private(organisation: ProviderOrganisation, need: Need) -> bool:
+    """On the need's page: only while the provider's offer is shortlisted or proposed, or accepted
+    with its agreement still active (a handed-back offer has left the accepted state, so a
+    re-opened need shows nothing private; an agreement ended early shows nothing either)."""
     offer = offer_of(organisation, need)
-    if offer is not None and offer.status in PRIVATE_OFFER_STATUSES:
+    if offer is None or offer.status not in PRIVATE_OFFER_STATUSES:
+        return False
+    if offer.status == OfferStatus.ACCEPTED:
+        return db.session.scalar(select(ServiceAgreement.id).where(
+            ServiceAgreement.offer_id == offer.id, ServiceAgreement.status == AgreementStatus.ACTIVE)) is not None
+    return True
+
+
+def agreement_shows_private(agreement: ServiceAgreement, today: date | None = None) -> bool:
+    """On the agreement's page: while it is active, and after a hand back until the last day of
+    support. An agreement ended early (the person left) shows nothing private."""
+    if agreement.status == AgreementStatus.ACTIVE:
         return True
-    return db.session.scalar(select(ServiceAgreement.id).where(
-        ServiceAgreement.need_id == need.id, ServiceAgreement.organisation_id == organisation.id,
-        ServiceAgreement.status == AgreementStatus.ACTIVE).limit(1)) is not None
+    if agreement.status == AgreementStatus.HANDED_BACK and agreement.notice_ends_on is not None:
+        return (today or today_in_london()) <= agreement.notice_ends_on
+    return False

@@ -17,8 +17,9 @@ from app.core.timeutil import format_date, today_in_london, utcnow
 from app.core.urls import path_for
 from app.extensions import db
 from app.holders.services import tell_holder
-from app.needs.events import AGREEMENT_NEWS, event
-from app.needs.models import AgreementStatus, NeedStatus, ServiceAgreement
+from app.needs import access
+from app.needs.events import AGREEMENT_NEWS, event, tell_broker
+from app.needs.models import AgreementStatus, NeedStatus, OfferStatus, ServiceAgreement
 from app.needs.posting import DEFAULT_RESPONSE_HOURS, _tell_providers, matching_providers
 from app.providers.services import organisation_for
 
@@ -34,10 +35,15 @@ def provider_agreement(user: User, organisation_id: int, agreement_id: int) -> S
     agreement = db.session.get(ServiceAgreement, agreement_id)
     if agreement is None or agreement.organisation_id != organisation.id:
         raise NotFound()
-    if agreement.status == AgreementStatus.ACTIVE:
+    if access.agreement_shows_private(agreement):
         audit.record("client_record.viewed", actor=user, holder=agreement.holder, obj=agreement, as_role="provider")
         db.session.commit()
     return agreement
+
+
+def shows_private(agreement: ServiceAgreement) -> bool:
+    """Whether the agreement page shows the person's private details to the provider."""
+    return access.agreement_shows_private(agreement)
 
 
 def holder_agreements(holder_id: int) -> list[ServiceAgreement]:
@@ -61,6 +67,10 @@ def hand_back(user: User, organisation_id: int, agreement_id: int, *, notice_end
     agreement.handed_back_at = now
     agreement.notice_ends_on = notice_ends_on
     agreement.hand_back_reason = reason.strip()
+    # The offer leaves the accepted state: the re-opened need shows this provider nothing private,
+    # its question thread closes, and another offer can be accepted.
+    agreement.offer.status = OfferStatus.HANDED_BACK
+    agreement.offer.decided_at = now
     need = agreement.need
     need.status = NeedStatus.OPEN
     need.deadline_at = now + timedelta(hours=DEFAULT_RESPONSE_HOURS)
@@ -75,9 +85,40 @@ def hand_back(user: User, organisation_id: int, agreement_id: int, *, notice_end
             f"{reason.strip()} The need has been re-opened so other providers can apply.")
     tell_holder(agreement.holder, AGREEMENT_NEWS.key, f"{organisation.name} is handing back your support", body,
                 path_for("needs.holder_need", holder_id=agreement.holder_id, need_id=need.id))
-    notify(need.broker.user, AGREEMENT_NEWS.key, f"{organisation.name} is handing back {need.holder.name}'s support",
+    tell_broker(need, AGREEMENT_NEWS.key, f"{organisation.name} is handing back {need.holder.name}'s support",
            body, path_for("needs.broker_need", need_id=need.id))
     _tell_providers(need, [o for o in matching_providers(need) if o.id != organisation.id],
                     f"Re-opened: {need.category.name} in {need.district}")
     db.session.commit()
     return agreement
+
+
+def end_all_for_person_leaving(holder_id: int, actor: User) -> int:
+    """The person closed their account: their agreements end now (a hand back still in its
+    notice too), and each provider is told, so no private details stay on show."""
+    count = 0
+    now = utcnow()
+    for agreement in db.session.scalars(select(ServiceAgreement).where(
+            ServiceAgreement.holder_id == holder_id,
+            ServiceAgreement.status.in_([AgreementStatus.ACTIVE, AgreementStatus.HANDED_BACK]),
+            ServiceAgreement.ended_at.is_(None)).with_for_update()):
+        was_active = agreement.status == AgreementStatus.ACTIVE
+        agreement.status = AgreementStatus.ENDED
+        agreement.ended_at = now
+        agreement.end_reason = "The person closed their OurChoice account."
+        if agreement.end_date is None or agreement.end_date > today_in_london():
+            agreement.end_date = today_in_london()
+        event(agreement.need, "agreement_ended", actor, organisation_id=agreement.organisation_id,
+              reason="account closed")
+        audit.record("agreement.ended", actor=actor, holder=agreement.holder, obj=agreement, because="account closed")
+        need = agreement.need
+        for staff in agreement.organisation.staff:
+            notify(staff.user, AGREEMENT_NEWS.key, f"Service agreement ended: {need.category.name} in {need.district}",
+                   "The person has closed their OurChoice account, so this agreement has ended today"
+                   + (" and you should stop the support." if was_active else ".")
+                   + " Their private details are no longer shown. Contact their broker or the council if you "
+                   "need to arrange a handover.",
+                   path_for("needs.provider_agreement", organisation_id=agreement.organisation_id,
+                            agreement_id=agreement.id))
+        count += 1
+    return count

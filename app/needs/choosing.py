@@ -21,7 +21,7 @@ from app.core.urls import path_for
 from app.extensions import db
 from app.holders.services import HolderAccess, tell_holder
 from app.needs import access
-from app.needs.events import AGREEMENT_NEWS, NEED_NEWS, OFFER_NEWS, event
+from app.needs.events import AGREEMENT_NEWS, NEED_NEWS, OFFER_NEWS, event, tell_broker
 from app.needs.models import Need, NeedStatus, Offer, OfferMessage, OfferStatus, ServiceAgreement
 from app.needs.posting import _no_longer_needed
 
@@ -138,7 +138,7 @@ def accept(acting: HolderAccess, need_id: int, offer_id: int) -> ServiceAgreemen
     _no_longer_needed(need, f"Another offer was chosen: {need.category.name} in {need.district}",
                       "Thank you for applying. The person chose another offer this time.",
                       skip_organisation_id=offer.organisation_id)
-    notify(need.broker.user, AGREEMENT_NEWS.key, f"{need.holder.name} accepted {offer.organisation.name}",
+    tell_broker(need, AGREEMENT_NEWS.key, f"{need.holder.name} accepted {offer.organisation.name}",
            "The service agreement has started.", path_for("needs.broker_need", need_id=need.id))
     db.session.commit()
     return agreement
@@ -158,7 +158,7 @@ def decline_proposal(acting: HolderAccess, need_id: int, offer_id: int, note: st
     event(need, "proposal_declined", acting.user, organisation_id=offer.organisation_id)
     audit.record("offer.proposal_declined", actor=acting.user, on_behalf_of=acting.on_behalf_of,
                  holder=need.holder, obj=offer)
-    notify(need.broker.user, NEED_NEWS.key, f"{need.holder.name} turned down {offer.organisation.name}",
+    tell_broker(need, NEED_NEWS.key, f"{need.holder.name} turned down {offer.organisation.name}",
            note.strip(), path_for("needs.broker_need", need_id=need.id))
     db.session.commit()
     return offer
@@ -198,7 +198,7 @@ def _message(user: User, offer: Offer, body: str, *, from_provider: bool) -> Off
     audit.record("offer.message", actor=user, obj=message, offer_id=offer.id)
     need = offer.need
     if from_provider:
-        notify(need.broker.user, NEED_NEWS.key, f"{offer.organisation.name} replied about their offer",
+        tell_broker(need, NEED_NEWS.key, f"{offer.organisation.name} replied about their offer",
                body[:200], path_for("needs.broker_need", need_id=need.id))
     else:
         _tell_provider(offer, f"The broker has a question about your offer ({need.category.name})", body[:200],

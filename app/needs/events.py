@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.notifications import register_kind
+from sqlalchemy import select
+
+from app.brokerage.models import Engagement, EngagementStatus
+from app.brokers.models import BrokerProfile
+from app.core.notifications import notify, register_kind
 from app.core.roles import Role
 from app.extensions import db
 from app.needs.models import Need, NeedEvent
@@ -22,3 +26,17 @@ def event(need: Need, kind: str, actor: Any = None, **details: Any) -> NeedEvent
                     details={k: v for k, v in details.items() if v is not None})
     db.session.add(row)
     return row
+
+
+def current_broker(need: Need) -> BrokerProfile | None:
+    """The broker who works with the person now (an active engagement), whoever posted the need."""
+    return db.session.scalar(select(BrokerProfile).join(Engagement, Engagement.broker_id == BrokerProfile.id).where(
+        Engagement.holder_id == need.holder_id, Engagement.status == EngagementStatus.ACTIVE))
+
+
+def tell_broker(need: Need, kind: str, title: str, body: str = "", link: str | None = None) -> None:
+    """Everything about a need goes to the person's current broker, never to a former one; with
+    no broker right now, nobody on the broker side is told (the person is told separately)."""
+    broker = current_broker(need)
+    if broker is not None:
+        notify(broker.user, kind, title, body, link)

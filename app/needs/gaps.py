@@ -9,11 +9,10 @@ from app.accounts.models import User
 from app.brokers.models import BrokerProfile
 from app.core import audit
 from app.core.errors import DomainError, NotFound
-from app.core.notifications import notify
 from app.core.timeutil import utcnow
 from app.core.urls import path_for
 from app.extensions import db
-from app.needs.events import NEED_NEWS
+from app.needs.events import NEED_NEWS, tell_broker
 from app.needs.models import Gap, Need
 
 
@@ -39,7 +38,7 @@ def respond(user: User, gap_id: int, response: str) -> Gap:
     gap.responded_at = utcnow()
     gap.responded_by_id = user.id
     audit.record("gap.responded", actor=user, obj=gap)
-    notify(gap.need.broker.user, NEED_NEWS.key, f"Your hub responded about the gap in {gap.need.district}",
+    tell_broker(gap.need, NEED_NEWS.key, f"Your hub responded about the gap in {gap.need.district}",
            gap.response, path_for("needs.broker_need", need_id=gap.need_id))
     db.session.commit()
     return gap

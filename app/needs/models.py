@@ -4,8 +4,8 @@ gaps, and the history of each need.
 Life cycles:
   Need:   draft -> open -> closed (deadline passed) -> filled | withdrawn; re-opened on hand back
           or by the broker (a new deadline).
-  Offer:  submitted -> withdrawn | shortlisted -> proposed -> accepted | not chosen.
-  Agreement: active -> handed back | ended.
+  Offer:  submitted -> withdrawn | shortlisted -> proposed -> accepted -> handed back | not chosen.
+  Agreement: active -> handed back (support continues until the notice ends) | ended.
 """
 
 from __future__ import annotations
@@ -179,11 +179,13 @@ class OfferStatus(str, enum.Enum):
     PROPOSED = "proposed"
     ACCEPTED = "accepted"
     NOT_CHOSEN = "not_chosen"
+    HANDED_BACK = "handed_back"  # accepted, then the provider handed the support back
 
     @property
     def label(self) -> str:
         return {"submitted": "Sent", "withdrawn": "Withdrawn", "shortlisted": "Shortlisted",
-                "proposed": "Proposed to the person", "accepted": "Accepted", "not_chosen": "Not chosen"}[self.value]
+                "proposed": "Proposed to the person", "accepted": "Accepted", "not_chosen": "Not chosen",
+                "handed_back": "Handed back"}[self.value]
 
 
 class Offer(db.Model):
@@ -220,6 +222,9 @@ class Offer(db.Model):
         # At most one offer proposed to the person at a time.
         Index("uq_offers_one_proposed_per_need", "need_id", unique=True,
               sqlite_where=text("status = 'proposed'"), postgresql_where=text("status = 'proposed'")),
+        # At most one accepted offer per need: a handed-back offer leaves the accepted state.
+        Index("uq_offers_one_accepted_per_need", "need_id", unique=True,
+              sqlite_where=text("status = 'accepted'"), postgresql_where=text("status = 'accepted'")),
     )
 
 
@@ -273,6 +278,8 @@ class ServiceAgreement(db.Model):
     handed_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hand_back_reason: Mapped[str] = mapped_column(Text, default="")
     notice_ends_on: Mapped[date | None] = mapped_column(Date)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # ended early (the person left OurChoice)
+    end_reason: Mapped[str] = mapped_column(Text, default="")
 
     need = relationship("Need", back_populates="agreements")
     offer = relationship("Offer")

@@ -18,13 +18,12 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.models import User
 from app.core import audit
 from app.core.errors import DomainError, NotFound
-from app.core.notifications import notify
 from app.core.reference import LANGUAGES, WORKER_GENDERS
 from app.core.timeutil import today_in_london, utcnow
 from app.core.urls import path_for
 from app.extensions import db
 from app.needs import access, matching
-from app.needs.events import NEED_NEWS, event
+from app.needs.events import NEED_NEWS, event, tell_broker
 from app.needs.models import Need, NeedInvitation, NeedStatus, Offer, OfferStatus, Visibility
 from app.providers.models import ProviderDistrict, ProviderOrganisation, ProviderService
 from app.providers.services import organisation_for
@@ -138,6 +137,8 @@ def save_offer(user: User, organisation_id: int, need_id: int, details: OfferDet
         db.session.add(offer)
     elif offer.status == OfferStatus.ACCEPTED:
         raise DomainError("Your offer has been accepted and can no longer be changed")
+    elif offer.status == OfferStatus.HANDED_BACK:
+        raise DomainError("You handed this support back, so you cannot apply for it again")
     elif offer.status in (OfferStatus.WITHDRAWN, OfferStatus.NOT_CHOSEN):
         offer.status = OfferStatus.SUBMITTED  # applying again (for example after the need re-opened)
         offer.created_at = now
@@ -159,7 +160,7 @@ def save_offer(user: User, organisation_id: int, need_id: int, details: OfferDet
     event(need, "offer_made" if creating else "offer_changed", user, organisation_id=organisation.id)
     audit.record("offer.saved", actor=user, obj=offer, need_id=need.id, rate=offer.hourly_rate_pence)
     if creating:
-        notify(need.broker.user, NEED_NEWS.key, f"New offer from {organisation.name}",
+        tell_broker(need, NEED_NEWS.key, f"New offer from {organisation.name}",
                f"For {need.holder.name}'s need: {need.category.name}.",
                path_for("needs.broker_need", need_id=need.id))
     db.session.commit()
@@ -180,7 +181,7 @@ def withdraw_offer(user: User, organisation_id: int, need_id: int) -> Offer:
     offer.withdrawn_at = utcnow()
     event(need, "offer_withdrawn", user, organisation_id=organisation.id)
     audit.record("offer.withdrawn", actor=user, obj=offer)
-    notify(need.broker.user, NEED_NEWS.key, f"{organisation.name} withdrew their offer",
+    tell_broker(need, NEED_NEWS.key, f"{organisation.name} withdrew their offer",
            f"For {need.holder.name}'s need: {need.category.name}.", path_for("needs.broker_need", need_id=need.id))
     db.session.commit()
     return offer

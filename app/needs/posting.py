@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from app.accounts.models import User
 from app.brokerage.models import Engagement, EngagementStatus
@@ -20,7 +20,7 @@ from app.core.urls import path_for
 from app.extensions import db
 from app.holders.services import tell_holder
 from app.needs import access, matching
-from app.needs.events import NEED_NEWS, NEEDS_FOR_YOU, OFFER_NEWS, event
+from app.needs.events import NEED_NEWS, NEEDS_FOR_YOU, OFFER_NEWS, current_broker, event
 from app.needs.models import (
     Gap,
     GapReason,
@@ -31,6 +31,7 @@ from app.needs.models import (
     NeedRecipient,
     NeedStatus,
     Offer,
+    OfferMessage,
     OfferStatus,
     Urgency,
     Visibility,
@@ -42,6 +43,8 @@ DEFAULT_RESPONSE_HOURS = 48
 MIN_RESPONSE_HOURS = 1
 MAX_RESPONSE_HOURS = 24 * 14
 ACTIVE_OFFER_STATUSES = (OfferStatus.SUBMITTED, OfferStatus.SHORTLISTED, OfferStatus.PROPOSED)
+WITHDRAWABLE = (NeedStatus.DRAFT, NeedStatus.OPEN, NeedStatus.CLOSED)
+ERASED_MESSAGE = "(Removed: the person closed their account.)"
 
 
 @dataclass
@@ -149,10 +152,24 @@ def create_draft(user: User, engagement_id: int, details: NeedDetails) -> Need:
     return need
 
 
+PUBLISHED_CANNOT_CHANGE = "A published need cannot be changed. Withdraw it, or re-open it with a new deadline"
+
+
+def draft_for_editing(user: User, need_id: int) -> Need:
+    """A draft need opened in the edit form, which shows every private detail: audited as a view
+    of a client record. A published need cannot be edited, so its form does not open."""
+    need = access.need_for_broker(user, need_id)
+    if need.status != NeedStatus.DRAFT:
+        raise DomainError(PUBLISHED_CANNOT_CHANGE)
+    audit.record("client_record.viewed", actor=user, holder=need.holder, obj=need, form="edit")
+    db.session.commit()
+    return need
+
+
 def update_draft(user: User, need_id: int, details: NeedDetails) -> Need:
     need = access.need_for_broker(user, need_id)
     if need.status != NeedStatus.DRAFT:
-        raise DomainError("A published need cannot be changed. Withdraw it, or re-open it with a new deadline")
+        raise DomainError(PUBLISHED_CANNOT_CHANGE)
     _check(details, need.holder.name)
     _apply(need, details)
     audit.record("need.updated", actor=user, holder=need.holder, obj=need)
@@ -255,28 +272,55 @@ def _no_longer_needed(need: Need, title: str, body: str, skip_organisation_id: i
 
 def withdraw(user: User, need_id: int, reason: str) -> Need:
     need = access.need_for_broker(user, need_id, lock=True)
-    if need.status not in (NeedStatus.DRAFT, NeedStatus.OPEN, NeedStatus.CLOSED):
+    if need.status not in WITHDRAWABLE:
         raise DomainError(f"This need is {need.status.label.lower()} and cannot be withdrawn")
     if not reason.strip():
         raise DomainError("Say why the need is withdrawn", field="reason")
-    was_published = need.status != NeedStatus.DRAFT
-    now = utcnow()
-    need.status = NeedStatus.WITHDRAWN
-    need.withdrawn_at = now
-    need.withdrawal_reason = reason.strip()
-    for offer in need.offers:
-        if offer.status in ACTIVE_OFFER_STATUSES:
-            offer.status = OfferStatus.NOT_CHOSEN
-            offer.decided_at = now
-    event(need, "withdrawn", user, reason=reason.strip())
-    audit.record("need.withdrawn", actor=user, holder=need.holder, obj=need)
-    if was_published:
-        _no_longer_needed(need, f"No longer needed: {need.category.name} in {need.district}",
-                          "The broker has withdrawn this need. Thank you for your interest.")
+    _withdraw(need, user, reason.strip())
+    if need.published_at is not None:
         tell_holder(need.holder, NEED_NEWS.key, f"Your broker withdrew the need for {need.category.name.lower()}",
                     reason.strip())
     db.session.commit()
     return need
+
+
+def _withdraw(need: Need, actor: User | None, reason: str) -> None:
+    """Withdraw a need: its live offers are closed and every provider told about it, or who
+    applied, hears it is no longer needed."""
+    was_published = need.status != NeedStatus.DRAFT
+    now = utcnow()
+    need.status = NeedStatus.WITHDRAWN
+    need.withdrawn_at = now
+    need.withdrawal_reason = reason
+    for offer in need.offers:
+        if offer.status in ACTIVE_OFFER_STATUSES:
+            offer.status = OfferStatus.NOT_CHOSEN
+            offer.decided_at = now
+    event(need, "withdrawn", actor, reason=reason)
+    audit.record("need.withdrawn", actor=actor, holder=need.holder, obj=need)
+    if was_published:
+        _no_longer_needed(need, f"No longer needed: {need.category.name} in {need.district}",
+                          "The broker has withdrawn this need. Thank you for your interest.")
+
+
+def withdraw_all_for_person_leaving(holder_id: int, actor: User) -> int:
+    """The person closed their account: every need not yet filled is withdrawn (providers told),
+    and the private details of all their needs are erased. Returns how many were withdrawn."""
+    needs = list(db.session.scalars(select(Need).where(Need.holder_id == holder_id).with_for_update()))
+    withdrawn = 0
+    for need in needs:
+        if need.status in WITHDRAWABLE:
+            _withdraw(need, actor, "The person no longer needs this support.")
+            withdrawn += 1
+    db.session.flush()
+    need_ids = [n.id for n in needs]
+    if need_ids:
+        db.session.execute(delete(NeedPrivateDetails).where(NeedPrivateDetails.need_id.in_(need_ids)))
+        db.session.execute(update(OfferMessage).where(OfferMessage.offer_id.in_(
+            select(Offer.id).where(Offer.need_id.in_(need_ids)))).values(body=ERASED_MESSAGE))
+        for need in needs:
+            db.session.expire(need, ["private"])
+    return withdrawn
 
 
 def reopen(user: User, need_id: int, *, response_hours: int, max_hourly_rate_pence: int | None,
@@ -325,7 +369,8 @@ def raise_gap(user: User, need_id: int, note: str) -> Gap:
 
 
 def _tell_hub(need: Need, gap: Gap) -> None:
-    hub = need.broker.hub
+    """Gaps go to the hub of the broker who works with the person now (else the one who posted)."""
+    hub = (current_broker(need) or need.broker).hub
     for lead in hub.lead_users if hub else []:
         notify(lead, NEED_NEWS.key, f"Gap in {need.district}: {need.category.name}",
                gap.reason.label, path_for("needs.hub_gaps"))

@@ -8,11 +8,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from app.core.notifications import notify
 from app.core.timeutil import utcnow
 from app.core.urls import path_for
 from app.extensions import db
-from app.needs.events import NEED_NEWS, event
+from app.needs.events import NEED_NEWS, event, tell_broker
 from app.needs.models import Gap, GapReason, Need, NeedStatus, OfferStatus
 from app.needs.posting import _tell_hub
 
@@ -27,7 +26,7 @@ def close_expired(now: datetime | None = None) -> int:
         need.status = NeedStatus.CLOSED
         offers = sum(1 for o in need.offers if o.status != OfferStatus.WITHDRAWN)
         event(need, "closed", offers=offers)
-        notify(need.broker.user, NEED_NEWS.key, f"Offers closed for {need.holder.name}: {need.category.name}",
+        tell_broker(need, NEED_NEWS.key, f"Offers closed for {need.holder.name}: {need.category.name}",
                f"{offers} offer{'s' if offers != 1 else ''} to compare." if offers else
                "No offers. You can re-open it with a new deadline, a higher rate or invited providers.",
                path_for("needs.broker_need", need_id=need.id))

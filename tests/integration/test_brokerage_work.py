@@ -5,7 +5,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app.brokerage import services as brokerage
 from app.brokerage.models import BandChangeStatus, ReviewStatus
+from app.core.errors import NotFound
 from app.core.models import AuditEvent
 from app.core.reference import QUALITY_QUESTIONS
 from app.core.timeutil import today_in_london
@@ -157,6 +159,12 @@ def test_review_after_the_end_moderated_then_replied_to_once(app, setup):
     broker_client.submit(f"/broker/reviews/{review.id}/reply", {f"r{review.id}-reply": "Thank you, Grace."},
                          form_url="/broker/reviews")
     assert review.reply == "Thank you, Grace."
+    # The reply is checked by the hub lead like the review, before anyone else sees it.
+    assert review.reply_status == ReviewStatus.PENDING
+    assert "Thank you, Grace." not in public.get(f"/brokers/{broker.id}").get_data(as_text=True)
+    lead_client.submit(f"/hub/reviews/{review.id}/reply", {f"reply{review.id}-decision": "publish"},
+                       form_url="/hub/reviews")
+    assert review.reply_status == ReviewStatus.PUBLISHED
     assert "Thank you, Grace." in public.get(f"/brokers/{broker.id}").get_data(as_text=True)
     from app.brokerage import reviews
     from app.core.errors import DomainError
@@ -200,3 +208,40 @@ def test_admin_changes_band_hours(client, login, admin_user):
     assert band("LD1").hours == 6
     clash = client.submit("/admin/bands/new", {"code": "a", "name": "Dup", "hours": "3", "active": "yes"})
     assert clash.status_code == 400 and "already uses this code" in clash.get_data(as_text=True)
+
+
+def test_a_reply_the_hub_lead_does_not_publish_is_never_shown_and_can_be_written_again(app, setup):
+    from app.brokerage import reviews
+
+    e, broker, person = setup["engagement"], setup["broker"], setup["person"]
+    brokerage.end_by_broker(broker.user, e.id, "Work complete.")
+    person_client = sign_in_as(app.test_client(), person.user)
+    person_client.submit(f"/people/{person.id}/engagements/{e.id}/review", review_answers())
+    review = e.review
+    lead_client = sign_in_as(app.test_client(), setup["lead"])
+    lead_client.submit(f"/hub/reviews/{review.id}", {f"r{review.id}-decision": "publish"}, form_url="/hub/reviews")
+    reviews.reply(broker.user, review.id, "Call me on 07700 900123, Grace Okafor of 4 Elm Road.")
+    hub_page = lead_client.get("/hub/reviews").get_data(as_text=True)
+    assert "Call me on 07700 900123" in hub_page and "Decision on this reply" in hub_page
+    # Not publishing needs a reason, shown beside the form.
+    empty = lead_client.submit(f"/hub/reviews/{review.id}/reply", {f"reply{review.id}-decision": "reject"},
+                               form_url="/hub/reviews")
+    assert empty.status_code == 400 and "Give the reason" in empty.get_data(as_text=True)
+    lead_client.submit(f"/hub/reviews/{review.id}/reply",
+                       {f"reply{review.id}-decision": "reject", f"reply{review.id}-note": "It names the person."},
+                       form_url="/hub/reviews")
+    assert review.reply_status == ReviewStatus.REJECTED
+    assert "07700 900123" not in app.test_client().get(f"/brokers/{broker.id}").get_data(as_text=True)
+    # The broker sees why, and may write the reply again; it waits for the hub lead once more.
+    broker_client = sign_in_as(app.test_client(), broker.user)
+    page = broker_client.get("/broker/reviews").get_data(as_text=True)
+    assert "It names the person." in page and "Send reply" in page
+    reviews.reply(broker.user, review.id, "Thank you for your kind words.")
+    assert review.reply_status == ReviewStatus.PENDING
+    assert "kind words" not in app.test_client().get(f"/brokers/{broker.id}").get_data(as_text=True)
+    # Another hub's lead cannot decide on it.
+    from tests.factories import HubFactory, HubLeadFactory
+
+    other_lead = HubLeadFactory(hub=HubFactory()).user
+    with pytest.raises(NotFound):
+        reviews.moderate_reply(other_lead, review.id, publish=True, note="")

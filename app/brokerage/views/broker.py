@@ -193,7 +193,7 @@ def invite_claim(engagement_id: int):
 def broker_reviews():
     items = reviews.broker_reviews(current_user)
     return render_template("brokerage/broker_reviews.html", reviews=items,
-                           forms={r.id: ReplyForm(prefix=f"r{r.id}", formdata=None) for r in items if not r.reply})
+                           forms={r.id: ReplyForm(prefix=f"r{r.id}", formdata=None) for r in items if r.can_reply})
 
 
 @bp.post("/broker/reviews/<int:review_id>/reply")
@@ -206,10 +206,10 @@ def reply_review(review_id: int):
         except DomainError as error:
             apply_errors(form, error)
         else:
-            flash("Your reply is now shown under the review.", "success")
+            flash("Your reply has been sent to your hub lead, who checks it before it is shown under the review.", "success")
             return redirect(url_for("brokerage.broker_reviews"))
     items = reviews.broker_reviews(current_user)
-    forms = {r.id: ReplyForm(prefix=f"r{r.id}", formdata=None) for r in items if not r.reply}
+    forms = {r.id: ReplyForm(prefix=f"r{r.id}", formdata=None) for r in items if r.can_reply}
     forms[review_id] = form
     return render_template("brokerage/broker_reviews.html", reviews=items, forms=forms, failed=form), 400
 

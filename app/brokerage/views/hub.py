@@ -59,12 +59,16 @@ def decide_band_change(change_id: int):
 @bp.get("/hub/reviews")
 @require(IsHubLead)
 def hub_reviews():
-    items = reviews.hub_reviews(current_user)
-    return _reviews_page(items, {r.id: ModerationForm(prefix=f"r{r.id}", formdata=None) for r in items})
+    return _reviews_page(reviews.hub_reviews(current_user))
 
 
-def _reviews_page(items, forms, failed=None, status=200):
-    return render_template("brokerage/hub_reviews.html", reviews=items, forms=forms, failed=failed,
+def _reviews_page(items, failed=None, failed_key=None, status=200):
+    forms = {r.id: ModerationForm(prefix=f"r{r.id}", formdata=None) for r in items}
+    reply_forms = {r.id: ModerationForm(prefix=f"reply{r.id}", formdata=None) for r in items}
+    if failed_key:
+        (reply_forms if failed_key[0] == "reply" else forms)[failed_key[1]] = failed
+    return render_template("brokerage/hub_reviews.html", reviews=items, forms=forms, reply_forms=reply_forms,
+                           failed=failed,
                            ReviewStatus=ReviewStatus, QUALITY_QUESTIONS=QUALITY_QUESTIONS,
                            QUALITY_ANSWERS=QUALITY_ANSWERS), status
 
@@ -81,7 +85,20 @@ def moderate_review(review_id: int):
         else:
             flash("Review checked.", "success")
             return redirect(url_for("brokerage.hub_reviews"))
-    items = reviews.hub_reviews(current_user)
-    forms = {r.id: ModerationForm(prefix=f"r{r.id}", formdata=None) for r in items}
-    forms[review_id] = form
-    return _reviews_page(items, forms, form, 400)
+    return _reviews_page(reviews.hub_reviews(current_user), form, ("review", review_id), 400)
+
+
+@bp.post("/hub/reviews/<int:review_id>/reply")
+@require(IsHubLead)
+def moderate_reply(review_id: int):
+    form = ModerationForm(prefix=f"reply{review_id}")
+    if form.validate_on_submit():
+        try:
+            reviews.moderate_reply(current_user, review_id, publish=form.decision.data == "publish",
+                                   note=form.note.data or "")
+        except DomainError as error:
+            form.form_errors.append(error.message)
+        else:
+            flash("Reply checked.", "success")
+            return redirect(url_for("brokerage.hub_reviews"))
+    return _reviews_page(reviews.hub_reviews(current_user), form, ("reply", review_id), 400)

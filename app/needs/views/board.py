@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.core.converters import parse_id
 from app.core.permissions import IsSignedIn, require
 from app.core.timeutil import utcnow
 from app.needs import offers
@@ -28,7 +29,7 @@ def board():
             return redirect(url_for("needs.hub_gaps"))
         abort(403)
     organisation_ids = [m.organisation_id for m in memberships]
-    chosen = request.args.get("org", type=int) or organisation_ids[0]
+    chosen = parse_id(request.args.get("org")) or organisation_ids[0]
     if chosen not in organisation_ids:
         abort(404)
     organisation = next(m.organisation for m in memberships if m.organisation_id == chosen)

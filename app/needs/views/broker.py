@@ -83,7 +83,11 @@ def new_need(engagement_id: int):
 @bp.route("/broker/needs/<int:need_id>/edit", methods=["GET", "POST"])
 @require(IsBroker)
 def edit_need(need_id: int):
-    need = access.need_for_broker(current_user, need_id)
+    try:
+        need = posting.draft_for_editing(current_user, need_id)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("needs.broker_need", need_id=need_id))
     form = _need_form(need)
     if form.validate_on_submit():
         try:

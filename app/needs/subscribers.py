@@ -1,0 +1,30 @@
+"""Needs' reactions to other features: an account closing, and a new broker starting with a person."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from app.accounts.signals import account_closing
+from app.brokerage.signals import engagement_started
+from app.extensions import db
+from app.needs import agreements, posting
+from app.needs.models import Need, NeedStatus
+
+
+@account_closing.connect
+def _person_leaving(user, now, **_):
+    """A closing budget holder's open needs are withdrawn (providers told), their agreements end
+    (providers told) and the private details of every need are erased."""
+    holder = user.budget_holder
+    if holder is not None:
+        agreements.end_all_for_person_leaving(holder.id, user)
+        posting.withdraw_all_for_person_leaving(holder.id, user)
+
+
+@engagement_started.connect
+def _new_broker_takes_over(engagement, **_):
+    """The person's unfinished needs now belong to the broker who works with them, so gaps are
+    routed to that broker's hub and the needs appear on their lists."""
+    db.session.execute(update(Need).where(Need.holder_id == engagement.holder_id,
+                                          Need.status != NeedStatus.WITHDRAWN)
+                       .values(broker_id=engagement.broker_id).execution_options(synchronize_session="fetch"))

@@ -1,0 +1,58 @@
+"""Trust fixes: a handed-back offer leaves the accepted state (one accepted offer per need),
+agreements that end early, moderated replies to reviews
+
+Revision ID: 0007_trust_fixes
+Revises: 0006_search_queue_no_id_reuse
+Create Date: 2026-12-01 22:30:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision = '0007_trust_fixes'
+down_revision = '0006_search_queue_no_id_reuse'
+branch_labels = None
+depends_on = None
+
+ACCEPTED = sa.text("status = 'accepted'")
+
+
+def upgrade():
+    # Offers accepted before this release whose agreement was handed back leave the accepted state.
+    op.execute("UPDATE offers SET status = 'handed_back' WHERE status = 'accepted' AND id IN "
+               "(SELECT offer_id FROM service_agreements WHERE status = 'handed_back')")
+    with op.batch_alter_table('offers', schema=None) as batch_op:
+        batch_op.create_index('uq_offers_one_accepted_per_need', ['need_id'], unique=True,
+                              sqlite_where=ACCEPTED, postgresql_where=ACCEPTED)
+
+    with op.batch_alter_table('service_agreements', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('ended_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('end_reason', sa.Text(), nullable=False, server_default=''))
+
+    with op.batch_alter_table('reviews', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reply_status', sa.Enum('pending', 'published', 'rejected', name='reviewstatus',
+                                                              native_enum=False, length=32), nullable=True))
+        batch_op.add_column(sa.Column('reply_moderated_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('reply_moderated_by_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('reply_moderation_note', sa.Text(), nullable=False, server_default=''))
+        batch_op.create_foreign_key(batch_op.f('fk_reviews_reply_moderated_by_id_users'), 'users',
+                                    ['reply_moderated_by_id'], ['id'])
+    # Replies published before replies were moderated stay published.
+    op.execute("UPDATE reviews SET reply_status = 'published' WHERE reply <> ''")
+
+
+def downgrade():
+    with op.batch_alter_table('reviews', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_reviews_reply_moderated_by_id_users'), type_='foreignkey')
+        batch_op.drop_column('reply_moderation_note')
+        batch_op.drop_column('reply_moderated_by_id')
+        batch_op.drop_column('reply_moderated_at')
+        batch_op.drop_column('reply_status')
+    with op.batch_alter_table('service_agreements', schema=None) as batch_op:
+        batch_op.drop_column('end_reason')
+        batch_op.drop_column('ended_at')
+    with op.batch_alter_table('offers', schema=None) as batch_op:
+        batch_op.drop_index('uq_offers_one_accepted_per_need', sqlite_where=ACCEPTED, postgresql_where=ACCEPTED)
+    op.execute("UPDATE offers SET status = 'accepted' WHERE status = 'handed_back'")
