@@ -347,6 +347,8 @@ def _provider(s: Seeder, organisation: ProviderOrganisation, *, lead: User, veri
     organisation.districts = [ProviderDistrict(district=d) for d in districts]
     if verified:
         organisation.verified_at, organisation.verified_by_id = s.days_ago(60), lead.id
+        for row in [*organisation.services, *organisation.districts]:
+            row.verified_at, row.verified_by_id = s.days_ago(60), lead.id
         organisation.verification_note = "CQC register and insurance certificate checked." if profile.get(
             "cqc_number") else "Insurance certificate checked."
     if capacity_days_ago is not None:

@@ -227,6 +227,8 @@ def provider(name: str | None = None, *, verified: bool = True, districts=("W9",
     organisation.capacity_updated_at = utcnow()
     if verified:
         organisation.verified_at = utcnow()
+        for row in [*organisation.services, *organisation.districts]:
+            row.verified_at = organisation.verified_at
     for key, value in profile.items():
         setattr(organisation, key, value)
     db.session.commit()

@@ -65,7 +65,8 @@ def need_for_holder(acting: HolderAccess, need_id: int, *, lock: bool = False) -
 
 
 def organisation_serves(organisation: ProviderOrganisation, need: Need) -> bool:
-    return need.district in organisation.district_codes and need.category_id in organisation.category_ids
+    """Only what a hub lead checked counts: a district or service added since waits for that check."""
+    return need.district in organisation.served_district_codes and need.category_id in organisation.served_category_ids
 
 
 def open_to(organisation: ProviderOrganisation, need: Need) -> bool:

@@ -61,8 +61,8 @@ def profile_requirement_share(organisation: ProviderOrganisation, need: Need) ->
 def board_fit(organisation: ProviderOrganisation, need: Need) -> int:
     """0-100: how well a need suits a provider (orders the 'needs for you' board)."""
     score = 0.0
-    score += 30 if need.category_id in organisation.category_ids else 0
-    score += 25 if need.district in organisation.district_codes else 0
+    score += 30 if need.category_id in organisation.served_category_ids else 0
+    score += 25 if need.district in organisation.served_district_codes else 0
     score += 25 * capacity_share(organisation, need)
     score += 20 * profile_requirement_share(organisation, need)
     return round(score)
@@ -118,7 +118,7 @@ def match_score(offer: Offer) -> MatchScore:
 
     if works_in_district(organisation, need.district):
         points, text = 15.0, f"Already supports people in {need.district}"
-    elif need.district in organisation.district_codes:
+    elif need.district in organisation.served_district_codes:
         points, text = 10.0, f"Serves {need.district}"
     else:
         points, text = 0.0, f"Does not list {need.district} as an area it serves"

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.models import User
 from app.core import audit
 from app.core.errors import DomainError, NotFound
+from app.core.money import format_pence
 from app.core.reference import LANGUAGES, WORKER_GENDERS
 from app.core.timeutil import today_in_london, utcnow
 from app.core.urls import path_for
@@ -53,9 +54,9 @@ def board(user: User, organisation_id: int, filters: BoardFilters) -> list[Board
         visible = (Need.id.in_(invited)) | (
             (Need.visibility == Visibility.ALL_VERIFIED)
             & Need.district.in_(select(ProviderDistrict.district).where(
-                ProviderDistrict.organisation_id == organisation.id))
+                ProviderDistrict.organisation_id == organisation.id, ProviderDistrict.verified_at.is_not(None)))
             & Need.category_id.in_(select(ProviderService.category_id).where(
-                ProviderService.organisation_id == organisation.id))
+                ProviderService.organisation_id == organisation.id, ProviderService.verified_at.is_not(None)))
         )
     else:
         visible = Need.id.in_(invited)
@@ -109,6 +110,12 @@ def _check_still_open(need: Need) -> None:
 def _check_details(need: Need, details: OfferDetails) -> None:
     if details.hourly_rate_pence <= 0:
         raise DomainError("Enter your hourly rate", field="hourly_rate")
+    if details.hourly_rate_pence > need.max_hourly_rate_pence:  # the travel supplement is paid on top
+        supplement = (f" (plus the travel supplement of {format_pence(need.travel_supplement_pence)} an hour)"
+                      if need.travel_supplement_pence else "")
+        raise DomainError(f"The most this need can pay is {format_pence(need.max_hourly_rate_pence)} an hour"
+                          f"{supplement}. Enter a rate of {format_pence(need.max_hourly_rate_pence)} or less",
+                          field="hourly_rate")
     if details.proposed_start < today_in_london():
         raise DomainError("The start date must be today or later", field="proposed_start")
     if set(details.requirements_met) - matching.requirement_keys(need).keys():

@@ -187,8 +187,10 @@ def matching_providers(need: Need) -> list[ProviderOrganisation]:
     candidates = db.session.scalars(
         select(ProviderOrganisation).where(
             ProviderOrganisation.verified_at.is_not(None),
-            ProviderOrganisation.districts.any(ProviderDistrict.district == need.district),
-            ProviderOrganisation.services.any(ProviderService.category_id == need.category_id),
+            ProviderOrganisation.districts.any((ProviderDistrict.district == need.district)
+                                               & ProviderDistrict.verified_at.is_not(None)),
+            ProviderOrganisation.services.any((ProviderService.category_id == need.category_id)
+                                              & ProviderService.verified_at.is_not(None)),
         )
     )
     fitting = [org for org in candidates if not matching.slots(need) or matching.capacity_share(org, need) > 0]

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.accounts.forms import name_field
-from app.core.fields import CheckboxesField, PoundsField
-from app.core.forms import email_field, strip
+from app.core.fields import CheckboxesField, PoundsField, coerce_id
+from app.core.forms import BaseForm, email_field, strip
 from app.core.grid import SlotGridField
+from app.core.money import HOURLY_MAXIMUM_PENCE
 from app.core.reference import LANGUAGES, SKILLS, WORKER_GENDERS, choices
 from app.providers.models import ProviderKind
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     name = StringField("Organisation name", widget=GovTextInput(), filters=[strip],
                        validators=[DataRequired(message="Enter your organisation's name"), Length(max=160)])
     kind = RadioField("Type of organisation", widget=GovRadioInput(), choices=[(k.value, k.label) for k in ProviderKind],
@@ -30,7 +30,7 @@ class ProfileForm(FlaskForm):
     cqc_number = StringField("CQC registration number", description="For example, 1-101234567",
                              widget=GovTextInput(), filters=[strip], validators=[Optional(), Length(max=16)],
                              render_kw={"spellcheck": "false"})
-    category_ids = CheckboxesField("Services you offer", coerce=int,
+    category_ids = CheckboxesField("Services you offer", coerce=coerce_id,
                                    required_message="Choose at least one service you offer")
     districts = StringField("Postcode districts you serve", description="Separate them with commas, for example: W2, W9, NW8",
                             widget=GovTextInput(), filters=[strip],
@@ -42,20 +42,20 @@ class ProfileForm(FlaskForm):
                            choices=YES_NO, validators=[InputRequired(message="Choose yes or no")])
     drivers = RadioField("Do you have workers who drive?", widget=GovRadioInput(), choices=YES_NO,
                          validators=[InputRequired(message="Choose yes or no")])
-    rate_from = PoundsField("Typical hourly rate from, in pounds (optional)")
-    rate_to = PoundsField("Typical hourly rate up to, in pounds (optional)")
+    rate_from = PoundsField("Typical hourly rate from, in pounds (optional)", maximum=HOURLY_MAXIMUM_PENCE)
+    rate_to = PoundsField("Typical hourly rate up to, in pounds (optional)", maximum=HOURLY_MAXIMUM_PENCE)
 
 
-class CapacityForm(FlaskForm):
+class CapacityForm(BaseForm):
     slots = SlotGridField("When can you take new work?")
 
 
-class StaffForm(FlaskForm):
+class StaffForm(BaseForm):
     name = name_field("Their full name", "Enter the person's full name")
     email = email_field("Their email address", description="We will email them an invitation to join.")
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(BaseForm):
     decision = RadioField("Verification", widget=GovRadioInput(),
                           choices=[("verify", "I have checked their registration and insurance: verified"),
                                    ("unverify", "Not verified")],

@@ -69,11 +69,34 @@ class ProviderOrganisation(db.Model):
 
     @property
     def district_codes(self) -> list[str]:
+        """Every district the provider lists (some may still wait for a hub lead's check)."""
         return sorted((d.district for d in self.districts), key=district_key)
 
     @property
     def category_ids(self) -> set[int]:
         return {s.category_id for s in self.services}
+
+    @property
+    def served_district_codes(self) -> list[str]:
+        """Districts a hub lead has checked: the only ones needs are matched in."""
+        return sorted((d.district for d in self.districts if d.verified_at is not None), key=district_key)
+
+    @property
+    def served_category_ids(self) -> set[int]:
+        """Services a hub lead has checked: the only ones needs are matched for."""
+        return {s.category_id for s in self.services if s.verified_at is not None}
+
+    @property
+    def pending_districts(self) -> list[str]:
+        return sorted((d.district for d in self.districts if d.verified_at is None), key=district_key)
+
+    @property
+    def pending_services(self) -> list[ProviderService]:
+        return [s for s in self.services if s.verified_at is None]
+
+    @property
+    def has_pending_changes(self) -> bool:
+        return self.is_verified and bool(self.pending_districts or self.pending_services)
 
     @property
     def available_slots(self) -> set[tuple[int, str]]:
@@ -108,6 +131,9 @@ class ProviderService(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("provider_organisations.id", ondelete="CASCADE"),
                                                  index=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("service_categories.id"), index=True)
+    # Checked by a hub lead; a service added (or a CQC number changed) after that waits for a new check.
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     organisation = relationship("ProviderOrganisation", back_populates="services")
     category = relationship("ServiceCategory")
@@ -122,6 +148,9 @@ class ProviderDistrict(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("provider_organisations.id", ondelete="CASCADE"),
                                                  index=True)
     district: Mapped[str] = mapped_column(String(8), index=True)
+    # Checked by the lead of the hub covering this district; a district added later waits for them.
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     organisation = relationship("ProviderOrganisation", back_populates="districts")
 

@@ -22,7 +22,7 @@ from app.core.roles import Role
 from app.core.timeutil import utcnow
 from app.core.urls import path_for
 from app.extensions import db
-from app.hubs.models import HubDistrict
+from app.hubs.models import HubDistrict, HubLead
 from app.providers.models import (
     CapacitySlot,
     ProviderDistrict,
@@ -106,6 +106,11 @@ def update_profile(user: User, organisation_id: int, profile: Profile) -> Provid
                                  (profile.worker_genders, WORKER_GENDERS, "worker_genders")):
         if set(values) - table.keys():
             raise DomainError("Choose from the options shown", field=field)
+    regulated = [c for c in categories if c.regulated]
+    if regulated and not cqc:
+        raise DomainError(f"Enter your CQC registration number: {regulated[0].name.lower()} is regulated by the CQC",
+                          field="cqc_number")
+    cqc_changed = (organisation.cqc_number or None) != (cqc or None)
     organisation.name = profile.name.strip()
     organisation.kind = ProviderKind(profile.kind)
     organisation.description = profile.description.strip()
@@ -116,13 +121,38 @@ def update_profile(user: User, organisation_id: int, profile: Profile) -> Provid
     organisation.worker_genders = [k for k in WORKER_GENDERS if k in profile.worker_genders]
     organisation.double_up, organisation.drivers = profile.double_up, profile.drivers
     organisation.rate_from_pence, organisation.rate_to_pence = profile.rate_from_pence, profile.rate_to_pence
+    # New services and districts wait for a hub lead's check before needs reach the provider; so do
+    # the regulated services when the CQC registration they were checked against changes.
     existing = {s.category_id: s for s in organisation.services}
     organisation.services = [existing.get(c.id) or ProviderService(category_id=c.id) for c in categories]
+    if cqc_changed:
+        for service in organisation.services:
+            if service.category_id in {c.id for c in regulated}:
+                service.verified_at = service.verified_by_id = None
     current = {d.district: d for d in organisation.districts}
     organisation.districts = [current.get(code) or ProviderDistrict(district=code) for code in sorted(set(districts))]
-    audit.record("provider.profile_changed", actor=user, obj=organisation)
+    db.session.flush()
+    audit.record("provider.profile_changed", actor=user, obj=organisation,
+                 waiting_for_check=bool(organisation.pending_districts or organisation.pending_services))
+    if organisation.has_pending_changes:
+        _ask_leads_to_check(organisation)
     db.session.commit()
     return organisation
+
+
+def _leads_for(organisation: ProviderOrganisation, districts: list[str]) -> list[User]:
+    hub_ids = set(db.session.scalars(select(HubDistrict.hub_id).where(HubDistrict.district.in_(districts))))
+    return list(db.session.scalars(select(User).join(HubLead, HubLead.user_id == User.id)
+                                   .where(HubLead.hub_id.in_(hub_ids)).distinct()))
+
+
+def _ask_leads_to_check(organisation: ProviderOrganisation) -> None:
+    """A verified provider changed what was checked: the hub leads concerned are asked to check it."""
+    districts = organisation.pending_districts or organisation.district_codes
+    for lead in _leads_for(organisation, districts):
+        notify(lead, PROVIDER_NEWS.key, f"{organisation.name} changed what they offer: please check it",
+               "Until you check the new services or districts, needs there do not reach them.",
+               path_for("providers.hub_verify", organisation_id=organisation.id))
 
 
 def save_capacity(user: User, organisation_id: int, available: set[tuple[int, str]]) -> ProviderOrganisation:
@@ -216,21 +246,34 @@ def provider_for_lead(user: User, organisation_id: int) -> ProviderOrganisation:
 
 
 def set_verified(user: User, organisation_id: int, *, verified: bool, note: str) -> ProviderOrganisation:
+    """A hub lead verifies the organisation and what waits for a check: its services, and the
+    districts of the lead's own hubs (districts elsewhere wait for their own hub's lead)."""
     organisation = provider_for_lead(user, organisation_id)
+    now = utcnow()
     if verified:
-        if organisation.regulated_personal_care and not organisation.cqc_number:
+        regulated = [s for s in organisation.services if s.category.regulated]
+        if (organisation.regulated_personal_care or regulated) and not organisation.cqc_number:
             raise DomainError("This provider delivers regulated personal care but has not given a CQC number")
-        organisation.verified_at = utcnow()
-        organisation.verified_by_id = user.id
+        if organisation.verified_at is None:
+            organisation.verified_at = now
+            organisation.verified_by_id = user.id
+        for service in organisation.services:
+            if service.verified_at is None:
+                service.verified_at, service.verified_by_id = now, user.id
+        own = hub_districts_of(user)
+        for district in organisation.districts:
+            if district.verified_at is None and district.district in own:
+                district.verified_at, district.verified_by_id = now, user.id
     else:
         organisation.verified_at = None
         organisation.verified_by_id = None
     organisation.verification_note = note.strip()
-    audit.record("provider.verification_changed", actor=user, obj=organisation, verified=verified)
+    audit.record("provider.verification_changed", actor=user, obj=organisation, verified=verified,
+                 districts=organisation.served_district_codes)
     for staff in organisation.staff:
         notify(staff.user, PROVIDER_NEWS.key,
                f"{organisation.name} is {'now verified' if verified else 'no longer verified'}",
-               note.strip() or ("You will now see needs in the districts you serve." if verified else ""))
+               note.strip() or ("You will now see needs in the districts and services checked." if verified else ""))
     db.session.commit()
     return organisation
 

@@ -1,5 +1,6 @@
 """Trust fixes: a handed-back offer leaves the accepted state (one accepted offer per need),
-agreements that end early, moderated replies to reviews
+agreements that end early, moderated replies to reviews, provider services and districts
+checked one by one
 
 Revision ID: 0007_trust_fixes
 Revises: 0006_search_queue_no_id_reuse
@@ -42,8 +43,24 @@ def upgrade():
     # Replies published before replies were moderated stay published.
     op.execute("UPDATE reviews SET reply_status = 'published' WHERE reply <> ''")
 
+    for table in ('provider_services', 'provider_districts'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column('verified_at', sa.DateTime(timezone=True), nullable=True))
+            batch_op.add_column(sa.Column('verified_by_id', sa.Integer(), nullable=True))
+            batch_op.create_foreign_key(batch_op.f(f'fk_{table}_verified_by_id_users'), 'users',
+                                        ['verified_by_id'], ['id'])
+        # What a verified provider listed before this release was checked with the provider.
+        op.execute(f"UPDATE {table} SET verified_at = (SELECT o.verified_at FROM provider_organisations o "
+                   f"WHERE o.id = {table}.organisation_id), verified_by_id = (SELECT o.verified_by_id FROM "
+                   f"provider_organisations o WHERE o.id = {table}.organisation_id)")
+
 
 def downgrade():
+    for table in ('provider_districts', 'provider_services'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_constraint(batch_op.f(f'fk_{table}_verified_by_id_users'), type_='foreignkey')
+            batch_op.drop_column('verified_by_id')
+            batch_op.drop_column('verified_at')
     with op.batch_alter_table('reviews', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_reviews_reply_moderated_by_id_users'), type_='foreignkey')
         batch_op.drop_column('reply_moderation_note')

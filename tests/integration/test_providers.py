@@ -105,7 +105,7 @@ def test_someone_elses_organisation_is_not_found(app):
 def test_hub_lead_verifies_providers_in_their_area(app):
     hub = HubFactory(districts=["W9", "W10"])
     lead = HubLeadFactory(hub=hub).user
-    local = provider("Local Care", verified=False, districts=("W9",))
+    local = provider("Local Care", verified=False, districts=("W9",), cqc_number="1-101234567")
     far = provider("Far Care", verified=False, districts=("E1",))
     client = sign_in_as(app.test_client(), lead)
     page = client.get("/hub/providers").get_data(as_text=True)
