@@ -178,6 +178,12 @@ class BandChangeRequest(db.Model):
     to_band = relationship("Band", foreign_keys=[to_band_id])
     decided_by = relationship("User")
 
+    __table_args__ = (
+        # At most one band change waiting for the hub lead per engagement.
+        Index("uq_band_change_requests_one_pending_per_engagement", "engagement_id", unique=True,
+              sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'")),
+    )
+
 
 class ReviewStatus(str, enum.Enum):
     PENDING = "pending"  # waiting for hub lead moderation

@@ -221,7 +221,9 @@ def broker_request(user: User, request_id: int) -> BrokerRequest:
 
 
 def accept_request(user: User, request_id: int) -> Engagement:
-    broker = broker_of(user)
+    # The broker's row is locked first, so two acceptances at once count each other's new client
+    # against the broker's places (and the request row next, so one request starts one engagement).
+    broker = _lock_broker(broker_of(user))
     request = db.session.scalar(select(BrokerRequest).where(BrokerRequest.id == request_id).with_for_update())
     if request is None or request.broker_id != broker.id:
         raise NotFound()
@@ -241,7 +243,11 @@ def accept_request(user: User, request_id: int) -> Engagement:
     engagement = Engagement(holder=request.holder, broker=broker, request=request, band=band,
                             allocated_minutes=band.hours * 60, started_at=now)
     db.session.add(engagement)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # the person started with someone else at the same moment
+        db.session.rollback()
+        raise DomainError("This person is already working with a broker") from exc
     engagement_started.send(engagement)
     audit.record("broker_request.accepted", actor=user, holder=request.holder, obj=request)
     audit.record("engagement.started", actor=user, holder=request.holder, obj=engagement, band=band.code)
@@ -254,6 +260,12 @@ def accept_request(user: User, request_id: int) -> Engagement:
         db.session.rollback()
         raise DomainError("This person is already working with a broker") from exc
     return engagement
+
+
+def _lock_broker(broker: BrokerProfile) -> BrokerProfile:
+    db.session.scalar(select(BrokerProfile.id).where(BrokerProfile.id == broker.id).with_for_update())
+    db.session.refresh(broker)
+    return broker
 
 
 def _broker_side_reason(availability: rules.Availability) -> str:
@@ -341,7 +353,7 @@ class NewClient:
 def create_client_record(user: User, new: NewClient) -> Engagement:
     """A broker creates a record for someone without a login (after a phone call, say), with
     their recorded consent, and starts working with them."""
-    broker = broker_of(user)
+    broker = _lock_broker(broker_of(user))
     availability = rules.availability(broker)
     if not availability.can_take_new_clients:
         raise DomainError(_broker_side_reason(availability))
@@ -401,7 +413,10 @@ def log_time(user: User, engagement_id: int, *, worked_on: date, minutes: int, f
 
 
 def request_band_change(user: User, engagement_id: int, to_band_id: int, reason: str) -> BandChangeRequest:
-    engagement = broker_engagement(user, engagement_id, audit_view=False)
+    broker_engagement(user, engagement_id, audit_view=False)
+    # Locked, so two requests at once see each other; a partial unique index backs this up.
+    engagement = db.session.scalar(select(Engagement).where(Engagement.id == engagement_id).with_for_update())
+    db.session.refresh(engagement, ["band_changes"])
     if not engagement.is_active:
         raise DomainError("The engagement has ended")
     to_band = db.session.get(Band, to_band_id)
@@ -414,7 +429,11 @@ def request_band_change(user: User, engagement_id: int, to_band_id: int, reason:
     change = BandChangeRequest(engagement=engagement, from_band_id=engagement.band_id, to_band=to_band,
                                reason=reason.strip())
     db.session.add(change)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise DomainError("There is already a band change waiting for the hub lead") from exc
     audit.record("band_change.requested", actor=user, holder=engagement.holder, obj=change, to_band=to_band.code)
     for lead in engagement.broker.hub.lead_users:
         notify(lead, ENGAGEMENTS.key, f"{engagement.broker.display_name} asks for {to_band.name}",
@@ -433,7 +452,7 @@ def hub_band_changes(user: User) -> list[BandChangeRequest]:
 
 
 def decide_band_change(user: User, change_id: int, *, approve: bool, note: str) -> BandChangeRequest:
-    change = db.session.get(BandChangeRequest, change_id)
+    change = db.session.scalar(select(BandChangeRequest).where(BandChangeRequest.id == change_id).with_for_update())
     if change is None or change.engagement.broker.hub_id not in led_hub_ids(user):
         raise NotFound()
     if change.status != BandChangeStatus.PENDING:

@@ -18,6 +18,7 @@ branch_labels = None
 depends_on = None
 
 ACCEPTED = sa.text("status = 'accepted'")
+PENDING = sa.text("status = 'pending'")
 
 
 def upgrade():
@@ -43,6 +44,14 @@ def upgrade():
     # Replies published before replies were moderated stay published.
     op.execute("UPDATE reviews SET reply_status = 'published' WHERE reply <> ''")
 
+    # Only the newest of several band changes waiting at once stays waiting (there should be none).
+    op.execute("UPDATE band_change_requests SET status = 'declined', decision_note = 'Sent twice.' "
+               "WHERE status = 'pending' AND id NOT IN (SELECT MAX(id) FROM band_change_requests "
+               "WHERE status = 'pending' GROUP BY engagement_id)")
+    with op.batch_alter_table('band_change_requests', schema=None) as batch_op:
+        batch_op.create_index('uq_band_change_requests_one_pending_per_engagement', ['engagement_id'], unique=True,
+                              sqlite_where=PENDING, postgresql_where=PENDING)
+
     for table in ('provider_services', 'provider_districts'):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column('verified_at', sa.DateTime(timezone=True), nullable=True))
@@ -56,6 +65,9 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('band_change_requests', schema=None) as batch_op:
+        batch_op.drop_index('uq_band_change_requests_one_pending_per_engagement', sqlite_where=PENDING,
+                            postgresql_where=PENDING)
     for table in ('provider_districts', 'provider_services'):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_constraint(batch_op.f(f'fk_{table}_verified_by_id_users'), type_='foreignkey')
