@@ -46,12 +46,18 @@ def scheduled_run() -> None:
     from app.search.queue import process_queue
 
     closed, gaps, capacity = close_expired(), flag_gaps(), remind_stale_capacity()
+    from app.accounts.session import forget_old
+    from app.extensions import db
+
+    forgotten = forget_old()
+    db.session.commit()
     # Changes that waited because another process held the index lock.
     indexed = process_queue()
     click.echo(f"Requests: {reminded} reminder(s), {lapsed} lapsed. "
                f"Verifications: {expiry_reminders} reminder(s), {expired} expired. "
                f"Needs: {closed} closed, {gaps} new gap(s). Capacity reminders: {capacity}. "
-               f"Search: {indexed} entr{'y' if indexed == 1 else 'ies'} updated.")
+               f"Search: {indexed} entr{'y' if indexed == 1 else 'ies'} updated. "
+               f"Old sign-in sessions forgotten: {forgotten}.")
 
 
 @demo_cli.command("seed")

@@ -78,7 +78,8 @@ class BaseConfig:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_HOURS", 8))
+    SESSION_HOURS = env_int("SESSION_HOURS", 8)  # absolute: a sign-in ends this long after it started
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=SESSION_HOURS)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = 8 * 3600
@@ -103,6 +104,9 @@ class BaseConfig:
 
     # Rate limits (Flask-Limiter). Redis when REDIS_URL is set, memory otherwise.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
+    # Memory storage counts per worker process: N workers let N times the limit through. Production
+    # refuses it unless this says there is only ever one worker.
+    RATELIMIT_SINGLE_WORKER = env_bool("RATELIMIT_SINGLE_WORKER", False)
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = False
     SIGN_IN_FAILURES_PER_ACCOUNT = os.environ.get("SIGN_IN_FAILURES_PER_ACCOUNT", "5 per 15 minutes")
@@ -190,4 +194,13 @@ def check_production_settings(config: dict) -> None:
         raise RuntimeError(
             "SECRET_KEY must be set to a long random value (at least 32 characters) in "
             "production. Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    storage = (config.get("RATELIMIT_STORAGE_URI") or "memory://").strip().lower()
+    if config.get("RATELIMIT_ENABLED", True) and storage.startswith("memory") and not config.get(
+            "RATELIMIT_SINGLE_WORKER"):
+        raise RuntimeError(
+            "Sign-in limits need storage shared by every worker in production: set REDIS_URL (or "
+            "RATELIMIT_STORAGE_URI). With in-memory counting each gunicorn worker counts on its own, so four "
+            "workers let four times as many wrong passwords through. If this server only ever runs one "
+            "worker process, set RATELIMIT_SINGLE_WORKER=true instead."
         )

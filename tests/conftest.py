@@ -203,10 +203,20 @@ def admin_user(app):
     return UserFactory(is_platform_admin=True, name="Ada Admin")
 
 
+def session_identity(user) -> str:
+    """A new server-side sign-in session for the user; what the cookie holds for it."""
+    from app.accounts import session as sign_in_sessions
+
+    sign_in_sessions.start(user)
+    db.session.commit()
+    return user.get_id()
+
+
 def sign_in_as(client: FlaskClient, user) -> FlaskClient:
     """Put the user in the client's session (the sign-in form itself is tested elsewhere)."""
+    identity = session_identity(user)
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = identity
         session["_fresh"] = True
     return client
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -15,7 +14,7 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Val
 
 from app.accounts.passwords import password_problem
 from app.accounts.services import AccountKind
-from app.core.forms import email_field, strip
+from app.core.forms import BaseForm, email_field, strip
 from app.providers.models import ProviderKind
 
 
@@ -64,12 +63,12 @@ def name_field(label: str = "Full name", message: str = "Enter your full name") 
     )
 
 
-class SignInForm(FlaskForm):
+class SignInForm(BaseForm):
     email = email_field()
     password = password_field("Password", "current-password", "Enter your password")
 
 
-class RegisterChoiceForm(FlaskForm):
+class RegisterChoiceForm(BaseForm):
     kind = RadioField(
         "What kind of account do you need?",
         widget=GovRadioInput(),
@@ -78,7 +77,7 @@ class RegisterChoiceForm(FlaskForm):
     )
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(BaseForm):
     name = name_field()
     email = email_field(description="We will send you a link to confirm it.")
     password = password_field("Create a password", "new-password", "Enter a password", NEW_PASSWORD_HINT, new=True)
@@ -114,11 +113,11 @@ class ProviderRegisterForm(RegisterForm):
     )
 
 
-class EmailOnlyForm(FlaskForm):
+class EmailOnlyForm(BaseForm):
     email = email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(BaseForm):
     password = password_field("New password", "new-password", "Enter a new password", NEW_PASSWORD_HINT, new=True)
     confirm_password = PasswordField(
         "Confirm your new password",
@@ -129,7 +128,7 @@ class ResetPasswordForm(FlaskForm):
     )
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     current_password = password_field("Current password", "current-password", "Enter your current password")
     new_password = password_field("New password", "new-password", "Enter a new password", NEW_PASSWORD_HINT, new=True)
     confirm_password = PasswordField(
@@ -141,11 +140,11 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(BaseForm):
     name = name_field()
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(BaseForm):
     email = email_field("New email address", description="We will send a link to this address to confirm it.")
     password = password_field("Your password", "current-password", "Enter your password")
 
@@ -157,7 +156,7 @@ ACCESSIBILITY_CHOICES = [
 ]
 
 
-class AccessibilityForm(FlaskForm):
+class AccessibilityForm(BaseForm):
     preferences = SelectMultipleField(
         "How would you like pages to look?",
         description="These settings apply on every page while you are signed in, on any device.",
@@ -167,7 +166,7 @@ class AccessibilityForm(FlaskForm):
     )
 
 
-class NotificationSettingsForm(FlaskForm):
+class NotificationSettingsForm(BaseForm):
     email_kinds = SelectMultipleField(
         "Which notifications should we also send by email?",
         description="You will always see notifications in OurChoice. Security messages are always emailed.",
@@ -176,7 +175,7 @@ class NotificationSettingsForm(FlaskForm):
     )
 
 
-class CloseAccountForm(FlaskForm):
+class CloseAccountForm(BaseForm):
     password = password_field("Your password", "current-password", "Enter your password")
     understood = BooleanField(
         "I understand that closing my account cannot be undone",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -15,10 +14,6 @@ from app.core.types import UTCDateTime
 from app.extensions import db
 
 
-def new_session_token() -> str:
-    return secrets.token_hex(16)
-
-
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -29,8 +24,6 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Part of the session identity: changing it signs the user out everywhere.
-    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     is_platform_admin: Mapped[bool] = mapped_column(default=False)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -47,8 +40,15 @@ class User(UserMixin, db.Model):
     funder_memberships = relationship("FundingOfficer", back_populates="user")
     delegations = relationship("Delegation", foreign_keys="Delegation.user_id", viewonly=True)
 
+    # The sign-in session this request belongs to (set when it starts or is loaded; not stored).
+    sign_in_session = None
+    _session_secret = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        """What the session cookie holds: the user's id and the secret of one sign-in session."""
+        if not self._session_secret:
+            raise RuntimeError("No sign-in session: start one with accounts.session.start(user)")
+        return f"{self.id}:{self._session_secret}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -119,5 +119,21 @@ class AuthToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user = relationship("User")
+
+
+class SignInSession(db.Model):
+    """One sign-in on one browser. Signing out ends it on the server, so a copy of the cookie
+    stops working; it also ends at `expires_at` however often the cookie is re-issued."""
+
+    __tablename__ = "sign_in_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user = relationship("User")

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, render_template
 from sqlalchemy import delete, func, select
 
+from app.accounts import session as sign_in_sessions
 from app.accounts import signals
-from app.accounts.models import AuthToken, User, new_session_token
+from app.accounts.models import AuthToken, User
 from app.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from app.brokers.models import BrokerProfile
 from app.core import audit, ratelimit
@@ -98,6 +99,9 @@ def register(reg: Registration) -> None:
     """
     email = normalise_email(reg.email)
     check_new_password(reg.password, email=email, name=reg.name)
+    # Hashed whether or not the address has an account, so the answer takes as long either way
+    # (the hash is most of the time: without this, timing alone tells who has an account).
+    password_hash = hash_password(reg.password)
     existing = find_by_email(email)
     if existing is not None:
         if existing.is_active:
@@ -110,7 +114,7 @@ def register(reg: Registration) -> None:
         db.session.commit()
         return
 
-    user = User(email=email, name=reg.name.strip(), password_hash=hash_password(reg.password))
+    user = User(email=email, name=reg.name.strip(), password_hash=password_hash)
     db.session.add(user)
     if reg.kind == AccountKind.BUDGET_HOLDER:
         db.session.add(BudgetHolder(user=user, name=user.name))
@@ -232,6 +236,8 @@ def sign_in(email: str, password: str, ip_address: str | None) -> User:
 
 
 def record_sign_out(user: User) -> None:
+    """Signing out ends the session on the server: a copy of the cookie no longer works."""
+    sign_in_sessions.end(user)
     audit.record("sign_out", actor=user)
     db.session.commit()
 
@@ -247,9 +253,16 @@ def request_password_reset(email: str) -> None:
         return
     ratelimit.hit(limit, "password-reset", email)
     user = find_by_email(email)
-    if user is None or not user.is_active:
-        return
     hours = current_app.config["PASSWORD_RESET_HOURS"]
+    if user is None or not user.is_active:
+        # The same work as for a real account (a token, the email rendered, a row written), so the
+        # answer takes as long and nobody can tell from the timing whether the address has an account.
+        raw, _ = new_token()
+        render_template("email/reset_password.txt", user_name="", hours=hours,
+                        link=external_url("accounts.reset_password", token=raw))
+        audit.record("password.reset_requested", actor=None, known_account=False)
+        db.session.commit()
+        return
     raw = _issue_token(user, AuthToken.RESET_PASSWORD, timedelta(hours=hours))
     send_template_email(
         user.email, "Reset your OurChoice password", "email/reset_password.txt",
@@ -306,7 +319,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 def _set_password(user: User, new_password: str) -> None:
     user.password_hash = hash_password(new_password)
-    user.session_token = new_session_token()  # signs out every other session
+    sign_in_sessions.end_all(user)  # signs out every session; the view starts a new one where it should
 
 
 def _tell_password_changed(user: User) -> None:
@@ -429,7 +442,7 @@ def close_account(user: User, password: str) -> None:
     user.email_verified_at = None
     user.is_platform_admin = False
     user.pref_larger_text = user.pref_high_contrast = user.pref_reduced_motion = False
-    user.session_token = new_session_token()
+    sign_in_sessions.end_all(user)
     user.closed_at = now
     audit.record("account.closed", actor=user, obj=user)
     # A last message to the address the person used, confirming what happened.

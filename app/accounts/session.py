@@ -1,11 +1,84 @@
-"""Flask-Login wiring: the session holds "user id:session token", so rotating the token
-(password change, account closed) signs the user out of every other session."""
+"""Sign-in sessions and the Flask-Login wiring.
+
+The cookie holds "user id:session secret"; the server keeps a `SignInSession` row (the secret's
+hash) for each sign-in. Signing out ends that row, so a copy of the cookie taken before is
+refused; each session ends `SESSION_HOURS` after it started, however often the cookie is
+re-issued; changing the password or closing the account ends every other session.
+"""
 
 from __future__ import annotations
 
-from flask import Flask
+import secrets
+from datetime import timedelta
 
+from flask import Flask, current_app, session
+from flask_login import login_user
+from sqlalchemy import delete, select, update
+
+from app.accounts.models import SignInSession, User
+from app.core.timeutil import utcnow
+from app.core.tokens import hash_token
 from app.extensions import db, login_manager
+
+KEEP_ENDED_FOR = timedelta(days=30)
+
+
+def start(user: User) -> SignInSession:
+    """A new sign-in session for this user (the caller puts `user.get_id()` in the cookie)."""
+    secret = secrets.token_urlsafe(32)
+    now = utcnow()
+    row = SignInSession(user_id=user.id, token_hash=hash_token(secret), created_at=now,
+                        expires_at=now + timedelta(hours=current_app.config["SESSION_HOURS"]))
+    db.session.add(row)
+    db.session.flush()
+    user.sign_in_session, user._session_secret = row, secret
+    return row
+
+
+def end(user: User) -> None:
+    """End the session this request belongs to."""
+    if user.sign_in_session is not None and user.sign_in_session.ended_at is None:
+        user.sign_in_session.ended_at = utcnow()
+
+
+def end_all(user: User, *, keep_current: bool = False) -> None:
+    """End every session of this user (all but this request's, with `keep_current`)."""
+    query = update(SignInSession).where(SignInSession.user_id == user.id, SignInSession.ended_at.is_(None))
+    if keep_current and user.sign_in_session is not None:
+        query = query.where(SignInSession.id != user.sign_in_session.id)
+    db.session.execute(query.values(ended_at=utcnow()).execution_options(synchronize_session=False))
+
+
+def load(identity: str) -> User | None:
+    user_id, _, secret = (identity or "").partition(":")
+    if not (user_id.isascii() and user_id.isdigit() and len(user_id) < 12) or not secret:
+        return None
+    row = db.session.scalar(select(SignInSession).where(SignInSession.token_hash == hash_token(secret)))
+    if row is None or row.user_id != int(user_id) or row.ended_at is not None or row.expires_at <= utcnow():
+        return None
+    user = row.user
+    if user is None or not user.is_active:
+        return None
+    user.sign_in_session, user._session_secret = row, secret
+    return user
+
+
+def forget_old() -> int:
+    """Delete sessions that ended or expired more than 30 days ago (run by `flask scheduled run`)."""
+    cutoff = utcnow() - KEEP_ENDED_FOR
+    result = db.session.execute(delete(SignInSession).where(
+        (SignInSession.ended_at < cutoff) | (SignInSession.expires_at < cutoff)))
+    return result.rowcount or 0
+
+
+def sign_in_browser(user: User) -> None:
+    """Start a session for this browser: a fresh cookie (no session fixation), a server-side
+    session row, and Flask-Login's sign-in. The one way every page signs someone in."""
+    session.clear()
+    start(user)
+    db.session.commit()
+    login_user(user)
+    session.permanent = True
 
 
 def configure_login(app: Flask) -> None:
@@ -14,15 +87,4 @@ def configure_login(app: Flask) -> None:
     login_manager.login_message = "Sign in to see that page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-
-    @login_manager.user_loader
-    def load_user(identity: str):
-        from app.accounts.models import User
-
-        user_id, _, token = identity.partition(":")
-        if not user_id.isdigit() or not token:
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or user.session_token != token or not user.is_active:
-            return None
-        return user
+    login_manager.user_loader(load)

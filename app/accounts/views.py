@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from app.accounts import forms, services
 from app.accounts.services import AccountKind, Registration
+from app.accounts.session import sign_in_browser
 from app.core import notifications
 from app.core.errors import DomainError
 from app.core.forms import EmptyForm, apply_errors
@@ -24,9 +25,7 @@ def email_limit() -> str:
 
 
 def _start_session(user) -> None:
-    session.clear()
-    login_user(user)
-    session.permanent = True
+    sign_in_browser(user)
 
 
 # --- Sign in and out ---------------------------------------------------------------------

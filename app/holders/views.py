@@ -3,10 +3,11 @@ overview, helpers (delegations), about me, and claiming a record a broker create
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from app.accounts.services import find_by_email
+from app.accounts.session import sign_in_browser
 from app.brokerage import reviews
 from app.brokerage import services as brokerage
 from app.core.errors import DomainError
@@ -124,8 +125,7 @@ def accept_helper(token: str):
         except DomainError as error:
             apply_errors(form, error)
         else:
-            session.clear()
-            login_user(user)
+            sign_in_browser(user)
             flash(f"Your account is ready. You can now help {delegation.holder.name}.", "success")
             return redirect(url_for("holders.overview", holder_id=delegation.holder_id))
     return render_template("holders/accept_helper.html", delegation=delegation, form=form, new_account=True), (
@@ -158,8 +158,7 @@ def claim(token: str):
         except DomainError as error:
             apply_errors(form, error)
         else:
-            session.clear()
-            login_user(user)
+            sign_in_browser(user)
             flash("Your account is ready and your record is now yours.", "success")
             return redirect(url_for("holders.overview", holder_id=user.budget_holder.id))
     return render_template("holders/claim.html", claim=claim_row, form=form, new_account=True), (

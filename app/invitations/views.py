@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user
+from flask_login import current_user
 
+from app.accounts.session import sign_in_browser
 from app.core.errors import DomainError
 from app.core.forms import EmptyForm, apply_errors
+from app.core.pagination import page_number
 from app.core.permissions import CanInviteBrokers, IsHubLead, require
 from app.core.roles import Role
 from app.core.timeutil import utcnow
@@ -49,7 +51,7 @@ def accept(token: str):
         except DomainError as error:
             apply_errors(form, error)
         else:
-            login_user(user)
+            sign_in_browser(user)
             flash(f"Your account is ready. You are now {invitation.role.label.lower()} ({invitation.where}).", "success")
             return redirect(url_for("core.home"))
     return render_template("invitations/accept_new.html", invitation=invitation, form=form), 400 if form.errors else 200
@@ -58,7 +60,7 @@ def accept(token: str):
 @bp.get("/hub/invitations")
 @require(IsHubLead)
 def hub_list():
-    pagination = services.list_visible(current_user)
+    pagination = services.list_visible(current_user, page=page_number(request.args))
     return render_template("invitations/hub_list.html", pagination=pagination, now=utcnow(), form=EmptyForm())
 
 

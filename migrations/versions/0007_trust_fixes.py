@@ -1,6 +1,6 @@
 """Trust fixes: a handed-back offer leaves the accepted state (one accepted offer per need),
 agreements that end early, moderated replies to reviews, provider services and districts
-checked one by one
+checked one by one, sign-in sessions kept on the server
 
 Revision ID: 0007_trust_fixes
 Revises: 0006_search_queue_no_id_reuse
@@ -64,7 +64,31 @@ def upgrade():
                    f"provider_organisations o WHERE o.id = {table}.organisation_id)")
 
 
+    op.create_table('sign_in_sessions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ended_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_sign_in_sessions_user_id_users'),
+                            ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sign_in_sessions')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_sign_in_sessions_token_hash'))
+    )
+    with op.batch_alter_table('sign_in_sessions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sign_in_sessions_user_id'), ['user_id'], unique=False)
+    # Sessions now live on the server: everyone signs in again once after this release. A plain
+    # DROP COLUMN (SQLite 3.35+), never a batch copy of `users`: with foreign keys on, dropping the
+    # old table would cascade into every table that references users.
+    op.execute("ALTER TABLE users DROP COLUMN session_token")
+
+
 def downgrade():
+    op.execute("ALTER TABLE users ADD COLUMN session_token VARCHAR(32) NOT NULL DEFAULT 'downgraded'")
+    with op.batch_alter_table('sign_in_sessions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sign_in_sessions_user_id'))
+    op.drop_table('sign_in_sessions')
     with op.batch_alter_table('band_change_requests', schema=None) as batch_op:
         batch_op.drop_index('uq_band_change_requests_one_pending_per_engagement', sqlite_where=PENDING,
                             postgresql_where=PENDING)

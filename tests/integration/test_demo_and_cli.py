@@ -27,7 +27,7 @@ def row_counts() -> dict[str, int]:
 
 
 def snapshot() -> dict:
-    users = {u.email: (u.password_hash, u.name, u.session_token) for u in db.session.scalars(select(User))}
+    users = {u.email: (u.password_hash, u.name, u.closed_at) for u in db.session.scalars(select(User))}
     return {"counts": row_counts(), "users": users}
 
 

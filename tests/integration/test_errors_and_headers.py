@@ -116,6 +116,7 @@ def production_app(migrated_template, tmp_path, monkeypatch):
         SECRET_KEY = "k" * 48
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{path}"
         RATELIMIT_STORAGE_URI = "memory://"
+        RATELIMIT_SINGLE_WORKER = True
 
     app = create_app(Config)
     with app.app_context():
@@ -138,6 +139,29 @@ def test_production_refuses_a_missing_or_weak_secret_key(secret):
 
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app(Config)
+
+
+def test_production_refuses_rate_limits_counted_in_each_worker_alone():
+    """In-memory counting lets N workers through N times the limit: production needs Redis, or an
+    explicit statement that only one worker ever runs."""
+
+    class Memory(ProductionConfig):
+        SECRET_KEY = "k" * 48
+        RATELIMIT_STORAGE_URI = "memory://"
+        RATELIMIT_SINGLE_WORKER = False
+
+    with pytest.raises(RuntimeError, match="REDIS_URL"):
+        create_app(Memory)
+
+    class Shared(Memory):
+        RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/0"
+
+    assert create_app(Shared).config["RATELIMIT_STORAGE_URI"].startswith("redis://")
+
+    class OneWorker(Memory):
+        RATELIMIT_SINGLE_WORKER = True
+
+    assert create_app(OneWorker).config["RATELIMIT_SINGLE_WORKER"] is True
 
 
 def test_healthz_ok(client):

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.search import index, queue
 from app.search import service as search
 from app.search.models import SearchQueueItem
-from tests.conftest import sign_in_as
+from tests.conftest import session_identity, sign_in_as
 from tests.factories import HubFactory, HubLeadFactory, accredited_broker, category, directory_entry, provider
 from tests.search_helpers import add_entries_in_another_process, entry_form, found
 
@@ -186,7 +186,7 @@ def test_several_processes_can_write_at_once(app, lead, tmp_path):
     context = multiprocessing.get_context("spawn")
     workers = [context.Process(target=add_entries_in_another_process,
                                args=(database_url, str(tmp_path / f"worker{n}"), app.config["SEARCH_INDEX_DIR"],
-                                     lead.get_id(), befriending, n, 6)) for n in range(3)]
+                                     session_identity(lead), befriending, n, 6)) for n in range(3)]
     for worker in workers:
         worker.start()
     for worker in workers:

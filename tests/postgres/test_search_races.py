@@ -15,6 +15,7 @@ from app.search import index, queue
 from app.search import service as search
 from app.search.models import SearchQueueItem
 from tests import pg
+from tests.conftest import session_identity
 from tests.factories import HubFactory, HubLeadFactory, category, directory_entry
 from tests.search_helpers import add_entries_in_another_process
 
@@ -26,7 +27,7 @@ def test_worker_processes_adding_entries_at_once(pg_app, pg_engine_options, tmp_
     context = multiprocessing.get_context("spawn")
     workers = [context.Process(target=add_entries_in_another_process,
                                args=(pg.database_url(), str(tmp_path / f"worker{n}"),
-                                     pg_app.config["SEARCH_INDEX_DIR"], lead.get_id(), befriending, n, 8,
+                                     pg_app.config["SEARCH_INDEX_DIR"], session_identity(lead), befriending, n, 8,
                                      pg_engine_options)) for n in range(4)]
     for worker in workers:
         worker.start()
