@@ -28,30 +28,11 @@ from tests.factories import (
     HubLeadFactory,
     accredited_broker,
     category,
-    engagement,
-    provider,
 )
 
 
 def d(day):
     return [str(day.day), str(day.month), str(day.year)]
-
-
-@pytest.fixture
-def world(app):
-    hub = HubFactory(districts=["W9", "W10"])
-    lead = HubLeadFactory(hub=hub).user
-    broker = accredited_broker(hub, name="Daniel Price")
-    person = BudgetHolderFactory(name="Grace Okafor", user__name="Grace Okafor", district="W9")
-    row = engagement(person, broker)
-    return {
-        "hub": hub, "lead": lead, "broker": broker, "person": person, "engagement": row,
-        "maida": provider("Maida Vale Care", districts=("W9",), skills=["medication"], worker_genders=["female"]),
-        "notting": provider("Notting Hill Care", districts=("W9", "W10")),
-        "far": provider("Far Away Care", districts=("E1",)),
-        "unverified": provider("New Care", verified=False, districts=("W9",)),
-        "befriending": provider("Befrienders", districts=("W9",), services=("befriending",)),
-    }
 
 
 def clients(app, world):

@@ -30,7 +30,7 @@ from app.needs.models import (
 )
 from tests.conftest import sign_in_as
 from tests.factories import PASSWORD, HubFactory, HubLeadFactory, accredited_broker
-from tests.integration.test_needs_and_offers import apply, clients, d, offer_of, post_need, publish, world  # noqa: F401
+from tests.integration.test_needs_and_offers import apply, clients, d, offer_of, post_need, publish
 
 PRIVATE = ("12 Elgin Avenue", "Type 2 diabetes", "Key safe")
 

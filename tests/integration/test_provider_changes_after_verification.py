@@ -14,7 +14,15 @@ from app.extensions import db
 from app.needs import offers, posting
 from app.search import service as search_service
 from tests.conftest import sign_in_as
-from tests.factories import BudgetHolderFactory, HubFactory, HubLeadFactory, accredited_broker, category, engagement, provider
+from tests.factories import (
+    BudgetHolderFactory,
+    HubFactory,
+    HubLeadFactory,
+    accredited_broker,
+    category,
+    engagement,
+    provider,
+)
 from tests.integration.test_providers import profile_data
 
 

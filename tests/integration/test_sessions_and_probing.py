@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts import passwords
-from app.accounts import session as sign_in_sessions
 from app.accounts import services as account_services
+from app.accounts import session as sign_in_sessions
 from app.accounts.models import SignInSession
 from app.core.timeutil import utcnow
 from app.extensions import db
