@@ -100,7 +100,7 @@ def broker_reviews(user: User) -> list[Review]:
 def reply(user: User, review_id: int, text: str) -> Review:
     broker = broker_of(user)
     review = db.session.get(Review, review_id)
-    if review is None or review.status != ReviewStatus.PUBLISHED:  # TEMPORARY
+    if review is None or review.broker_id != broker.id or review.status != ReviewStatus.PUBLISHED:
         raise NotFound()
     if not review.can_reply:
         raise DomainError("You have already replied to this review. Each review can have one reply")
