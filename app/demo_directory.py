@@ -1,16 +1,22 @@
 """Demo data: a realistic directory of community services across the hub's districts.
 
-Names, phone numbers (Ofcom's drama range, 020 7946 0xxx) and addresses are made up. Some
+Names, phone numbers (Ofcom's drama range, 020 7946 0xxx), addresses and the example.org email
+and web addresses (made from each name, and checked by the same rules as the forms) are made up. Some
 entries were last checked more than 12 months ago, so the "may be out of date" warning and the
 hub lead's list of entries to check have something to show.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.core import contact_details
+from app.core.errors import DomainError
+from app.core.timeutil import utcnow
 from app.directory.models import (
     DirectoryEntry,
     DirectoryEntryCategory,
@@ -315,20 +321,54 @@ ENTRIES: list[tuple] = [
 ]
 
 
+def host_label(name: str, max_length: int = 40) -> str:
+    """A name as one DNS label: ASCII letters and digits joined by hyphens, cut at a word
+    ("Carers' Coffee Morning, Chelsea" -> "carers-coffee-morning-chelsea")."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    label = ""
+    for word in re.findall(r"[a-z0-9]+", re.sub(r"['\u2019]", "", plain)):
+        longer = f"{label}-{word}" if label else word
+        if len(longer) > max_length:
+            break
+        label = longer
+    return label or "service"
+
+
+def contact_for(name: str, phone: str) -> dict[str, str]:
+    """The demo contact details for an entry, through the checks every entry passes."""
+    label = host_label(name)
+    return {"email": contact_details.email_address(f"hello@{label}.example.org"),
+            "website": contact_details.web_address(f"https://{label}.example.org"),
+            "phone": contact_details.phone_number(phone)}
+
+
+def _repair_contact(entry: DirectoryEntry, contact: dict[str, str]) -> None:
+    """Databases seeded before the checks hold addresses like hello@carers-coffee-morning,-chelsea.example.org:
+    replace those that fail (valid ones, including any a hub lead changed, are left alone)."""
+    checks = {"email": contact_details.email_address, "website": contact_details.web_address,
+              "phone": contact_details.phone_number}
+    for key, check in checks.items():
+        try:
+            check(getattr(entry, key))
+        except DomainError:
+            setattr(entry, key, contact[key])
+            entry.updated_at = utcnow()
+
+
 def seed_directory(s, lead, holder_user, provider_user) -> None:
     """Idempotent: entries are found by name."""
     categories = {c.slug: c for c in db.session.scalars(select(ServiceCategory))}
     for number, (name, runs_it, description, slugs, districts, postcode, when, cost, access, languages, tags,
                  checked, extra) in enumerate(ENTRIES):
-        if db.session.scalar(select(DirectoryEntry.id).where(DirectoryEntry.name == name)) is not None:
+        contact = contact_for(name, extra.get("phone", f"020 7946 0{200 + number:03d}"))
+        existing = db.session.scalar(select(DirectoryEntry).where(DirectoryEntry.name == name))
+        if existing is not None:
+            _repair_contact(existing, contact)
             continue
-        slug = name.lower().replace(" ", "-").replace("'", "")[:30]
         entry = DirectoryEntry(
             name=name, organisation_name=runs_it, description=description, tags=tags, postcode=postcode,
             address=f"{runs_it or name}, London" if postcode else "", opening_times=when, is_free=not cost,
-            cost=cost, accessibility=access, languages=[x for x in languages if x != "english"] or [],
-            phone=extra.get("phone", f"020 7946 0{200 + number:03d}"),
-            email=f"hello@{slug}.example.org", website=f"https://{slug}.example.org",
+            cost=cost, accessibility=access, languages=[x for x in languages if x != "english"] or [], **contact,
             eligibility=extra.get("eligibility", ""), status=extra.get("status", EntryStatus.PUBLISHED),
             last_verified_on=s.today - timedelta(days=checked) if checked is not None else None,
             verified_by_id=lead.id if checked is not None else None,

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextInput
 from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.core.forms import strip
+from app.core.forms import BaseForm, strip
 from app.core.widgets import DateInput
 from app.funders.models import FundingBodyKind
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(BaseForm):
     """A GET form: filters live in the URL so a filtered view can be bookmarked."""
 
     class Meta:
@@ -31,7 +30,7 @@ class AuditFilterForm(FlaskForm):
                       format="%d %m %Y")
 
 
-class FundingBodyForm(FlaskForm):
+class FundingBodyForm(BaseForm):
     name = StringField("Name", widget=GovTextInput(), filters=[strip],
                        validators=[DataRequired(message="Enter the funding body's name"),
                                    Length(max=160, message="Name must be 160 characters or fewer")])

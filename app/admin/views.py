@@ -9,6 +9,7 @@ from app.admin.forms import AuditFilterForm, FundingBodyForm
 from app.core import audit
 from app.core.errors import DomainError
 from app.core.forms import EmptyForm, apply_errors
+from app.core.pagination import page_number
 from app.core.permissions import IsAdmin, require
 from app.core.roles import Role
 from app.core.timeutil import london_day_bounds, utcnow
@@ -79,8 +80,7 @@ def audit_log():
             since=london_day_bounds(form.since.data)[0] if form.since.data else None,
             until=london_day_bounds(form.until.data)[1] if form.until.data else None,
         )
-    page = max(request.args.get("page", 1, type=int), 1)
-    pagination = audit.search(filters, page=page)
+    pagination = audit.search(filters, page=page_number(request.args))
     args = {k: v for k, v in request.args.items(multi=False) if k != "page"}
     return render_template("admin/audit.html", form=form, pagination=pagination, args=args), (
         400 if form.errors else 200
@@ -90,7 +90,7 @@ def audit_log():
 @bp.get("/invitations")
 @require(IsAdmin)
 def invitations_list():
-    return render_template("admin/invitations.html", pagination=invitations.list_visible(current_user),
+    return render_template("admin/invitations.html", pagination=invitations.list_visible(current_user, page=page_number(request.args)),
                            now=utcnow(), form=EmptyForm())
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
@@ -13,13 +12,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.core.fields import CheckboxesField, DateField, WholeNumberField
-from app.core.forms import email_field, strip
+from app.core.fields import CheckboxesField, DateField, WholeNumberField, coerce_id
+from app.core.forms import BaseForm, email_field, strip
 from app.core.reference import BROKERAGE_FUNCTION_HINTS, BROKERAGE_FUNCTIONS, QUALITY_ANSWERS, QUALITY_QUESTIONS
-
-
-def _int_or_none(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 def textarea(label: str, *, message: str | None = None, max_length: int = 2000, description: str = ""):
@@ -28,8 +23,8 @@ def textarea(label: str, *, message: str | None = None, max_length: int = 2000, 
     return TextAreaField(label, description=description, widget=GovTextArea(), filters=[strip], validators=validators)
 
 
-class AskBrokerForm(FlaskForm):
-    holder_id = RadioField("Who is this for?", widget=GovRadioInput(), coerce=_int_or_none,
+class AskBrokerForm(BaseForm):
+    holder_id = RadioField("Who is this for?", widget=GovRadioInput(), coerce=coerce_id,
                            validators=[InputRequired(message="Choose who you are asking for")])
     help_wanted = CheckboxesField(
         "What would you like help with?", description="Choose all that apply.",
@@ -44,12 +39,12 @@ class AskBrokerForm(FlaskForm):
         validators=[DataRequired(message="You need to agree to share your details with this broker so they can answer")])
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(BaseForm):
     reason = textarea("Why can you not take this on?", message="Tell the person why, so they can choose another broker",
                       description="The person will see this.", max_length=1000)
 
 
-class TimeEntryForm(FlaskForm):
+class TimeEntryForm(BaseForm):
     worked_on = DateField("Date", description="For example, 20 11 2026", required_message="Enter the date you did the work")
     hours = WholeNumberField("Hours", minimum=0, maximum=12)
     minutes = WholeNumberField("Minutes", minimum=0, maximum=59)
@@ -62,43 +57,43 @@ class TimeEntryForm(FlaskForm):
         return (self.hours.data or 0) * 60 + (self.minutes.data or 0)
 
 
-class BandChangeForm(FlaskForm):
-    to_band_id = RadioField("Which band is needed?", widget=GovRadioInput(), coerce=_int_or_none,
+class BandChangeForm(BaseForm):
+    to_band_id = RadioField("Which band is needed?", widget=GovRadioInput(), coerce=coerce_id,
                             validators=[InputRequired(message="Choose the band you need")])
     reason = textarea("Why are more hours needed?", message="Explain why more hours are needed",
                       description="Your hub lead decides.", max_length=2000)
 
 
-class EndEngagementForm(FlaskForm):
+class EndEngagementForm(BaseForm):
     reason = textarea("Why is the work ending? (optional)", max_length=1000)
     confirm = BooleanField("Yes, end this engagement", widget=GovCheckboxInput(),
                            validators=[DataRequired(message="Confirm you want to end the engagement")])
 
 
-class BrokerEndForm(FlaskForm):
+class BrokerEndForm(BaseForm):
     reason = textarea("Why is the work ending?", message="Tell the person why the work is ending",
                       description="The person will see this.", max_length=1000)
 
 
-class DecisionWithNoteForm(FlaskForm):
+class DecisionWithNoteForm(BaseForm):
     decision = RadioField("Decision", widget=GovRadioInput(), choices=[("approve", "Approve"), ("decline", "Decline")],
                           validators=[InputRequired(message="Choose approve or decline")])
     note = textarea("Note (the broker will see this)", max_length=1000)
 
 
-class ModerationForm(FlaskForm):
+class ModerationForm(BaseForm):
     decision = RadioField("Decision", widget=GovRadioInput(),
                           choices=[("publish", "Publish on the broker's profile"), ("reject", "Do not publish")],
                           validators=[InputRequired(message="Choose publish or do not publish")])
     note = textarea("Reason if not published", max_length=1000)
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(BaseForm):
     reply = textarea("Your reply", message="Enter your reply", max_length=2000,
                      description="You can reply once. Your reply is shown under the review.")
 
 
-class NewClientForm(FlaskForm):
+class NewClientForm(BaseForm):
     name = StringField("The person's full name", widget=GovTextInput(), filters=[strip],
                        validators=[DataRequired(message="Enter the person's full name"), Length(max=120)])
     district = StringField("The district they live in (optional)", description="The first part of their postcode, like W9",
@@ -119,14 +114,14 @@ class NewClientForm(FlaskForm):
         self.email.validators.insert(0, Optional())
 
 
-class ClaimInviteForm(FlaskForm):
+class ClaimInviteForm(BaseForm):
     email = email_field("Their email address")
 
 
 def review_form_class():
     """The review form: one Yes / No / Partly / Don't know question per quality question."""
 
-    class ReviewForm(FlaskForm):
+    class ReviewForm(BaseForm):
         rating = RadioField("Overall, how would you rate your broker?", widget=GovRadioInput(),
                             choices=[("5", "5: excellent"), ("4", "4: good"), ("3", "3: all right"), ("2", "2: poor"),
                                      ("1", "1: very poor")],
@@ -142,7 +137,7 @@ def review_form_class():
     return ReviewForm
 
 
-class BandForm(FlaskForm):
+class BandForm(BaseForm):
     code = StringField("Code", description="A short code, like A or LD1", widget=GovTextInput(), filters=[strip],
                        validators=[DataRequired(message="Enter a short code"), Length(max=8)])
     name = StringField("Name", widget=GovTextInput(), filters=[strip],

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovTextArea, GovTextInput
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.brokers.models import BusinessType, ConflictKind, ConflictRelationship
-from app.core.fields import CheckboxesField, DateField, PoundsField, WholeNumberField
-from app.core.forms import strip
+from app.core.fields import CheckboxesField, DateField, PoundsField, WholeNumberField, coerce_id
+from app.core.forms import BaseForm, strip
+from app.core.money import HOURLY_MAXIMUM_PENCE
 from app.core.reference import LANGUAGES, SPECIALISMS, choices
-
-
-def _int_or_none(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 def text(label: str, message: str, max_length: int = 160, description: str = "", required: bool = True):
@@ -23,7 +19,7 @@ def text(label: str, message: str, max_length: int = 160, description: str = "",
     return StringField(label, description=description, widget=GovTextInput(), filters=[strip], validators=validators)
 
 
-class BrokerFilterForm(FlaskForm):
+class BrokerFilterForm(BaseForm):
     """The filters on the list of brokers (a GET form: filters stay in the address)."""
 
     class Meta:
@@ -37,12 +33,12 @@ class BrokerFilterForm(FlaskForm):
     accepting = BooleanField("Only brokers taking new clients", widget=GovCheckboxInput())
 
 
-class HubChoiceForm(FlaskForm):
-    hub_id = RadioField("Which hub are you applying to?", widget=GovRadioInput(), coerce=_int_or_none,
+class HubChoiceForm(BaseForm):
+    hub_id = RadioField("Which hub are you applying to?", widget=GovRadioInput(), coerce=coerce_id,
                         validators=[InputRequired(message="Choose the hub you are applying to")])
 
 
-class BusinessForm(FlaskForm):
+class BusinessForm(BaseForm):
     trading_name = text("Trading name", "Enter the name you trade under (this can be your own name)",
                         description="The name clients will see, which can be your own name.")
     business_type = RadioField("How do you trade?", widget=GovRadioInput(),
@@ -53,29 +49,29 @@ class BusinessForm(FlaskForm):
                                  validators=[Optional(), Length(max=12)], render_kw={"spellcheck": "false"})
 
 
-class AccreditationForm(FlaskForm):
-    course_id = SelectField("Course", widget=GovSelect(), coerce=_int_or_none,
+class AccreditationForm(BaseForm):
+    course_id = SelectField("Course", widget=GovSelect(), coerce=coerce_id,
                             validators=[InputRequired(message="Choose your course")])
     certificate_number = text("Certificate number", "Enter your certificate number", 40)
     awarded_on = DateField("Date awarded", description="For example, 27 3 2025",
                            required_message="Enter the date you were awarded the certificate")
 
 
-class DBSForm(FlaskForm):
+class DBSForm(BaseForm):
     certificate_number = text("DBS certificate number", "Enter your DBS certificate number", 20,
                               description="The 12-digit number on your certificate")
     issued_on = DateField("Date of issue", description="For example, 27 3 2025",
                           required_message="Enter the date your DBS certificate was issued")
 
 
-class InsuranceForm(FlaskForm):
+class InsuranceForm(BaseForm):
     insurer = text("Insurer", "Enter the name of your insurer")
     policy_number = text("Policy number", "Enter your policy number", 60)
     expires_on = DateField("Expiry date", description="For example, 31 12 2027",
                            required_message="Enter the date your insurance ends")
 
 
-class ConflictForm(FlaskForm):
+class ConflictForm(BaseForm):
     organisation = text("Name of the provider or funder", "Enter the name of the organisation")
     kind = RadioField("What kind of organisation is it?", widget=GovRadioInput(),
                       choices=[(k.value, k.label) for k in ConflictKind],
@@ -87,13 +83,13 @@ class ConflictForm(FlaskForm):
                             validators=[Optional(), Length(max=1000, message="Details must be 1000 characters or fewer")])
 
 
-class NoConflictsForm(FlaskForm):
+class NoConflictsForm(BaseForm):
     confirm = BooleanField("I have no links with any care provider or funder: no employment, ownership or family links",
                            widget=GovCheckboxInput(),
                            validators=[DataRequired(message="Confirm you have no links, or add the links you have")])
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     specialisms = CheckboxesField("Specialisms", choices=choices(SPECIALISMS),
                                   required_message="Choose at least one specialism")
     languages = CheckboxesField("Languages you work in", choices=choices(LANGUAGES),
@@ -110,10 +106,11 @@ class ProfileForm(FlaskForm):
         description="If you want to, say what experience of disability or care you bring.",
         widget=GovTextArea(), filters=[strip],
         validators=[Optional(), Length(max=1000, message="This must be 1000 characters or fewer")])
-    hourly_fee = PoundsField("Hourly fee, in pounds (optional)", description="For example, 35 or 37.50")
+    hourly_fee = PoundsField("Hourly fee, in pounds (optional)", description="For example, 35 or 37.50",
+                             maximum=HOURLY_MAXIMUM_PENCE)
 
 
-class AvailabilityForm(FlaskForm):
+class AvailabilityForm(BaseForm):
     accepting = RadioField("Are you taking new clients?", widget=GovRadioInput(),
                            choices=[("yes", "Yes"), ("no", "No, not at the moment")],
                            validators=[InputRequired(message="Choose yes or no")])
@@ -122,7 +119,7 @@ class AvailabilityForm(FlaskForm):
                                    description="People see how many places you have left.")
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(BaseForm):
     decision = RadioField("Decision", widget=GovRadioInput(),
                           choices=[("approve", "Approve"), ("reject", "Ask for changes")],
                           validators=[InputRequired(message="Choose approve or ask for changes")])
@@ -130,13 +127,13 @@ class DecisionForm(FlaskForm):
                            validators=[Optional(), Length(max=1000)])
 
 
-class CourseForm(FlaskForm):
+class CourseForm(BaseForm):
     title = text("Course title", "Enter the course title", 200)
     awarding_body = text("Awarding body", "Enter the awarding body, like Open College Network")
     level = text("Level", "Enter the level, like Level 3", 40)
 
 
-class StandardsForm(FlaskForm):
+class StandardsForm(BaseForm):
     text = TextAreaField("Text of the standards", widget=GovTextArea(), filters=[strip],
                          validators=[DataRequired(message="Enter the text of the standards"),
                                      Length(max=50000)])

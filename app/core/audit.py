@@ -15,6 +15,7 @@ from sqlalchemy import event, select
 
 from app.core.context import client_ip
 from app.core.models import AuditEvent
+from app.core.pagination import paginate
 from app.extensions import db
 
 
@@ -94,7 +95,7 @@ def search(filters: AuditFilter, *, page: int = 1, per_page: int = 50):
         query = query.where(AuditEvent.occurred_at >= filters.since)
     if filters.until:
         query = query.where(AuditEvent.occurred_at < filters.until)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page=page, per_page=per_page)
 
 
 def known_actions() -> list[str]:

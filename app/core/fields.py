@@ -1,5 +1,7 @@
 """Form fields with plain-English messages: dates (day, month, year boxes), pounds (stored as
-pence) and whole numbers. What the user typed is always shown back to them."""
+pence), whole numbers and record ids chosen from a list. What the user typed is always shown
+back to them; numbers are read by `app.core.converters` (ASCII digits, bounded), so no input
+reaches the database as a number it cannot hold."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovTextInput
 from wtforms import Field, SelectMultipleField, StringField
 from wtforms.validators import ValidationError
 
-from app.core.money import MoneyError, parse_pounds, pence_to_pounds_text
+from app.core.converters import MAX_ID, is_ascii_digits, parse_id, parse_whole_number
+from app.core.money import MAXIMUM_PENCE, MoneyError, parse_pounds, pence_to_pounds_text
 from app.core.widgets import DateInput
 
 
@@ -34,7 +37,8 @@ class DateField(Field):
         missing = [name for name, value in (("day", day), ("month", month), ("year", year)) if not value]
         if missing:
             raise ValueError(f"{self.label.text} must include a {' and '.join(missing)}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+        if not (is_ascii_digits(day) and is_ascii_digits(month) and is_ascii_digits(year)) or len(year) != 4 \
+                or len(day) > 2 or len(month) > 2:
             raise ValueError(f"{self.label.text} must be a real date, like 27 3 2026")
         try:
             self.data = date(int(year), int(month), int(day))
@@ -46,15 +50,37 @@ class DateField(Field):
             raise ValidationError(self.required_message)
 
 
+CHOOSE_MESSAGE = "Choose from the options shown"
+
+
+def coerce_id(value) -> int | None:
+    """`coerce` for a select, radio or checkbox field whose options are record ids: None when
+    nothing is chosen, else the id; anything that is not one (non-ASCII digits, beyond the
+    database's integer, a 5,000-digit number) is "Choose from the options shown"."""
+    if value in (None, "", "None"):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    chosen = parse_id(value)
+    if chosen is None:
+        raise ValueError(CHOOSE_MESSAGE)
+    return chosen
+
+
 class PoundsField(StringField):
-    """An amount in pounds typed by the user; `data` is integer pence (or None when empty)."""
+    """An amount in pounds typed by the user; `data` is integer pence (or None when empty).
+
+    `maximum` (pence) is the most it accepts: `HOURLY_MAXIMUM_PENCE` for rates and fees an hour,
+    `MAXIMUM_PENCE` (the default) for other amounts."""
 
     widget = GovTextInput()
 
-    def __init__(self, label=None, validators=None, required_message: str | None = None, **kwargs):
+    def __init__(self, label=None, validators=None, required_message: str | None = None,
+                 maximum: int = MAXIMUM_PENCE, **kwargs):
         kwargs.setdefault("render_kw", {"inputmode": "decimal", "spellcheck": "false"})
         super().__init__(label, validators, **kwargs)
         self.required_message = required_message
+        self.maximum = maximum
         self.raw_text = ""
 
     def _value(self):
@@ -68,7 +94,7 @@ class PoundsField(StringField):
         if not self.raw_text:
             return
         try:
-            pence = parse_pounds(self.raw_text)
+            pence = parse_pounds(self.raw_text, maximum=self.maximum)
         except MoneyError as exc:
             raise ValueError(str(exc)) from exc
         if pence < 0:
@@ -100,11 +126,13 @@ class WholeNumberField(StringField):
         self.data = None
         if not self.raw_text:
             return
-        if not self.raw_text.isdigit():
+        if not is_ascii_digits(self.raw_text):
             raise ValueError(f"{self.label.text} must be a whole number, like 5")
-        self.data = int(self.raw_text)
-        if self.minimum is not None and self.data < self.minimum or self.maximum is not None and self.data > self.maximum:
-            raise ValueError(f"{self.label.text} must be between {self.minimum} and {self.maximum}")
+        minimum = self.minimum if self.minimum is not None else 0
+        maximum = self.maximum if self.maximum is not None else MAX_ID
+        self.data = parse_whole_number(self.raw_text, minimum=minimum, maximum=maximum)
+        if self.data is None:
+            raise ValueError(f"{self.label.text} must be between {minimum} and {maximum}")
 
     def pre_validate(self, form):
         if self.data is None and self.required_message and not self.process_errors:
@@ -126,4 +154,4 @@ class CheckboxesField(SelectMultipleField):
         if self.data:
             values = {str(c[0]) for c in self.choices}
             if any(str(d) not in values for d in self.data):
-                raise ValidationError("Choose from the options shown")
+                raise ValidationError(CHOOSE_MESSAGE)

@@ -1,4 +1,4 @@
-"""Form helpers shared by every feature."""
+"""Form helpers shared by every feature, and `BaseForm`, the base of every form."""
 
 from __future__ import annotations
 
@@ -6,11 +6,74 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
-from wtforms import EmailField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import EmailField, StringField
+from wtforms.i18n import DummyTranslations
+from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
+
+from app.core.fields import CHOOSE_MESSAGE
+
+NUL_MESSAGE = "{label} contains a character that cannot be saved (a NUL character). Type it again rather than pasting it"
+
+# WTForms' own messages for a choice that is not one of the options (sometimes with the value
+# sent, which may be 5,000 digits long), said one way.
+_CHOICE_MESSAGES = {
+    "Invalid Choice: could not coerce.",
+    "Not a valid choice.",
+    "Invalid choice(s): one or more data inputs could not be coerced.",
+    "'%(value)s' is not a valid choice for this field.",
+    "'%(value)s' are not valid choices for this field.",
+}
 
 
-class EmptyForm(FlaskForm):
+class _PlainChoiceMessages:
+    """Translations that answer "Choose from the options shown" for a choice not offered."""
+
+    def __init__(self, translations):
+        self.translations = translations
+
+    def gettext(self, string):
+        return CHOOSE_MESSAGE if string in _CHOICE_MESSAGES else self.translations.gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        if singular in _CHOICE_MESSAGES:
+            return CHOOSE_MESSAGE
+        return self.translations.ngettext(singular, plural, n)
+
+
+class NoNul:
+    """A NUL character can never be stored (PostgreSQL refuses it in text), so say so beside
+    the field. Skipped when the field has already said what is wrong with the value."""
+
+    def __call__(self, form, field) -> None:
+        if field.process_errors:
+            return
+        if any(isinstance(value, str) and "\x00" in value for value in field.raw_data or []):
+            raise StopValidation(NUL_MESSAGE.format(label=field.label.text))
+
+
+class BaseForm(FlaskForm):
+    """Every form's base: every text field refuses NUL characters, and every choice field says
+    "Choose from the options shown" for a value it did not offer."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field = super().bind_field(form, unbound_field, options)
+            if isinstance(field, StringField):
+                field.validators = [NoNul(), *field.validators]
+            return field
+
+        def get_translations(self, form):
+            return _PlainChoiceMessages(super().get_translations(form) or DummyTranslations())
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators=extra_validators)
+        for field in self:  # a select that could not read the value also finds it is not an option: say it once
+            if isinstance(field.errors, list) and all(isinstance(e, str) for e in field.errors):
+                field.errors = list(dict.fromkeys(field.errors))
+        return valid
+
+
+class EmptyForm(BaseForm):
     """A form with only the CSRF token, for POST buttons (sign out, mark as read...)."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import SelectMultipleField
 from wtforms.validators import ValidationError
 
+from app.core.converters import parse_whole_number
 from app.core.reference import DAYS, PARTS_OF_DAY
 
 GRID_CHOICES = [(f"{day}:{part}", f"{day_name} {part_name.lower()}")
@@ -19,8 +20,9 @@ def parse_slots(values: list[str]) -> set[tuple[int, str]]:
     slots = set()
     for value in values or []:
         day, _, part = value.partition(":")
-        if day.isdigit() and int(day) in DAYS and part in PARTS_OF_DAY:
-            slots.add((int(day), part))
+        number = parse_whole_number(day, maximum=max(DAYS))
+        if number in DAYS and part in PARTS_OF_DAY:
+            slots.add((number, part))
     return slots
 
 

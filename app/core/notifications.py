@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 
 from app.core import mail
 from app.core.models import Notification, NotificationPreference, OutboxMessage
+from app.core.pagination import paginate
 from app.core.roles import Role
 from app.core.timeutil import utcnow
 from app.core.urls import absolute
@@ -133,7 +134,7 @@ def list_for(user: User, *, page: int = 1, per_page: int = 25):
         .where(Notification.user_id == user.id)
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page=page, per_page=per_page)
 
 
 def mark_read(user: User, notification_id: int | None = None) -> int:

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from app.core import notifications
 from app.core.forms import EmptyForm
+from app.core.pagination import page_number
 from app.core.permissions import IsSignedIn, require
 from app.core.roles import Role
 from app.extensions import db
@@ -67,8 +68,7 @@ def privacy():
 @bp.get("/notifications")
 @require(IsSignedIn)
 def notifications_list():
-    page = request.args.get("page", 1, type=int)
-    pagination = notifications.list_for(current_user, page=max(page, 1))
+    pagination = notifications.list_for(current_user, page=page_number(request.args))
     return render_template("core/notifications.html", pagination=pagination, form=EmptyForm())
 
 

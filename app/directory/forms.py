@@ -3,20 +3,21 @@ moderation."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovTextArea, GovTextInput
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.core.fields import CheckboxesField
-from app.core.forms import strip
+from app.core.contact_details import EmailAddressFormat, PhoneNumberFormat, WebAddressFormat
+from app.core.fields import CheckboxesField, coerce_id
+from app.core.forms import BaseForm, strip
 from app.core.reference import LANGUAGES, choices
 from app.directory.services import ACCESSIBILITY_FEATURES
 
 
-def text(label, *, message=None, max_length=200, description=""):
+def text(label, *, message=None, max_length=200, description="", checks=()):
     validators = [DataRequired(message=message)] if message else [Optional()]
     validators.append(Length(max=max_length, message=f"This must be {max_length} characters or fewer"))
+    validators.extend(checks)
     return StringField(label, description=description, widget=GovTextInput(), filters=[strip], validators=validators)
 
 
@@ -26,20 +27,20 @@ def area(label, *, message=None, max_length=3000, description=""):
     return TextAreaField(label, description=description, widget=GovTextArea(), filters=[strip], validators=validators)
 
 
-class EntryForm(FlaskForm):
+class EntryForm(BaseForm):
     name = text("Name of the service", message="Enter the name of the service")
     organisation_name = text("Who runs it (optional)")
     description = area("What it does", message="Describe what the service does",
                        description="Who it is for and what happens there, in plain words.")
-    category_ids = CheckboxesField("Kind of service", coerce=int, required_message="Choose at least one kind of service")
+    category_ids = CheckboxesField("Kind of service", coerce=coerce_id, required_message="Choose at least one kind of service")
     tags = text("Other words people might search for (optional)",
                 description="Separate them with commas, for example: haircut, hairdresser, home visits")
     districts = text("Postcode districts it serves", description="For example: W9, W10. Leave empty if you give a postcode.")
     address = area("Address (optional)", max_length=500)
     postcode = text("Postcode (optional)", max_length=10)
-    phone = text("Phone (optional)", max_length=40)
-    email = text("Email (optional)", max_length=254)
-    website = text("Website (optional)", max_length=300)
+    phone = text("Phone (optional)", max_length=40, checks=[PhoneNumberFormat()])
+    email = text("Email (optional)", max_length=254, checks=[EmailAddressFormat()])
+    website = text("Website (optional)", max_length=300, checks=[WebAddressFormat()])
     opening_times = area("Opening times", max_length=500, description="For example: Wednesdays 10am to 2pm")
     is_free = RadioField("Is it free?", widget=GovRadioInput(), choices=[("yes", "Yes, free"), ("no", "No, there is a charge")],
                          default="yes", validators=[InputRequired(message="Choose free or not")])
@@ -53,35 +54,35 @@ class SuggestNewForm(EntryForm):
     note = area("Anything the hub should know? (optional)", max_length=1000)
 
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(BaseForm):
     note = area("What is wrong or missing?", message="Say what is wrong or missing", max_length=2000,
                 description="For example: the lunch club now meets on Thursdays.")
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(BaseForm):
     decision = RadioField("Decision", widget=GovRadioInput(),
                           choices=[("approve", "Publish it (with any changes made above)"),
                                    ("merge", "It is already listed: merge it with an existing entry"),
                                    ("reject", "Do not publish it")],
                           validators=[InputRequired(message="Choose what to do with the suggestion")])
-    merge_into = SelectField("Existing entry (for a merge)", widget=GovSelect(), coerce=lambda v: int(v) if v else None,
+    merge_into = SelectField("Existing entry (for a merge)", widget=GovSelect(), coerce=coerce_id,
                              validators=[Optional()])
     decision_note = area("Note to the person who suggested it", max_length=1000)
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(BaseForm):
     decision = RadioField("Decision", widget=GovRadioInput(),
                           choices=[("resolve", "Dealt with (entry corrected, or passed on)"), ("reject", "Not accepted")],
                           validators=[InputRequired(message="Choose what to do with the correction")])
     decision_note = area("Note to the person who suggested it", max_length=1000)
 
 
-class MergeForm(FlaskForm):
-    keep_id = SelectField("Keep this entry", widget=GovSelect(), coerce=lambda v: int(v) if v else None,
+class MergeForm(BaseForm):
+    keep_id = SelectField("Keep this entry", widget=GovSelect(), coerce=coerce_id,
                           validators=[InputRequired(message="Choose the entry to keep")])
 
 
-class SearchForm(FlaskForm):
+class SearchForm(BaseForm):
     """The directory filters (a GET form, so results can be bookmarked and shared)."""
 
     class Meta:

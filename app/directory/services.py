@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import or_, select
 
 from app.accounts.models import User
-from app.core import audit
+from app.core import audit, contact_details
 from app.core.districts import is_valid_district, normalise_district
 from app.core.errors import DomainError, NotFound, PermissionDenied
 from app.core.notifications import notify, register_kind
@@ -117,13 +117,10 @@ def _clean(details: EntryDetails) -> tuple[EntryDetails, list[str], list[Service
         raise DomainError("Say what it costs", field="cost")
     if set(details.accessibility) - ACCESSIBILITY_FEATURES.keys() or set(details.languages) - LANGUAGES.keys():
         raise DomainError("Choose from the options shown", field="accessibility")
-    email = details.email.strip()
-    if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
-        raise DomainError("Enter an email address like name@example.org", field="email")
-    website = details.website.strip()
-    if website and not re.match(r"^https?://", website):
-        website = "https://" + website
-    details.website, details.postcode = website, postcode
+    details.email = contact_details.email_address(details.email, field="email")
+    details.phone = contact_details.phone_number(details.phone, field="phone")
+    details.website = contact_details.web_address(details.website, field="website")
+    details.postcode = postcode
     return details, sorted(set(districts)), categories
 
 
@@ -131,7 +128,7 @@ def _apply(entry: DirectoryEntry, details: EntryDetails, districts: list[str], c
     entry.name, entry.description = details.name.strip(), details.description.strip()
     entry.organisation_name = details.organisation_name.strip()
     entry.address, entry.postcode = details.address.strip(), details.postcode
-    entry.email, entry.phone, entry.website = details.email.strip(), details.phone.strip(), details.website
+    entry.email, entry.phone, entry.website = details.email, details.phone, details.website
     entry.opening_times, entry.eligibility = details.opening_times.strip(), details.eligibility.strip()
     entry.is_free, entry.cost = details.is_free, "" if details.is_free else details.cost.strip()
     entry.accessibility = [k for k in ACCESSIBILITY_FEATURES if k in details.accessibility]

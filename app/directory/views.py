@@ -8,6 +8,7 @@ from flask_login import current_user
 from app.core.districts import district_key, is_valid_district, normalise_district
 from app.core.errors import DomainError
 from app.core.forms import EmptyForm, apply_errors
+from app.core.pagination import page_number
 from app.core.permissions import IsAdmin, IsHubLead, IsSignedIn, require
 from app.core.reference import LANGUAGES
 from app.directory import services
@@ -66,7 +67,7 @@ def index():
     )
     sort = form.sort.data if form.sort.data in search.SORTS else "relevance"
     near = normalise_district(form.near.data) if form.near.data and is_valid_district(form.near.data) else None
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args)
     text = (form.q.data or "")[:200]
     results = search.search(text, filters, sort=sort, near=near, page=page)
     codes = _districts_for(form, results)

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextInput
 from wtforms import RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from app.accounts.forms import name_field
 from app.core.fields import CheckboxesField
-from app.core.forms import email_field, strip
+from app.core.forms import BaseForm, email_field, strip
 from app.core.reference import COMMUNICATION_NEEDS, LANGUAGES, choices
 from app.holders.models import DelegateAccess
 
 
-class HelperForm(FlaskForm):
+class HelperForm(BaseForm):
     name = name_field("Their full name", "Enter the person's full name")
     email = email_field("Their email address", description="We will email them an invitation.")
     relationship = StringField("How do you know them? (optional)", description="For example: daughter, friend, advocate",
@@ -24,7 +23,7 @@ class HelperForm(FlaskForm):
                         validators=[InputRequired(message="Choose what they can do")])
 
 
-class AboutForm(FlaskForm):
+class AboutForm(BaseForm):
     district = StringField("The district you live in", description="The first part of your postcode, like W9 or NW8",
                            widget=GovTextInput(), filters=[strip], validators=[Optional(), Length(max=8)],
                            render_kw={"autocomplete": "off", "spellcheck": "false"})

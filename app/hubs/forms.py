@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.accounts.forms import name_field
 from app.core.fields import DateField
-from app.core.forms import email_field, strip
+from app.core.forms import BaseForm, email_field, strip
 
 
-class HubForm(FlaskForm):
+class HubForm(BaseForm):
     name = StringField("Hub name", widget=GovTextInput(), filters=[strip],
                        validators=[DataRequired(message="Enter the hub's name"), Length(max=160)])
     districts = StringField("Postcode districts covered",
@@ -37,7 +36,7 @@ class NewHubForm(HubForm):
     lead_email = email_field("Hub lead's email address", description="We will email them an invitation.")
 
 
-class HubStatusForm(FlaskForm):
+class HubStatusForm(BaseForm):
     status = RadioField("Change the hub's status", widget=GovRadioInput(),
                         choices=[("active", "Active: brokers listed and taking clients"),
                                  ("suspended", "Suspended: brokers hidden, clients told (can be reopened)"),

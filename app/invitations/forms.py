@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSelect
 from wtforms import PasswordField, RadioField, SelectField
 from wtforms.validators import EqualTo, InputRequired, Optional
 
 from app.accounts.forms import NEW_PASSWORD_HINT, name_field, password_field
-from app.core.forms import email_field
+from app.core.fields import coerce_id
+from app.core.forms import BaseForm, email_field
 from app.core.roles import Role
 
 
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
-
-
-class BrokerInvitationForm(FlaskForm):
+class BrokerInvitationForm(BaseForm):
     name = name_field("Their full name", "Enter the person's full name")
     email = email_field("Their email address")
     hub_id = SelectField(
-        "Hub", widget=GovSelect(), coerce=_optional_int,
+        "Hub", widget=GovSelect(), coerce=coerce_id,
         validators=[InputRequired(message="Choose the hub")],
     )
 
 
-class AdminInvitationForm(FlaskForm):
+class AdminInvitationForm(BaseForm):
     name = name_field("Their full name", "Enter the person's full name")
     email = email_field("Their email address")
     role = RadioField(
@@ -40,16 +36,16 @@ class AdminInvitationForm(FlaskForm):
         validators=[InputRequired(message="Choose the role to invite them to")],
     )
     hub_id = SelectField(
-        "Hub (for a hub lead or broker)", widget=GovSelect(), coerce=_optional_int,
+        "Hub (for a hub lead or broker)", widget=GovSelect(), coerce=coerce_id,
         validators=[Optional()],
     )
     funding_body_id = SelectField(
-        "Funding body (for a funder officer)", widget=GovSelect(), coerce=_optional_int,
+        "Funding body (for a funder officer)", widget=GovSelect(), coerce=coerce_id,
         validators=[Optional()],
     )
 
 
-class AcceptWithAccountForm(FlaskForm):
+class AcceptWithAccountForm(BaseForm):
     name = name_field()
     password = password_field("Create a password", "new-password", "Enter a password", NEW_PASSWORD_HINT, new=True)
     confirm_password = PasswordField(

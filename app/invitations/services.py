@@ -17,6 +17,7 @@ from app.core import audit
 from app.core import permissions as p
 from app.core.errors import DomainError, NotFound
 from app.core.notifications import INVITATIONS, notify, send_template_email
+from app.core.pagination import paginate
 from app.core.roles import Role
 from app.core.timeutil import utcnow
 from app.core.tokens import hash_token, new_token
@@ -228,7 +229,7 @@ def revoke(actor: User, invitation_id: int) -> Invitation:
     return invitation
 
 
-def list_visible(actor: User, *, hub_id: int | None = None):
+def list_visible(actor: User, *, hub_id: int | None = None, page: int = 1):
     """Invitations the actor may see: all for admins, their hubs' broker invitations for leads."""
     query = select(Invitation).order_by(Invitation.created_at.desc(), Invitation.id.desc())
     if not p.IsAdmin(actor):
@@ -236,7 +237,7 @@ def list_visible(actor: User, *, hub_id: int | None = None):
         query = query.where(Invitation.role == Role.BROKER, Invitation.hub_id.in_(hub_ids))
     if hub_id is not None:
         query = query.where(Invitation.hub_id == hub_id)
-    return db.paginate(query, per_page=50, error_out=False)
+    return paginate(query, page=page, per_page=50)
 
 
 def for_organisation(organisation_id: int) -> list[Invitation]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
@@ -13,15 +12,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.core.fields import CheckboxesField, DateField, PoundsField, WholeNumberField
-from app.core.forms import strip
+from app.core.fields import CheckboxesField, DateField, PoundsField, WholeNumberField, coerce_id
+from app.core.forms import BaseForm, strip
 from app.core.grid import SlotGridField
+from app.core.money import HOURLY_MAXIMUM_PENCE
 from app.core.reference import LANGUAGES, SKILLS, WORKER_GENDERS, choices
 from app.needs.models import Medication, Urgency, Visibility
-
-
-def _int_or_none(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 def textarea(label, *, message=None, max_length=2000, description=""):
@@ -35,8 +31,8 @@ RESPONSE_WINDOWS = [("1", "1 hour (urgent only)"), ("2", "2 hours (urgent only)"
                     ("72", "3 days"), ("120", "5 days"), ("168", "7 days")]
 
 
-class NeedForm(FlaskForm):
-    category_id = SelectField("Kind of service", widget=GovSelect(), coerce=_int_or_none,
+class NeedForm(BaseForm):
+    category_id = SelectField("Kind of service", widget=GovSelect(), coerce=coerce_id,
                               validators=[InputRequired(message="Choose the kind of service needed")])
     district = StringField("Postcode district", description="Only the first part of the postcode, like W9. Never the full address.",
                            widget=GovTextInput(), filters=[strip],
@@ -59,7 +55,8 @@ class NeedForm(FlaskForm):
     driver = BooleanField("The worker needs to drive", widget=GovCheckboxInput())
     urgency = RadioField("How urgent is it?", widget=GovRadioInput(), choices=[(u.value, u.label) for u in Urgency],
                          default=Urgency.ROUTINE.value, validators=[InputRequired(message="Choose how urgent it is")])
-    max_rate = PoundsField("Most you can pay an hour, in pounds", required_message="Enter the most you can pay an hour")
+    max_rate = PoundsField("Most you can pay an hour, in pounds", required_message="Enter the most you can pay an hour",
+                           maximum=HOURLY_MAXIMUM_PENCE)
     public_description = textarea(
         "Description for providers",
         description="What the support is for, in a way that does not identify the person: no name, address or "
@@ -77,34 +74,35 @@ class NeedForm(FlaskForm):
         return (self.hours.data or 0) * 60 + (self.minutes.data or 0)
 
 
-class PublishForm(FlaskForm):
+class PublishForm(BaseForm):
     response_hours = SelectField("How long do providers have to apply?", widget=GovSelect(),
                                  choices=RESPONSE_WINDOWS, default="48")
     visibility = RadioField("Who can see it?", widget=GovRadioInput(), choices=[(v.value, v.label) for v in Visibility],
                             default=Visibility.ALL_VERIFIED.value,
                             validators=[InputRequired(message="Choose who can see the need")])
-    invited_ids = CheckboxesField("Invite named providers (optional)", coerce=int)
+    invited_ids = CheckboxesField("Invite named providers (optional)", coerce=coerce_id)
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(BaseForm):
     response_hours = SelectField("New deadline: how long do providers have to apply?", widget=GovSelect(),
                                  choices=RESPONSE_WINDOWS, default="48")
-    max_rate = PoundsField("New maximum hourly rate, in pounds (optional, can only go up)")
-    travel_supplement = PoundsField("Travel supplement per hour, in pounds (optional)")
-    invited_ids = CheckboxesField("Invite named providers (optional)", coerce=int)
+    max_rate = PoundsField("New maximum hourly rate, in pounds (optional, can only go up)", maximum=HOURLY_MAXIMUM_PENCE)
+    travel_supplement = PoundsField("Travel supplement per hour, in pounds (optional)", maximum=HOURLY_MAXIMUM_PENCE)
+    invited_ids = CheckboxesField("Invite named providers (optional)", coerce=coerce_id)
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(BaseForm):
     reason = textarea("Reason", message="Give the reason", max_length=1000)
 
 
-class GapForm(FlaskForm):
+class GapForm(BaseForm):
     note = textarea("What is missing?", message="Describe the gap, so your hub can act on it",
                     description="For example: no provider offers Tamil-speaking workers in W10.", max_length=2000)
 
 
-class OfferForm(FlaskForm):
-    hourly_rate = PoundsField("Your hourly rate, in pounds", required_message="Enter your hourly rate")
+class OfferForm(BaseForm):
+    hourly_rate = PoundsField("Your hourly rate, in pounds", required_message="Enter your hourly rate",
+                              maximum=HOURLY_MAXIMUM_PENCE)
     proposed_start = DateField("When could you start?", required_message="Enter the date you could start")
     requirements_met = CheckboxesField("Which requirements can you meet?")
     message = textarea("How would you meet this need?", message="Say how you would meet the need",
@@ -116,36 +114,36 @@ class OfferForm(FlaskForm):
                                validators=[Optional()])
 
 
-class MessageForm(FlaskForm):
+class MessageForm(BaseForm):
     body = textarea("Your message", message="Enter your message", max_length=2000)
 
 
-class DeclineProposalForm(FlaskForm):
+class DeclineProposalForm(BaseForm):
     note = textarea("Why not this one?", message="Tell your broker why, so they can find something better",
                     max_length=1000)
 
 
-class HandBackForm(FlaskForm):
+class HandBackForm(BaseForm):
     notice_ends_on = DateField("Last day you will provide support", required_message="Enter the last day of support")
     reason = textarea("Why are you handing the support back?", message="Say why you are handing the support back",
                       max_length=1000)
 
 
-class GapResponseForm(FlaskForm):
+class GapResponseForm(BaseForm):
     response = textarea("Your response", message="Enter your response", max_length=2000,
                         description="The broker who raised or saw this gap will be told.")
 
 
-class BoardFilterForm(FlaskForm):
+class BoardFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    category = SelectField("Service", widget=GovSelect(), coerce=_int_or_none, validators=[Optional()])
+    category = SelectField("Service", widget=GovSelect(), coerce=coerce_id, validators=[Optional()])
     district = SelectField("District", widget=GovSelect(), validators=[Optional()])
     urgent = BooleanField("Urgent needs only", widget=GovCheckboxInput())
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(BaseForm):
     name = StringField("Name", widget=GovTextInput(), filters=[strip],
                        validators=[DataRequired(message="Enter the category's name"), Length(max=120)])
     description = textarea("Description (optional)", max_length=1000)

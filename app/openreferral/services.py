@@ -23,6 +23,9 @@ from flask import url_for
 from sqlalchemy import select
 
 from app.brokers.models import BrokerProfile
+from app.core import contact_details
+from app.core.converters import MAX_ID, is_ascii_digits, parse_whole_number
+from app.core.errors import DomainError
 from app.core.reference import LANGUAGES, SPECIALISMS
 from app.directory.models import DirectoryEntry, EntryStatus
 from app.directory.services import ACCESSIBILITY_FEATURES
@@ -89,19 +92,24 @@ class Paging:
 
 
 def paging(args) -> Paging:
-    def whole(name: str, default: int) -> int:
+    """`page` and `per_page` as the specification types them: integers, in ASCII digits (not
+    "+5", "1_0" or another script's digits, which Python's int() would take), else a 400. A page
+    beyond 2**31 - 1 is refused too; a `per_page` above the maximum gets the maximum."""
+
+    def whole(name: str, default: int) -> int | None:
+        """The number sent (the default when none was), or None when it is beyond 2**31 - 1."""
         raw = args.get(name)
         if raw in (None, ""):
             return default
-        try:
-            value = int(raw)
-        except ValueError as exc:
-            raise BadRequest(f"{name} must be a whole number") from exc
-        if value < 1:
-            raise BadRequest(f"{name} must be 1 or more")
-        return value
+        if not is_ascii_digits(raw) or not raw.lstrip("0"):
+            raise BadRequest(f"{name} must be a whole number, 1 or more")
+        return parse_whole_number(raw, minimum=1)
 
-    return Paging(page=whole("page", 1), per_page=min(whole("per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE))
+    page = whole("page", 1)
+    if page is None:
+        raise BadRequest(f"page must be {MAX_ID} or less")
+    per_page = whole("per_page", DEFAULT_PER_PAGE) or MAX_PER_PAGE
+    return Paging(page=page, per_page=min(per_page, MAX_PER_PAGE))
 
 
 def page_of(contents: list, total: int, paging_: Paging) -> dict[str, Any]:
@@ -186,6 +194,23 @@ def _url(endpoint: str, **values) -> str:
     return url_for(endpoint, _external=True, **values)
 
 
+def _public_email(value: str) -> str | None:
+    """The stored address as open data, or None (left out) if it is not a valid address:
+    rows saved before the checks were tightened must not put bad data into other systems."""
+    try:
+        return contact_details.email_address(value, ascii_only=True) or None
+    except DomainError:
+        return None
+
+
+def _public_web_address(value: str) -> str | None:
+    """The stored web address, or None (left out) if it is not one; see `_public_email`."""
+    try:
+        return contact_details.web_address(value) or None
+    except DomainError:
+        return None
+
+
 @dataclass
 class Listed:
     """One public record, in the shape every response builds from."""
@@ -199,8 +224,8 @@ class Listed:
 def _entry_organisation(entry: DirectoryEntry) -> dict[str, Any]:
     name = entry.organisation_name or entry.name
     return _drop_empty({"id": derived("organisation", entry.uuid), "name": name,
-                        "description": f"{name} runs {entry.name}.", "email": entry.email or None,
-                        "website": entry.website or None})
+                        "description": f"{name} runs {entry.name}.", "email": _public_email(entry.email),
+                        "website": _public_web_address(entry.website)})
 
 
 def _listed_entry(entry: DirectoryEntry) -> Listed:
@@ -257,7 +282,8 @@ def _summary(listed: Listed) -> dict[str, Any]:
     if listed.kind == "service":
         data = {
             "name": record.name, "description": record.description,
-            "url": record.website or _url("directory.entry", entry_id=record.id), "email": record.email or None,
+            "url": _public_web_address(record.website) or _url("directory.entry", entry_id=record.id),
+            "email": _public_email(record.email),
             "fees": "Free" if record.is_free else record.cost, "assured_date": _day(record.last_verified_on),
             "last_modified": _iso(record.updated_at),
         }
@@ -289,10 +315,17 @@ def _summary(listed: Listed) -> dict[str, Any]:
 def _categories_of(listed: Listed) -> list[ServiceCategory]:
     if listed.kind == "service":
         return [c.category for c in listed.record.categories]
-    if listed.kind == "provider":
-        return [s.category for s in listed.record.services]
+    if listed.kind == "provider":  # only the services a hub lead has checked
+        return [s.category for s in listed.record.services if s.verified_at is not None]
     brokerage = db.session.scalar(select(ServiceCategory).where(ServiceCategory.slug == "brokerage"))
     return [brokerage] if brokerage else []
+
+
+def _areas_of(listed: Listed) -> list[str]:
+    """A provider is published for the districts a hub lead has checked, never those waiting."""
+    if listed.kind == "provider":
+        return listed.record.served_district_codes
+    return listed.record.district_codes
 
 
 def _location(listed: Listed, *, full: bool) -> dict[str, Any] | None:
@@ -327,7 +360,7 @@ def _full(listed: Listed) -> dict[str, Any]:
     } for category in _categories_of(listed)]
     data["service_areas"] = [{"id": derived("area", service_id, code), "service_id": service_id,
                               "name": f"Postcode district {code}", "extent": code, "extent_type": "postcode_district"}
-                             for code in record.district_codes]
+                             for code in _areas_of(listed)]
     languages = list(record.languages or [])
     data["languages"] = [{"id": derived("language", service_id, key), "service_id": service_id,
                           "name": LANGUAGES.get(key, key), "code": LANGUAGE_CODES.get(key, "")}

@@ -82,6 +82,7 @@ def test_seed_command_refuses_in_production(migrated_template, tmp_path):
         SECRET_KEY = "k" * 48
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{path}"
         RATELIMIT_STORAGE_URI = "memory://"
+        RATELIMIT_SINGLE_WORKER = True
 
     app = create_app(Config)
     result = app.test_cli_runner().invoke(args=["demo", "seed"])

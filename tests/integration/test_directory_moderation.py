@@ -318,4 +318,4 @@ def test_a_bad_email_address_is_explained(client, holder):
     response = client.submit("/directory/suggest", {**NEW_SERVICE, "email": "not an address",
                                                     "category_ids": [str(category("befriending").id)]})
     assert response.status_code == 400
-    assert "Enter an email address like name@example.org" in response.get_data(as_text=True)
+    assert "Enter an email address in the right format, like name@example.org" in response.get_data(as_text=True)

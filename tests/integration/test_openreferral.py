@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import email_validator
 import jsonschema
 import pytest
 
@@ -16,6 +17,22 @@ from tests.factories import BudgetHolderFactory, HubFactory, accredited_broker, 
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "openreferral-uk" / "schema"
 PAGE_FIELDS = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty", "contents"}
+LIST_ENDPOINTS = ["/api/openreferral/services", "/api/openreferral/service_at_locations",
+                  "/api/openreferral/taxonomies", "/api/openreferral/taxonomy_terms"]
+BAD_EMAIL = "hello@carers-coffee-morning,-chelsea.example.org"  # what the demo data used to publish
+BAD_WEBSITE = "https://mind-in-the-west:-peer-support.example.org"
+
+# The schemas' formats ("uri", "email", "uuid", "date-time"...), checked as a conformance tool
+# would. "uri" and "date-time" need jsonschema's format extras (requirements-test.txt); its own
+# "email" check only looks for an @, so email-validator checks email addresses instead.
+FORMATS = jsonschema.FormatChecker()
+
+
+@FORMATS.checks("email", raises=email_validator.EmailNotValidError)
+def _is_email(instance) -> bool:
+    if isinstance(instance, str):
+        email_validator.validate_email(instance, check_deliverability=False, allow_smtputf8=False)
+    return True
 
 
 def schema(name: str) -> dict:
@@ -23,15 +40,28 @@ def schema(name: str) -> dict:
 
 
 def validate(data, name: str) -> None:
-    jsonschema.validate(data, schema(name), format_checker=jsonschema.FormatChecker())
+    jsonschema.validate(data, schema(name), format_checker=FORMATS)
 
 
 def check_page(data: dict, item_schema: str) -> None:
     assert set(data) == PAGE_FIELDS
     page_schema = json.loads((SCHEMAS / "openapi.json").read_text())["components"]["schemas"]["Page"]
-    jsonschema.validate({k: v for k, v in data.items() if k != "contents"}, page_schema)
+    jsonschema.validate({k: v for k, v in data.items() if k != "contents"}, page_schema, format_checker=FORMATS)
     for item in data["contents"]:
         validate(item, item_schema)
+
+
+def test_the_format_checks_are_really_on():
+    """Without the format extras, FormatChecker passes any "uri" without a word."""
+    assert FORMATS.conforms("https://befriending.example.org/visits?day=1", "uri")
+    assert not FORMATS.conforms(BAD_WEBSITE, "uri")
+    assert FORMATS.conforms("hello@befriending.example.org", "email")
+    assert not FORMATS.conforms(BAD_EMAIL, "email")
+    assert not FORMATS.conforms("yesterday", "date-time")
+    with pytest.raises(jsonschema.ValidationError):
+        validate({"id": "00000000-0000-4000-8000-000000000000", "name": "A", "status": "active",
+                  "organization_id": "00000000-0000-4000-8000-000000000000", "url": BAD_WEBSITE},
+                 "compiled/service_list.json")
 
 
 @pytest.fixture
@@ -173,11 +203,30 @@ def test_hidden_and_unverified_records_are_not_found_by_id(app, client, listings
     assert client.get(f"/api/openreferral/services/{_listed_entry(hidden).service_id}").status_code == 404
 
 
-@pytest.mark.parametrize("query", ["page=0", "page=abc", "per_page=-1", "per_page=x"])
-def test_bad_paging_is_a_json_400(client, query):
-    response = client.get(f"/api/openreferral/services?{query}")
+@pytest.mark.parametrize("url", LIST_ENDPOINTS)
+@pytest.mark.parametrize("query", [
+    "page=0", "page=abc", "per_page=-1", "per_page=x", "page=1.5", "per_page=1e3", "page=NaN",
+    # int() would take these, but they are not integers as the specification writes them
+    "page=%D9%A3", "per_page=%D9%A3", "page=1_0", "per_page=1_0", "page=%2B5", "page=%205", "per_page=5%20",
+    "page=%C2%B2",
+    # beyond what a client reading page_number as a 32-bit integer can hold
+    "page=2147483648", "page=9223372036854775808", "page=" + "9" * 5000,
+])
+def test_bad_paging_is_a_json_400(client, url, query):
+    response = client.get(f"{url}?{query}")
     assert response.status_code == 400
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert set(response.json) == {"error", "status"} and response.json["status"] == 400
     assert "must be" in response.json["error"]
+
+
+@pytest.mark.parametrize("url", LIST_ENDPOINTS)
+def test_good_paging_edges(client, url):
+    assert client.get(f"{url}?page=2147483647&per_page=100").json["page_number"] == 2147483647
+    assert client.get(f"{url}?page=007").json["page_number"] == 7
+    assert client.get(f"{url}?page=&per_page=").json["page_number"] == 1
+    assert client.get(f"{url}?per_page=" + "9" * 5000).status_code == 200  # more than the maximum: the maximum
 
 
 @pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
@@ -189,3 +238,47 @@ def test_changes_show_straight_away(app, client, listings):
     directory_entry("Brand New Club", categories=(category("befriending").slug,))
     queue.process_queue()
     assert "Brand New Club" in [s["name"] for s in client.get("/api/openreferral/services?search=brand").json["contents"]]
+
+
+def test_stored_contact_details_that_are_not_valid_are_left_out(app, client):
+    """Rows saved before the directory checked addresses properly must not publish bad data."""
+    coffee_morning = "Carers' Coffee Morning, Chelsea"
+    directory_entry(coffee_morning, districts=("SW3",), postcode="SW3 4SR", email=BAD_EMAIL,
+                    website=BAD_WEBSITE, organisation_name="Chelsea Carers Group")
+    directory_entry("Knit and Natter", email="Hello@Knit.Example.ORG", website="knit.example.org")
+    queue.process_queue()
+
+    page = client.get("/api/openreferral/services")
+    check_page(page.json, "compiled/service_list.json")
+    text = page.get_data(as_text=True) + client.get("/api/openreferral/service_at_locations").get_data(as_text=True)
+    assert BAD_EMAIL not in text and "mind-in-the-west" not in text
+    by_name = {s["name"]: s for s in page.json["contents"]}
+
+    coffee = client.get(f"/api/openreferral/services/{by_name[coffee_morning]['id']}").json
+    validate(coffee, "compiled/service.json")
+    assert "email" not in coffee and "email" not in coffee["organization"] and "website" not in coffee["organization"]
+    assert coffee["url"].startswith("http://localhost/directory/services/")  # our own page instead
+    place = client.get(f"/api/openreferral/service_at_locations/{coffee['service_at_locations'][0]['id']}").json
+    validate(place, "compiled/service_at_location.json")
+    assert "email" not in place["service"]
+
+    knit = client.get(f"/api/openreferral/services/{by_name['Knit and Natter']['id']}").json
+    validate(knit, "compiled/service.json")
+    assert (knit["email"], knit["url"]) == ("Hello@knit.example.org", "https://knit.example.org")
+    assert knit["organization"]["website"] == "https://knit.example.org"
+
+
+def test_the_demo_directory_is_valid_open_data(app, client):
+    from app.demo import seed
+
+    seed()
+    queue.process_queue()
+    services = client.get("/api/openreferral/services?per_page=100").json
+    check_page(services, "compiled/service_list.json")
+    emails = [s["email"] for s in services["contents"] if "email" in s]
+    assert "hello@carers-coffee-morning-chelsea.example.org" in emails
+    assert "https://mind-in-the-west-peer-support.example.org" in [s["url"] for s in services["contents"]]
+    for summary in services["contents"]:
+        validate(client.get(f"/api/openreferral/services/{summary['id']}").json, "compiled/service.json")
+    check_page(client.get("/api/openreferral/service_at_locations?per_page=100").json,
+               "compiled/service_at_location_list.json")

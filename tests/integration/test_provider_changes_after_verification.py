@@ -106,3 +106,18 @@ def test_a_changed_cqc_number_puts_regulated_services_back_to_the_lead(app):
     client.submit(f"/providers/{organisation.id}/profile", profile_data(cqc_number="1-109999999", districts="W9"))
     assert [s.category.slug for s in organisation.pending_services] == ["personal-care"]
     assert care.id not in board_needs(organisation)
+
+
+def test_open_data_publishes_only_what_the_hub_lead_checked(app, client):
+    HubFactory(districts=["W9", "W2"])
+    organisation = provider("Friendly Help", services=("help-at-home",), districts=("W9",))
+    owner = sign_in_as(app.test_client(), organisation.staff[0].user)
+    owner.submit(f"/providers/{organisation.id}/profile", profile_data(districts="W9, W2"))
+    from app.openreferral.services import masked
+
+    listed = client.get(f"/api/openreferral/services/{masked(organisation.uuid, 'provider-service')}")
+    assert listed.status_code == 200, listed.get_data(as_text=True)[:500]
+    data = listed.json
+    assert [area["extent"] for area in data["service_areas"]] == ["W9"]
+    names = {a["taxonomy_term"]["name"] for a in data["attributes"]}
+    assert "Personal care" not in names and "Help at home" in names

@@ -1,6 +1,13 @@
 import pytest
 
-from app.core.money import MoneyError, format_pence, parse_pounds, pence_to_pounds_text
+from app.core.money import (
+    HOURLY_MAXIMUM_PENCE,
+    MAXIMUM_PENCE,
+    MoneyError,
+    format_pence,
+    parse_pounds,
+    pence_to_pounds_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -34,3 +41,22 @@ def test_parse_pounds_refuses_bad_input(text):
 def test_round_trip():
     for pence in (0, 1, 99, 100, 2550, 99999):
         assert parse_pounds(pence_to_pounds_text(pence)) == pence
+
+
+@pytest.mark.parametrize("text", ["1e30", "1E3", "inf", "-inf", "nan", "sNaN", "\u0663", "1_000", "0x10", "1\x00",
+                                  "12.3.4", "--1", "."])
+def test_parse_pounds_reads_only_plain_ascii_amounts(text):
+    with pytest.raises(MoneyError, match="Enter an amount in pounds"):
+        parse_pounds(text)
+
+
+def test_parse_pounds_refuses_amounts_above_the_maximum():
+    assert parse_pounds("1000000") == MAXIMUM_PENCE
+    for text in ("1000000.01", "9" * 5000, "1" + "0" * 40):
+        with pytest.raises(MoneyError, match="Enter an amount of £1,000,000 or less"):
+            parse_pounds(text)
+    assert parse_pounds("10000", maximum=HOURLY_MAXIMUM_PENCE) == 1_000_000
+    with pytest.raises(MoneyError, match="Enter an amount of £10,000 or less"):
+        parse_pounds("10000.01", maximum=HOURLY_MAXIMUM_PENCE)
+    with pytest.raises(MoneyError, match="2 decimal places"):
+        parse_pounds("1." + "9" * 5000)

@@ -10,6 +10,7 @@ from app.brokerage import reviews, services
 from app.brokerage.forms import AskBrokerForm, EndEngagementForm, review_form_class
 from app.brokerage.views import bp
 from app.brokers import listing
+from app.core.converters import parse_id
 from app.core.errors import DomainError
 from app.core.forms import EmptyForm, apply_errors
 from app.core.permissions import IsSignedIn, require
@@ -38,8 +39,7 @@ def ask(broker_id: int):
     form = AskBrokerForm()
     form.holder_id.choices = [(holder.id, label) for holder, label in people]
     if request.method == "GET":
-        form.holder_id.data = int(request.args.get("for", people[0][0].id)) if str(
-            request.args.get("for", "")).isdigit() else people[0][0].id
+        form.holder_id.data = parse_id(request.args.get("for")) or people[0][0].id
     problems = {holder.id: services.why_cannot_ask(holder, broker) for holder, _ in people}
     if form.validate_on_submit():
         try:

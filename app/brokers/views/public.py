@@ -8,6 +8,7 @@ from flask_login import current_user
 from app.brokers import listing
 from app.brokers.forms import BrokerFilterForm
 from app.brokers.views import bp
+from app.core.converters import parse_id
 from app.core.errors import DomainError
 from app.core.reference import BROKERAGE_FUNCTIONS, LANGUAGES, QUALITY_ANSWERS, QUALITY_QUESTIONS, SPECIALISMS
 from app.hubs.services import all_districts
@@ -31,7 +32,7 @@ def directory():
 
 @bp.get("/brokers/compare")
 def compare():
-    ids = [int(v) for v in request.args.getlist("broker") if v.isdigit()]
+    ids = [i for i in map(parse_id, request.args.getlist("broker")) if i is not None]  # others: no such broker
     try:
         profiles = listing.compare(ids)
     except DomainError as error:
