@@ -250,6 +250,13 @@ def data_for(searcher, path: str) -> IndexData:
         current = _versions.get(key)
         if current is None:
             current = _versions[key] = _combine(searcher, generation)
-            for old in sorted(k for k in _versions if k[0] == path)[:-2]:
-                del _versions[old]
+            _keep_two_latest(path)
     return current
+
+
+def _keep_two_latest(path: str) -> None:
+    """Forget all but the two latest versions of this index. A reader of an index with no
+    segments yet has no generation (None): it counts as the oldest."""
+    keys = sorted((k for k in _versions if k[0] == path), key=lambda k: -1 if k[1] is None else k[1])
+    for old in keys[:-2]:
+        del _versions[old]
