@@ -44,6 +44,12 @@ class User(UserMixin, db.Model):
     sign_in_session = None
     _session_secret = None
 
+    def __eq__(self, other: object) -> bool:  # by id: UserMixin's compares get_id(), which needs a session
+        return isinstance(other, User) and other.id is not None and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(("user", self.id))
+
     def get_id(self) -> str:
         """What the session cookie holds: the user's id and the secret of one sign-in session."""
         if not self._session_secret:

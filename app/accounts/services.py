@@ -169,7 +169,7 @@ def resend_verification(email: str) -> None:
 def _use_token(raw: str, purpose: str) -> AuthToken:
     token = db.session.scalar(
         select(AuthToken).where(AuthToken.token_hash == hash_token(raw or ""), AuthToken.purpose == purpose)
-        .with_for_update()
+        .with_for_update().execution_options(populate_existing=True)
     )
     if token is None or not token.user.is_active:
         raise TokenInvalid("This link is not valid. Check you copied the whole link from the email.")

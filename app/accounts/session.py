@@ -9,10 +9,10 @@ re-issued; changing the password or closing the account ends every other session
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Flask, current_app, session
-from flask_login import login_user
+from flask_login import current_user, login_user
 from sqlalchemy import delete, select, update
 
 from app.accounts.models import SignInSession, User
@@ -23,12 +23,14 @@ from app.extensions import db, login_manager
 KEEP_ENDED_FOR = timedelta(days=30)
 
 
-def start(user: User) -> SignInSession:
-    """A new sign-in session for this user (the caller puts `user.get_id()` in the cookie)."""
+def start(user: User, *, expires_at: datetime | None = None) -> SignInSession:
+    """A new sign-in session for this user (the caller puts `user.get_id()` in the cookie).
+    `expires_at` carries an earlier session's end over (a new cookie after a password change
+    does not give a longer sign-in)."""
     secret = secrets.token_urlsafe(32)
     now = utcnow()
     row = SignInSession(user_id=user.id, token_hash=hash_token(secret), created_at=now,
-                        expires_at=now + timedelta(hours=current_app.config["SESSION_HOURS"]))
+                        expires_at=expires_at or now + timedelta(hours=current_app.config["SESSION_HOURS"]))
     db.session.add(row)
     db.session.flush()
     user.sign_in_session, user._session_secret = row, secret
@@ -71,11 +73,14 @@ def forget_old() -> int:
     return result.rowcount or 0
 
 
-def sign_in_browser(user: User) -> None:
+def sign_in_browser(user: User, *, expires_at: datetime | None = None) -> None:
     """Start a session for this browser: a fresh cookie (no session fixation), a server-side
-    session row, and Flask-Login's sign-in. The one way every page signs someone in."""
+    session row, and Flask-Login's sign-in. The one way every page signs someone in. A session
+    this browser already had (someone else's, say) ends first."""
+    if current_user.is_authenticated:
+        end(current_user._get_current_object())
     session.clear()
-    start(user)
+    start(user, expires_at=expires_at)
     db.session.commit()
     login_user(user)
     session.permanent = True

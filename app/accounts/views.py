@@ -247,12 +247,15 @@ def change_password():
     form = forms.ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
+        ends = user.sign_in_session.expires_at if user.sign_in_session else None
         try:
             services.change_password(user, form.current_password.data, form.new_password.data)
         except DomainError as error:
             apply_errors(form, error)
         else:
-            _start_session(user)  # this session carries on; all others are signed out
+            # This browser carries on (with a new cookie, ending when its sign-in would have); all
+            # other sessions are signed out.
+            sign_in_browser(user, expires_at=ends)
             flash("Your password has been changed. You have been signed out on other devices.", "success")
             return redirect(url_for("accounts.settings"))
     return render_template("accounts/change_password.html", form=form), 400 if form.errors else 200

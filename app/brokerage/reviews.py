@@ -29,7 +29,8 @@ def submit_review(acting: HolderAccess, engagement_id: int, *, answers: dict[str
         raise PermissionDenied()
     holder_engagement(acting, engagement_id)
     # Locked, so the same review sent several times at once is saved once and the rest are told.
-    engagement = db.session.scalar(select(Engagement).where(Engagement.id == engagement_id).with_for_update())
+    engagement = db.session.scalar(select(Engagement).where(Engagement.id == engagement_id)
+                                   .with_for_update().execution_options(populate_existing=True))
     db.session.refresh(engagement, ["review"])
     if engagement.status != EngagementStatus.ENDED:
         raise DomainError("You can review your broker when your work together has ended")
@@ -64,7 +65,9 @@ def hub_reviews(user: User) -> list[Review]:
     return list(db.session.scalars(
         select(Review).join(BrokerProfile, BrokerProfile.id == Review.broker_id)
         .where(BrokerProfile.hub_id.in_(led_hub_ids(user)))
-        .order_by(((Review.status == ReviewStatus.PENDING) | (Review.reply_status == ReviewStatus.PENDING)).desc(),
+        # coalesce: with no reply the comparison is NULL, which PostgreSQL would sort first.
+        .order_by(func.coalesce((Review.status == ReviewStatus.PENDING)
+                                | (Review.reply_status == ReviewStatus.PENDING), False).desc(),
                   Review.submitted_at.desc())
     ))
 
@@ -99,7 +102,9 @@ def broker_reviews(user: User) -> list[Review]:
 
 def reply(user: User, review_id: int, text: str) -> Review:
     broker = broker_of(user)
-    review = db.session.get(Review, review_id)
+    # Locked: a double-clicked reply is saved once, and the hub lead asked once.
+    review = db.session.scalar(select(Review).where(Review.id == review_id)
+                               .with_for_update().execution_options(populate_existing=True))
     if review is None or review.broker_id != broker.id or review.status != ReviewStatus.PUBLISHED:
         raise NotFound()
     if not review.can_reply:
@@ -123,7 +128,7 @@ def reply(user: User, review_id: int, text: str) -> Review:
 
 def moderate_reply(user: User, review_id: int, *, publish: bool, note: str) -> Review:
     """The hub lead checks a broker's reply before it appears under the review."""
-    review = db.session.scalar(select(Review).where(Review.id == review_id).with_for_update())
+    review = db.session.scalar(select(Review).where(Review.id == review_id).with_for_update().execution_options(populate_existing=True))
     if review is None or review.broker.hub_id not in led_hub_ids(user) or not review.reply:
         raise NotFound()
     if review.reply_status != ReviewStatus.PENDING:

@@ -224,7 +224,7 @@ def accept_request(user: User, request_id: int) -> Engagement:
     # The broker's row is locked first, so two acceptances at once count each other's new client
     # against the broker's places (and the request row next, so one request starts one engagement).
     broker = _lock_broker(broker_of(user))
-    request = db.session.scalar(select(BrokerRequest).where(BrokerRequest.id == request_id).with_for_update())
+    request = db.session.scalar(select(BrokerRequest).where(BrokerRequest.id == request_id).with_for_update().execution_options(populate_existing=True))
     if request is None or request.broker_id != broker.id:
         raise NotFound()
     if request.status != RequestStatus.PENDING:
@@ -263,9 +263,9 @@ def accept_request(user: User, request_id: int) -> Engagement:
 
 
 def _lock_broker(broker: BrokerProfile) -> BrokerProfile:
-    db.session.scalar(select(BrokerProfile.id).where(BrokerProfile.id == broker.id).with_for_update())
-    db.session.refresh(broker)
-    return broker
+    # FOR NO KEY UPDATE: serialises acceptances without blocking rows that merely reference the broker.
+    return db.session.scalar(select(BrokerProfile).where(BrokerProfile.id == broker.id)
+                             .with_for_update(key_share=True).execution_options(populate_existing=True))
 
 
 def _broker_side_reason(availability: rules.Availability) -> str:
@@ -280,7 +280,7 @@ def _broker_side_reason(availability: rules.Availability) -> str:
 
 def decline_request(user: User, request_id: int, reason: str) -> BrokerRequest:
     broker = broker_of(user)
-    request = db.session.scalar(select(BrokerRequest).where(BrokerRequest.id == request_id).with_for_update())
+    request = db.session.scalar(select(BrokerRequest).where(BrokerRequest.id == request_id).with_for_update().execution_options(populate_existing=True))
     if request is None or request.broker_id != broker.id:
         raise NotFound()
     if request.status != RequestStatus.PENDING:
@@ -415,7 +415,8 @@ def log_time(user: User, engagement_id: int, *, worked_on: date, minutes: int, f
 def request_band_change(user: User, engagement_id: int, to_band_id: int, reason: str) -> BandChangeRequest:
     broker_engagement(user, engagement_id, audit_view=False)
     # Locked, so two requests at once see each other; a partial unique index backs this up.
-    engagement = db.session.scalar(select(Engagement).where(Engagement.id == engagement_id).with_for_update())
+    engagement = db.session.scalar(select(Engagement).where(Engagement.id == engagement_id)
+                                   .with_for_update().execution_options(populate_existing=True))
     db.session.refresh(engagement, ["band_changes"])
     if not engagement.is_active:
         raise DomainError("The engagement has ended")
@@ -452,7 +453,7 @@ def hub_band_changes(user: User) -> list[BandChangeRequest]:
 
 
 def decide_band_change(user: User, change_id: int, *, approve: bool, note: str) -> BandChangeRequest:
-    change = db.session.scalar(select(BandChangeRequest).where(BandChangeRequest.id == change_id).with_for_update())
+    change = db.session.scalar(select(BandChangeRequest).where(BandChangeRequest.id == change_id).with_for_update().execution_options(populate_existing=True))
     if change is None or change.engagement.broker.hub_id not in led_hub_ids(user):
         raise NotFound()
     if change.status != BandChangeStatus.PENDING:
@@ -526,7 +527,7 @@ def holder_leaving(holder: BudgetHolder, actor: User) -> None:
     """The person closed their account: their waiting request is withdrawn and their engagement
     ends, each as if they had done it themselves (consents withdrawn, audited, broker told)."""
     for request in db.session.scalars(select(BrokerRequest).where(
-            BrokerRequest.holder_id == holder.id, BrokerRequest.status == RequestStatus.PENDING).with_for_update()):
+            BrokerRequest.holder_id == holder.id, BrokerRequest.status == RequestStatus.PENDING).with_for_update().execution_options(populate_existing=True)):
         request.status = RequestStatus.WITHDRAWN
         request.responded_at = utcnow()
         holders.withdraw_consents(holder, request.broker, actor)
@@ -545,12 +546,12 @@ def broker_leaving(broker: BrokerProfile, actor: User) -> None:
     clients are told so they can choose another broker; requests waiting for them are declined."""
     broker.accepting_new_clients = False
     for engagement in db.session.scalars(select(Engagement).where(
-            Engagement.broker_id == broker.id, Engagement.status == EngagementStatus.ACTIVE).with_for_update()):
+            Engagement.broker_id == broker.id, Engagement.status == EngagementStatus.ACTIVE).with_for_update().execution_options(populate_existing=True)):
         end_engagement(engagement, actor, "The broker has left OurChoice.")
         holders.tell_holder(engagement.holder, ENGAGEMENTS.key, "Your broker has left OurChoice",
                             "Your records stay yours. Please choose another broker.", path_for("brokers.directory"))
     for request in db.session.scalars(select(BrokerRequest).where(
-            BrokerRequest.broker_id == broker.id, BrokerRequest.status == RequestStatus.PENDING).with_for_update()):
+            BrokerRequest.broker_id == broker.id, BrokerRequest.status == RequestStatus.PENDING).with_for_update().execution_options(populate_existing=True)):
         request.status = RequestStatus.DECLINED
         request.responded_at = utcnow()
         request.decline_reason = "The broker has left OurChoice."

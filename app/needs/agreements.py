@@ -53,7 +53,7 @@ def holder_agreements(holder_id: int) -> list[ServiceAgreement]:
 
 def hand_back(user: User, organisation_id: int, agreement_id: int, *, notice_ends_on: date, reason: str) -> ServiceAgreement:
     organisation = organisation_for(user, organisation_id)
-    agreement = db.session.scalar(select(ServiceAgreement).where(ServiceAgreement.id == agreement_id).with_for_update())
+    agreement = db.session.scalar(select(ServiceAgreement).where(ServiceAgreement.id == agreement_id).with_for_update().execution_options(populate_existing=True))
     if agreement is None or agreement.organisation_id != organisation.id:
         raise NotFound()
     if agreement.status != AgreementStatus.ACTIVE:
@@ -93,15 +93,16 @@ def hand_back(user: User, organisation_id: int, agreement_id: int, *, notice_end
     return agreement
 
 
-def end_all_for_person_leaving(holder_id: int, actor: User) -> int:
+def end_all_for_person_leaving(holder_id: int, actor: User) -> frozenset[int]:
     """The person closed their account: their agreements end now (a hand back still in its
-    notice too), and each provider is told, so no private details stay on show."""
-    count = 0
+    notice too), and each provider is told, so no private details stay on show. Returns the
+    organisations told."""
+    told: set[int] = set()
     now = utcnow()
     for agreement in db.session.scalars(select(ServiceAgreement).where(
             ServiceAgreement.holder_id == holder_id,
             ServiceAgreement.status.in_([AgreementStatus.ACTIVE, AgreementStatus.HANDED_BACK]),
-            ServiceAgreement.ended_at.is_(None)).with_for_update()):
+            ServiceAgreement.ended_at.is_(None)).with_for_update().execution_options(populate_existing=True)):
         was_active = agreement.status == AgreementStatus.ACTIVE
         agreement.status = AgreementStatus.ENDED
         agreement.ended_at = now
@@ -120,5 +121,5 @@ def end_all_for_person_leaving(holder_id: int, actor: User) -> int:
                    "need to arrange a handover.",
                    path_for("needs.provider_agreement", organisation_id=agreement.organisation_id,
                             agreement_id=agreement.id))
-        count += 1
-    return count
+        told.add(agreement.organisation_id)
+    return frozenset(told)

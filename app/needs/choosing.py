@@ -31,7 +31,7 @@ CHOOSING = (NeedStatus.OPEN, NeedStatus.CLOSED)
 def _offer_on(need: Need, offer_id: int, *, lock: bool = False) -> Offer:
     query = select(Offer).where(Offer.id == offer_id, Offer.need_id == need.id)
     if lock:
-        query = query.with_for_update()
+        query = query.with_for_update().execution_options(populate_existing=True)
     offer = db.session.scalar(query)
     if offer is None:
         raise NotFound()
@@ -170,8 +170,8 @@ def decline_proposal(acting: HolderAccess, need_id: int, offer_id: int, note: st
 def broker_message(user: User, need_id: int, offer_id: int, body: str) -> OfferMessage:
     need = access.need_for_broker(user, need_id)
     offer = _offer_on(need, offer_id)
-    if offer.status not in access.PRIVATE_OFFER_STATUSES:
-        raise DomainError("You can message a provider once their offer is shortlisted")
+    if not access.offer_thread_open(offer):
+        raise DomainError("You can message a provider while their offer is shortlisted or their agreement is running")
     return _message(user, offer, body, from_provider=False)
 
 
@@ -181,8 +181,8 @@ def provider_message(user: User, organisation_id: int, need_id: int, body: str) 
     organisation = organisation_for(user, organisation_id)
     need = access.need_for_provider(organisation, need_id)
     offer = access.offer_of(organisation, need)
-    if offer is None or offer.status not in access.PRIVATE_OFFER_STATUSES:
-        raise DomainError("You can reply once the broker has shortlisted your offer")
+    if not access.offer_thread_open(offer):
+        raise DomainError("You can reply while your offer is shortlisted or your agreement is running")
     return _message(user, offer, body, from_provider=True)
 
 
@@ -197,11 +197,13 @@ def _message(user: User, offer: Offer, body: str, *, from_provider: bool) -> Off
     db.session.flush()
     audit.record("offer.message", actor=user, obj=message, offer_id=offer.id)
     need = offer.need
+    # The message itself stays in the portal: it may be about the person's health, and copies in
+    # notifications and emails would outlive the reason to see it.
     if from_provider:
         tell_broker(need, NEED_NEWS.key, f"{offer.organisation.name} replied about their offer",
-               body[:200], path_for("needs.broker_need", need_id=need.id))
+                    "Sign in to read the message.", path_for("needs.broker_need", need_id=need.id))
     else:
-        _tell_provider(offer, f"The broker has a question about your offer ({need.category.name})", body[:200],
-                       _provider_link(offer))
+        _tell_provider(offer, f"The broker has a question about your offer ({need.category.name})",
+                       "Sign in to read the message.", _provider_link(offer))
     db.session.commit()
     return message

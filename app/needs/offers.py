@@ -60,7 +60,9 @@ def board(user: User, organisation_id: int, filters: BoardFilters) -> list[Board
         )
     else:
         visible = Need.id.in_(invited)
-    query = query.where(visible)
+    handed_back = select(Offer.need_id).where(Offer.organisation_id == organisation.id,
+                                              Offer.status == OfferStatus.HANDED_BACK)
+    query = query.where(visible, Need.id.not_in(handed_back))
     if filters.category_id:
         query = query.where(Need.category_id == filters.category_id)
     if filters.district:
@@ -92,7 +94,7 @@ class OfferDetails:
 
 
 def _lock_open_need(need_id: int) -> Need:
-    need = db.session.scalar(select(Need).where(Need.id == need_id).with_for_update())
+    need = db.session.scalar(select(Need).where(Need.id == need_id).with_for_update().execution_options(populate_existing=True))
     if need is None:
         raise NotFound()
     return need
@@ -178,7 +180,7 @@ def withdraw_offer(user: User, organisation_id: int, need_id: int) -> Offer:
     organisation = organisation_for(user, organisation_id)
     need = _lock_open_need(need_id)
     offer = db.session.scalar(select(Offer).where(Offer.need_id == need.id,
-                                                  Offer.organisation_id == organisation.id).with_for_update())
+                                                  Offer.organisation_id == organisation.id).with_for_update().execution_options(populate_existing=True))
     if offer is None:
         raise NotFound()
     _check_still_open(need)

@@ -183,7 +183,8 @@ def matching_providers(need: Need) -> list[ProviderOrganisation]:
     invited = list(db.session.scalars(select(ProviderOrganisation).where(
         ProviderOrganisation.id.in_(need.invited_ids)))) if need.invited_ids else []
     if need.visibility == Visibility.INVITED:
-        return invited
+        handed_back = {o.organisation_id for o in need.offers if o.status == OfferStatus.HANDED_BACK}
+        return [org for org in invited if org.id not in handed_back]
     candidates = db.session.scalars(
         select(ProviderOrganisation).where(
             ProviderOrganisation.verified_at.is_not(None),
@@ -194,7 +195,8 @@ def matching_providers(need: Need) -> list[ProviderOrganisation]:
         )
     )
     fitting = [org for org in candidates if not matching.slots(need) or matching.capacity_share(org, need) > 0]
-    return list({org.id: org for org in [*fitting, *invited]}.values())
+    handed_back = {o.organisation_id for o in need.offers if o.status == OfferStatus.HANDED_BACK}
+    return [org for org in {org.id: org for org in [*fitting, *invited]}.values() if org.id not in handed_back]
 
 
 def _tell_providers(need: Need, providers: list[ProviderOrganisation], title: str) -> int:
@@ -256,12 +258,14 @@ def publish(user: User, need_id: int, *, response_hours: int, visibility: str, i
     return told
 
 
-def _no_longer_needed(need: Need, title: str, body: str, skip_organisation_id: int | None = None) -> None:
+def _no_longer_needed(need: Need, title: str, body: str, skip_organisation_id: int | None = None,
+                      skip_organisation_ids: frozenset[int] = frozenset()) -> None:
     """Tell every provider who was told about the need, or applied, that it is no longer needed."""
     organisation_ids = set(db.session.scalars(select(NeedRecipient.organisation_id).where(
         NeedRecipient.need_id == need.id)))
     organisation_ids |= {o.organisation_id for o in need.offers}
     organisation_ids.discard(skip_organisation_id)
+    organisation_ids -= skip_organisation_ids
     applied = {o.organisation_id for o in need.offers}
     for organisation in db.session.scalars(select(ProviderOrganisation).where(
             ProviderOrganisation.id.in_(organisation_ids))):
@@ -286,9 +290,11 @@ def withdraw(user: User, need_id: int, reason: str) -> Need:
     return need
 
 
-def _withdraw(need: Need, actor: User | None, reason: str) -> None:
+def _withdraw(need: Need, actor: User | None, reason: str, *,
+              told: str = "The broker has withdrawn this need. Thank you for your interest.",
+              already_told: frozenset[int] = frozenset()) -> None:
     """Withdraw a need: its live offers are closed and every provider told about it, or who
-    applied, hears it is no longer needed."""
+    applied, hears it is no longer needed (except those `already_told` in another way)."""
     was_published = need.status != NeedStatus.DRAFT
     now = utcnow()
     need.status = NeedStatus.WITHDRAWN
@@ -301,18 +307,23 @@ def _withdraw(need: Need, actor: User | None, reason: str) -> None:
     event(need, "withdrawn", actor, reason=reason)
     audit.record("need.withdrawn", actor=actor, holder=need.holder, obj=need)
     if was_published:
-        _no_longer_needed(need, f"No longer needed: {need.category.name} in {need.district}",
-                          "The broker has withdrawn this need. Thank you for your interest.")
+        _no_longer_needed(need, f"No longer needed: {need.category.name} in {need.district}", told,
+                          skip_organisation_ids=already_told)
 
 
-def withdraw_all_for_person_leaving(holder_id: int, actor: User) -> int:
-    """The person closed their account: every need not yet filled is withdrawn (providers told),
-    and the private details of all their needs are erased. Returns how many were withdrawn."""
-    needs = list(db.session.scalars(select(Need).where(Need.holder_id == holder_id).with_for_update()))
+def withdraw_all_for_person_leaving(holder_id: int, actor: User,
+                                    already_told: frozenset[int] = frozenset()) -> int:
+    """The person closed their account: every need not yet filled is withdrawn (providers told,
+    except those `already_told` their agreement ended), and the private details of all their
+    needs are erased. Returns how many were withdrawn."""
+    needs = list(db.session.scalars(select(Need).where(Need.holder_id == holder_id)
+                                    .with_for_update().execution_options(populate_existing=True)))
     withdrawn = 0
     for need in needs:
         if need.status in WITHDRAWABLE:
-            _withdraw(need, actor, "The person no longer needs this support.")
+            _withdraw(need, actor, "The person no longer needs this support.",
+                      told="The person no longer needs this support. Thank you for your interest.",
+                      already_told=already_told)
             withdrawn += 1
     db.session.flush()
     need_ids = [n.id for n in needs]

@@ -17,8 +17,8 @@ def _person_leaving(user, now, **_):
     (providers told) and the private details of every need are erased."""
     holder = user.budget_holder
     if holder is not None:
-        agreements.end_all_for_person_leaving(holder.id, user)
-        posting.withdraw_all_for_person_leaving(holder.id, user)
+        told = agreements.end_all_for_person_leaving(holder.id, user)
+        posting.withdraw_all_for_person_leaving(holder.id, user, already_told=told)
 
 
 @engagement_started.connect

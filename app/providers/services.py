@@ -238,6 +238,14 @@ def providers_for_lead(user: User) -> list[ProviderOrganisation]:
     ))
 
 
+def waiting_for_lead(user: User, organisations: list[ProviderOrganisation]) -> set[int]:
+    """The verified providers with changes this lead can check: a new service, or a new district
+    in the lead's own hubs (a district elsewhere waits for that hub's lead)."""
+    own = hub_districts_of(user)
+    return {o.id for o in organisations
+            if o.is_verified and (o.pending_services or set(o.pending_districts) & own)}
+
+
 def provider_for_lead(user: User, organisation_id: int) -> ProviderOrganisation:
     organisation = db.session.get(ProviderOrganisation, organisation_id)
     if organisation is None or not set(organisation.district_codes) & hub_districts_of(user):

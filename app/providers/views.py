@@ -136,7 +136,9 @@ def withdraw_staff_invitation(organisation_id: int, invitation_id: int):
 @bp.get("/hub/providers")
 @require(IsHubLead)
 def hub_list():
-    return render_template("providers/hub_list.html", organisations=services.providers_for_lead(current_user))
+    organisations = services.providers_for_lead(current_user)
+    return render_template("providers/hub_list.html", organisations=organisations,
+                           to_check=services.waiting_for_lead(current_user, organisations))
 
 
 @bp.route("/hub/providers/<int:organisation_id>", methods=["GET", "POST"])

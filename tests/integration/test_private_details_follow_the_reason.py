@@ -14,7 +14,7 @@ from app.brokerage import services as brokerage
 from app.brokerage.models import EngagementStatus
 from app.core.errors import DomainError
 from app.core.models import AuditEvent, Notification
-from app.core.timeutil import today_in_london
+from app.core.timeutil import today_in_london, utcnow
 from app.extensions import db
 from app.holders import services as holders
 from app.holders.models import Consent
@@ -280,3 +280,105 @@ def test_opening_the_edit_form_is_audited_and_refused_once_published(app, world)
         from app.needs import posting
 
         posting.draft_for_editing(world["broker"].user, need.id)
+
+
+# --- Found in review ---------------------------------------------------------------------------------
+
+
+def test_a_fixed_term_agreement_stops_showing_private_details_after_its_end_date(app, world):
+    c = clients(app, world)
+    need, offer, agreement = accepted(c, world)
+    maida = world["maida"]
+    agreement_url = f"/providers/{maida.id}/agreements/{agreement.id}"
+    need_url = f"/providers/{maida.id}/needs/{need.id}"
+    assert shows_private(c["maida"].get(agreement_url).get_data(as_text=True))
+    agreement.end_date = today_in_london() - timedelta(days=1)
+    db.session.commit()
+    assert not shows_private(c["maida"].get(agreement_url).get_data(as_text=True))
+    assert not shows_private(c["maida"].get(need_url).get_data(as_text=True))
+    reply = c["maida"].submit(f"/providers/{maida.id}/needs/{need.id}/messages", {"body": "Hello"},
+                              form_url=need_url)
+    assert reply.status_code == 400
+
+
+def test_messages_stay_in_the_portal_not_in_notifications_or_emails(app, world):
+    from app.core.models import OutboxMessage
+
+    c = clients(app, world)
+    need = post_need(c["broker"], world)
+    publish(c["broker"], need)
+    apply(c["maida"], world["maida"], need)
+    offer = offer_of(world["maida"], need)
+    choosing.shortlist(world["broker"].user, need.id, offer.id)
+    choosing.broker_message(world["broker"].user, need.id, offer.id, "Grace has type 2 diabetes and insulin.")
+    choosing.provider_message(world["maida"].staff[0].user, world["maida"].id, need.id, "Our carer knows insulin.")
+    bodies = list(db.session.scalars(select(Notification.body))) + list(db.session.scalars(
+        select(OutboxMessage.body_text)))
+    assert not any("insulin" in (body or "") for body in bodies)
+
+
+def test_closing_the_account_tells_a_provider_in_its_notice_once(app, world):
+    c = clients(app, world)
+    need, offer, agreement = accepted(c, world)
+    c["maida"].submit(f"/providers/{world['maida'].id}/agreements/{agreement.id}",
+                      {"notice_ends_on": d(today_in_london() + timedelta(days=14)), "reason": "Leaving the area."})
+    before = len(titles_for(world["maida"].staff[0].user_id))
+    c["person"].submit("/account/close", {"password": PASSWORD, "understood": "y"})
+    new = titles_for(world["maida"].staff[0].user_id)[before:]
+    assert len(new) == 1 and new[0].startswith("Service agreement ended"), new
+    assert need.status == NeedStatus.WITHDRAWN
+
+
+def test_a_provider_that_handed_back_is_not_offered_the_need_again(app, world):
+    c = clients(app, world)
+    need, offer, agreement = accepted(c, world)
+    maida = world["maida"]
+    c["maida"].submit(f"/providers/{maida.id}/agreements/{agreement.id}",
+                      {"notice_ends_on": d(today_in_london() + timedelta(days=7)), "reason": "Leaving the area."})
+    assert "Personal care in W9" not in c["maida"].get(f"/needs?org={maida.id}").get_data(as_text=True)
+    page = c["maida"].get(f"/providers/{maida.id}/needs/{need.id}").get_data(as_text=True)
+    assert "You handed this support back" in page and "Change offer" not in page
+    before = len(titles_for(maida.staff[0].user_id))
+    c["broker"].submit(f"/broker/needs/{need.id}/reopen", {"response_hours": "48"}, form_url=f"/broker/needs/{need.id}")
+    assert not any(t.startswith("Re-opened") for t in titles_for(maida.staff[0].user_id)[before:])
+
+
+def test_a_helpers_view_of_the_private_details_is_audited(app, world):
+    from app.holders.models import DelegateAccess, Delegation, DelegationStatus
+    from tests.factories import UserFactory
+
+    c = clients(app, world)
+    need = post_need(c["broker"], world)
+    publish(c["broker"], need)
+    helper = UserFactory(name="Ada Okafor")
+    db.session.add(Delegation(holder=world["person"], user_id=helper.id, email=helper.email, name=helper.name,
+                              relationship_to_holder="daughter", access=DelegateAccess.VIEW,
+                              status=DelegationStatus.ACTIVE, invited_by_id=world["person"].user_id,
+                              expires_at=utcnow() + timedelta(days=30)))
+    db.session.commit()
+    url = f"/people/{world['person'].id}/needs/{need.id}"
+    assert "12 Elgin Avenue" in sign_in_as(app.test_client(), helper).get(url).get_data(as_text=True)
+    viewed = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "client_record.viewed",
+                                                        AuditEvent.actor_id == helper.id))
+    assert viewed is not None and viewed.budget_holder_id == world["person"].id
+    # The person reading their own record is not a disclosure.
+    c["person"].get(url)
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "client_record.viewed", AuditEvent.actor_id == world["person"].user_id)) == 0
+
+
+def test_every_render_of_the_brokers_need_page_is_audited(app, world):
+    c = clients(app, world)
+    need = post_need(c["broker"], world)
+    publish(c["broker"], need)
+
+    def views():
+        return db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "client_record.viewed", AuditEvent.actor_id == world["broker"].user_id,
+            AuditEvent.object_id == str(need.id)))
+
+    before = views()
+    failed = c["broker"].submit(f"/broker/needs/{need.id}/withdraw", {"withdraw-reason": ""},
+                                form_url=f"/broker/needs/{need.id}")
+    assert failed.status_code == 400 and "12 Elgin Avenue" in failed.get_data(as_text=True)
+    assert views() == before + 2  # the page the form was read from, and the page with the error

@@ -155,3 +155,40 @@ def test_asking_to_reset_for_an_unknown_address_does_the_same_work_as_for_a_know
         account_services.request_password_reset(holder.email)
     assert unknown == ["email/reset_password.txt"]
     assert rendered == ["email/reset_password.txt", "email/reset_password.txt"]
+
+
+def test_changing_the_password_does_not_lengthen_the_sign_in(app, holder):
+    client = signed_in_client(app, holder)
+    first = db.session.scalar(select(SignInSession).where(SignInSession.user_id == holder.id))
+    first.expires_at = utcnow() + timedelta(minutes=30)
+    db.session.commit()
+    client.submit("/account/password", {"current_password": PASSWORD, "new_password": "a brand new long passphrase",
+                                         "confirm_password": "a brand new long passphrase"})
+    assert is_signed_in(client)
+    current = db.session.scalar(select(SignInSession).where(SignInSession.user_id == holder.id,
+                                                           SignInSession.ended_at.is_(None)))
+    assert current.id != first.id and abs((current.expires_at - first.expires_at).total_seconds()) < 1
+
+
+def test_signing_in_over_another_session_ends_it(app, holder):
+    client = signed_in_client(app, holder)
+    old_cookie = cookie_of(client)
+    other = UserFactory()
+    client.submit("/sign-out", {}, form_url="/account")
+    # Accepting an invitation or claiming a record while signed in goes through sign_in_browser too.
+    with app.test_request_context():
+        from flask_login import login_user
+
+        sign_in_sessions.load(f"{holder.id}:x")  # nothing
+        row = sign_in_sessions.start(holder)
+        login_user(holder)
+        sign_in_sessions.sign_in_browser(other)
+        assert row.ended_at is not None
+    assert not is_signed_in(with_cookie(app, old_cookie))
+
+
+def test_users_compare_by_id_without_a_session(app, holder):
+    from app.accounts.models import User
+
+    again = db.session.get(User, holder.id)
+    assert holder == again and hash(holder) == hash(again) and holder != UserFactory()

@@ -150,3 +150,23 @@ def test_proposing_two_offers_at_once_leaves_one_proposed(pg_app):
     db.session.expire_all()
     proposed = db.session.scalar(select(func.count()).select_from(Offer).where(Offer.status == OfferStatus.PROPOSED))
     assert proposed == 1
+
+
+def test_a_lock_reads_the_row_as_it_is_now_not_as_the_page_first_loaded_it(pg_app):
+    """A view loads the need, another request fills it and commits, then the withdrawal locks the
+    row: it must see 'filled' (the locked row is re-read), not the copy loaded before."""
+    from sqlalchemy import text
+
+    broker, _, need, _ = open_need()
+    loaded = db.session.get(Need, need.id)  # what the view loaded, status open
+    assert loaded.status == NeedStatus.OPEN
+    with db.engine.begin() as other:  # another request fills the need meanwhile
+        other.execute(text("UPDATE needs SET status = 'filled' WHERE id = :id"), {"id": need.id})
+    try:
+        posting.withdraw(broker.user, need.id, "No longer needed")
+    except DomainError as error:
+        assert "filled" in error.message
+    else:
+        raise AssertionError("a filled need was withdrawn")
+    db.session.rollback()
+    assert db.session.get(Need, need.id).status == NeedStatus.FILLED

@@ -109,6 +109,7 @@ def _providers_choices(need: Need) -> list[tuple[int, str]]:
 
 
 def _need_page(need: Need, *, status: int = 200, **forms):
+    posting.record_view(current_user, need)  # every page showing the private details is audited
     ranked = matching.rank([o for o in need.offers if o.status != OfferStatus.WITHDRAWN])
     publish_form = forms.get("publish_form") or PublishForm(formdata=None)
     reopen_form = forms.get("reopen_form") or ReopenForm(formdata=None)
@@ -122,15 +123,14 @@ def _need_page(need: Need, *, status: int = 200, **forms):
                        for offer, _ in ranked},
         form=forms.get("failed"), button_form=EmptyForm(), now=utcnow(),
         requirement_labels=matching.requirement_keys(need), matching=matching,
+        open_threads={offer.id for offer, _ in ranked if access.offer_thread_open(offer)},
     ), status
 
 
 @bp.get("/broker/needs/<int:need_id>")
 @require(IsBroker)
 def broker_need(need_id: int):
-    need = access.need_for_broker(current_user, need_id)
-    posting.record_view(current_user, need)
-    return _need_page(need)
+    return _need_page(access.need_for_broker(current_user, need_id))
 
 
 @bp.post("/broker/needs/<int:need_id>/publish")

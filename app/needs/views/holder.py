@@ -25,7 +25,7 @@ def holder_needs(holder_id: int):
 
 
 def _page(acting, need_id: int, decline_form=None, status: int = 200):
-    need = access.need_for_holder(acting, need_id)
+    need = access.holder_view(acting, need_id)
     ranked = matching.rank([o for o in need.offers if o.status != OfferStatus.WITHDRAWN])
     proposed = next((o for o, _ in ranked if o.status == OfferStatus.PROPOSED), None)
     return render_template("needs/holder_need.html", acting=acting, need=need, ranked=ranked, proposed=proposed,

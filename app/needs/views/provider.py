@@ -34,8 +34,7 @@ def _page(organisation_id: int, need_id: int, *, form=None, message_form=None, s
     return render_template(
         "needs/provider_need.html", organisation=organisation, need=need, private=private, offer=offer,
         form=form or _offer_form(need, offer), message_form=message_form or MessageForm(formdata=None),
-        open_for_offers=access.open_to(organisation, need) or (offer is not None and need.status.value == "open"
-                                                               and need.deadline_at > utcnow()),
+        open_for_offers=access.may_offer(organisation, need, offer), thread_open=access.offer_thread_open(offer),
         button_form=EmptyForm(), requirement_labels=matching.requirement_keys(need),
         fit=matching.board_fit(organisation, need), now=utcnow(),
     ), status
