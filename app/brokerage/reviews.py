@@ -72,15 +72,21 @@ def hub_reviews(user: User) -> list[Review]:
     ))
 
 
+def _decision(status: ReviewStatus | None, publish: bool, note: str, already: str, why: str) -> ReviewStatus:
+    """The same rule for a review and for a reply: checked once; not publishing needs a reason."""
+    if status != ReviewStatus.PENDING:
+        raise DomainError(already)
+    if not publish and not note.strip():
+        raise DomainError(why, field="note")
+    return ReviewStatus.PUBLISHED if publish else ReviewStatus.REJECTED
+
+
 def moderate(user: User, review_id: int, *, publish: bool, note: str) -> Review:
     review = db.session.get(Review, review_id)
     if review is None or review.broker.hub_id not in led_hub_ids(user):
         raise NotFound()
-    if review.status != ReviewStatus.PENDING:
-        raise DomainError("This review has already been checked")
-    if not publish and not note.strip():
-        raise DomainError("Give the reason it is not published (for example, it names someone)", field="note")
-    review.status = ReviewStatus.PUBLISHED if publish else ReviewStatus.REJECTED
+    review.status = _decision(review.status, publish, note, "This review has already been checked",
+                              "Give the reason it is not published (for example, it names someone)")
     review.moderated_at = utcnow()
     review.moderated_by_id = user.id
     review.moderation_note = note.strip()
@@ -131,11 +137,8 @@ def moderate_reply(user: User, review_id: int, *, publish: bool, note: str) -> R
     review = db.session.scalar(select(Review).where(Review.id == review_id).with_for_update().execution_options(populate_existing=True))
     if review is None or review.broker.hub_id not in led_hub_ids(user) or not review.reply:
         raise NotFound()
-    if review.reply_status != ReviewStatus.PENDING:
-        raise DomainError("This reply has already been checked")
-    if not publish and not note.strip():
-        raise DomainError("Give the reason it is not published, so the broker can write it again", field="note")
-    review.reply_status = ReviewStatus.PUBLISHED if publish else ReviewStatus.REJECTED
+    review.reply_status = _decision(review.reply_status, publish, note, "This reply has already been checked",
+                                    "Give the reason it is not published, so the broker can write it again")
     review.reply_moderated_at = utcnow()
     review.reply_moderated_by_id = user.id
     review.reply_moderation_note = note.strip()

@@ -76,29 +76,24 @@ def _reviews_page(items, failed=None, failed_key=None, status=200):
 @bp.post("/hub/reviews/<int:review_id>")
 @require(IsHubLead)
 def moderate_review(review_id: int):
-    form = ModerationForm(prefix=f"r{review_id}")
-    if form.validate_on_submit():
-        try:
-            reviews.moderate(current_user, review_id, publish=form.decision.data == "publish", note=form.note.data or "")
-        except DomainError as error:
-            form.form_errors.append(error.message)
-        else:
-            flash("Review checked.", "success")
-            return redirect(url_for("brokerage.hub_reviews"))
-    return _reviews_page(reviews.hub_reviews(current_user), form, ("review", review_id), 400)
+    return _decide("review", review_id, reviews.moderate, "Review checked.")
 
 
 @bp.post("/hub/reviews/<int:review_id>/reply")
 @require(IsHubLead)
 def moderate_reply(review_id: int):
-    form = ModerationForm(prefix=f"reply{review_id}")
+    return _decide("reply", review_id, reviews.moderate_reply, "Reply checked.")
+
+
+def _decide(kind: str, review_id: int, decide, done: str):
+    """A hub lead's decision on a review or on the broker's reply: the same form and flow."""
+    form = ModerationForm(prefix=f"{'r' if kind == 'review' else 'reply'}{review_id}")
     if form.validate_on_submit():
         try:
-            reviews.moderate_reply(current_user, review_id, publish=form.decision.data == "publish",
-                                   note=form.note.data or "")
+            decide(current_user, review_id, publish=form.decision.data == "publish", note=form.note.data or "")
         except DomainError as error:
             form.form_errors.append(error.message)
         else:
-            flash("Reply checked.", "success")
+            flash(done, "success")
             return redirect(url_for("brokerage.hub_reviews"))
-    return _reviews_page(reviews.hub_reviews(current_user), form, ("reply", review_id), 400)
+    return _reviews_page(reviews.hub_reviews(current_user), form, (kind, review_id), 400)
