@@ -2,6 +2,10 @@
 
 `account_closing(user, now=...)` is sent inside the closing transaction: a feature scrubs the
 personal data it holds about that user and keeps what must be kept (money, audit).
+
+`closing_summary(user)` is sent when the person is about to close their account: each feature
+returns a list of sentences saying what closing will do to what it holds (shown before they
+confirm).
 """
 
 from blinker import Namespace
@@ -9,3 +13,8 @@ from blinker import Namespace
 _signals = Namespace()
 
 account_closing = _signals.signal("account-closing")
+closing_summary = _signals.signal("closing-summary")
+
+
+def what_closing_will_do(user) -> list[str]:
+    return [line for _, lines in closing_summary.send(user) for line in (lines or [])]

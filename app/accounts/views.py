@@ -8,6 +8,7 @@ from flask_login import current_user, logout_user
 from app.accounts import forms, services
 from app.accounts.services import AccountKind, Registration
 from app.accounts.session import sign_in_browser
+from app.accounts.signals import what_closing_will_do
 from app.core import notifications
 from app.core.errors import DomainError
 from app.core.forms import EmptyForm, apply_errors
@@ -315,4 +316,6 @@ def close_account():
             session.clear()
             flash("Your account is closed. We have sent a confirmation to your email address.", "success")
             return redirect(url_for("core.home"))
-    return render_template("accounts/close.html", form=form), 400 if form.errors else 200
+    return render_template("accounts/close.html", form=form,
+                           consequences=what_closing_will_do(current_user._get_current_object())), (
+        400 if form.errors else 200)

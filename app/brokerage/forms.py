@@ -90,7 +90,7 @@ class ModerationForm(BaseForm):
 
 class ReplyForm(BaseForm):
     reply = textarea("Your reply", message="Enter your reply", max_length=2000,
-                     description="You can reply once. Your reply is shown under the review.")
+                     description="You can reply once. Your hub lead checks your reply, as they check reviews, before it is shown under the review.")
 
 
 class NewClientForm(BaseForm):

@@ -19,6 +19,7 @@ from app.accounts.services import check_new_password, find_by_email, normalise_e
 from app.core import audit
 from app.core.districts import is_valid_district, normalise_district
 from app.core.errors import DomainError, NotFound, PermissionDenied
+from app.core.models import Notification, OutboxMessage
 from app.core.notifications import notify, register_kind, send_template_email
 from app.core.timeutil import utcnow
 from app.core.tokens import hash_token, new_token
@@ -135,6 +136,35 @@ def withdraw_all_consents(holder: BudgetHolder, actor: User | None) -> None:
     ):
         consent.withdrawn_at = now
         audit.record("consent.withdrawn", actor=actor, holder=holder, obj=consent, because="account closed")
+
+
+FORMER_CLIENT = "a former client"
+
+
+def forget_name_in_messages(name: str) -> int:
+    """The person's name leaves the notifications and stored emails of everyone else (brokers,
+    providers, hub leads) when they close their account. Returns how many were changed."""
+    name = name.strip()
+    if len(name) < 3:
+        return 0
+    pattern = f"%{name}%"
+
+    def scrub(text: str | None) -> str | None:
+        if not text or name not in text:
+            return text
+        text = text.replace(name, FORMER_CLIENT)
+        return FORMER_CLIENT.capitalize() + text[len(FORMER_CLIENT):] if text.startswith(FORMER_CLIENT) else text
+
+    changed = 0
+    for note in db.session.scalars(select(Notification).where(
+            Notification.title.like(pattern) | Notification.body.like(pattern))):
+        note.title, note.body = scrub(note.title), scrub(note.body)
+        changed += 1
+    for message in db.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.subject.like(pattern) | OutboxMessage.body_text.like(pattern))):
+        message.subject, message.body_text = scrub(message.subject), scrub(message.body_text)
+        changed += 1
+    return changed
 
 
 def revoke_delegations_of_leaving_user(user: User, now) -> None:

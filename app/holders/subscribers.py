@@ -12,3 +12,4 @@ def _stop_helping_and_being_helped(user, now, **_):
     services.revoke_delegations_of_leaving_user(user, now)
     if user.budget_holder is not None:
         services.withdraw_all_consents(user.budget_holder, user)
+        services.forget_name_in_messages(user.budget_holder.name)

@@ -42,7 +42,8 @@ def dashboard():
         to_check=[b for b in brokers if any(v.status == VerificationStatus.PENDING for v in b.verifications)],
         applying=[b for b in brokers if b.status == BrokerStatus.DRAFT],
         band_changes=[c for c in brokerage.hub_band_changes(current_user) if c.status == BandChangeStatus.PENDING],
-        reviews=[r for r in review_service.hub_reviews(current_user) if r.status == ReviewStatus.PENDING],
+        reviews=[r for r in review_service.hub_reviews(current_user)
+                 if ReviewStatus.PENDING in (r.status, r.reply_status)],
         engagements=[e for e in brokerage.hub_engagements(current_user) if e.is_active],
         directory_waiting=len(directory.suggestions_for(current_user)),
     )

@@ -93,6 +93,14 @@ def hand_back(user: User, organisation_id: int, agreement_id: int, *, notice_end
     return agreement
 
 
+def still_running_for(holder_id: int) -> list[ServiceAgreement]:
+    """Agreements that closing the person's account would end (active, or in a hand back's notice)."""
+    return list(db.session.scalars(select(ServiceAgreement).where(
+        ServiceAgreement.holder_id == holder_id,
+        ServiceAgreement.status.in_([AgreementStatus.ACTIVE, AgreementStatus.HANDED_BACK]),
+        ServiceAgreement.ended_at.is_(None))))
+
+
 def end_all_for_person_leaving(holder_id: int, actor: User) -> frozenset[int]:
     """The person closed their account: their agreements end now (a hand back still in its
     notice too), and each provider is told, so no private details stay on show. Returns the
@@ -113,12 +121,14 @@ def end_all_for_person_leaving(holder_id: int, actor: User) -> frozenset[int]:
               reason="account closed")
         audit.record("agreement.ended", actor=actor, holder=agreement.holder, obj=agreement, because="account closed")
         need = agreement.need
+        hub = need.broker.hub
+        contact = (f" {hub.name} ({', '.join(u.name for u in hub.lead_users) or 'its hub lead'}) can help with a safe "
+                   "handover, or if the person wants the support to carry on outside OurChoice.") if hub else ""
         for staff in agreement.organisation.staff:
             notify(staff.user, AGREEMENT_NEWS.key, f"Service agreement ended: {need.category.name} in {need.district}",
-                   "The person has closed their OurChoice account, so this agreement has ended today"
-                   + (" and you should stop the support." if was_active else ".")
-                   + " Their private details are no longer shown. Contact their broker or the council if you "
-                   "need to arrange a handover.",
+                   "The person has closed their OurChoice account, so this agreement ended today"
+                   + (" (it was in its notice period)." if not was_active else ".")
+                   + " Their private details are no longer shown." + contact,
                    path_for("needs.provider_agreement", organisation_id=agreement.organisation_id,
                             agreement_id=agreement.id))
         told.add(agreement.organisation_id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from app.accounts.models import User
 from app.brokerage.models import Engagement, EngagementStatus
@@ -309,6 +309,11 @@ def _withdraw(need: Need, actor: User | None, reason: str, *,
     if was_published:
         _no_longer_needed(need, f"No longer needed: {need.category.name} in {need.district}", told,
                           skip_organisation_ids=already_told)
+
+
+def unfilled_count(holder_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Need).where(
+        Need.holder_id == holder_id, Need.status.in_(WITHDRAWABLE))) or 0
 
 
 def withdraw_all_for_person_leaving(holder_id: int, actor: User,

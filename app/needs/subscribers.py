@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
-from app.accounts.signals import account_closing
+from app.accounts.signals import account_closing, closing_summary
 from app.brokerage.signals import engagement_started
 from app.extensions import db
 from app.needs import agreements, posting
@@ -28,3 +28,18 @@ def _new_broker_takes_over(engagement, **_):
     db.session.execute(update(Need).where(Need.holder_id == engagement.holder_id,
                                           Need.status != NeedStatus.WITHDRAWN)
                        .values(broker_id=engagement.broker_id).execution_options(synchronize_session="fetch"))
+
+
+@closing_summary.connect
+def _what_happens_to_needs(user, **_):
+    holder = user.budget_holder
+    if holder is None:
+        return []
+    lines = [f"your support from {a.organisation.name} ({a.need.category.name.lower()}) ends in OurChoice today, "
+             "and they are told" for a in agreements.still_running_for(holder.id)]
+    unfilled = posting.unfilled_count(holder.id)
+    if unfilled:
+        lines.append(f"{unfilled} need{'s' if unfilled != 1 else ''} not yet filled "
+                     f"{'are' if unfilled != 1 else 'is'} withdrawn, and the providers are told")
+    lines.append("the private details you shared for your needs (health, medication, address, getting in) are deleted")
+    return lines

@@ -382,3 +382,25 @@ def test_every_render_of_the_brokers_need_page_is_audited(app, world):
                                 form_url=f"/broker/needs/{need.id}")
     assert failed.status_code == 400 and "12 Elgin Avenue" in failed.get_data(as_text=True)
     assert views() == before + 2  # the page the form was read from, and the page with the error
+
+
+def test_the_close_page_says_what_happens_to_the_support_and_the_name_leaves_others_messages(app, world):
+    c = clients(app, world)
+    need, offer, agreement = accepted(c, world)
+    open_need = post_need(c["broker"], world, public_description="Someone to go shopping with on Fridays.")
+    publish(c["broker"], open_need)
+    page = c["person"].get("/account/close").get_data(as_text=True)
+    assert "What happens to your support" in page
+    assert "your support from Maida Vale Care (personal care) ends in OurChoice today" in page
+    assert "1 need not yet filled is withdrawn" in page
+    assert "your work with your broker, " in page
+    broker_titles = titles_for(world["broker"].user_id)
+    assert any("Grace Okafor" in t for t in broker_titles)
+    c["person"].submit("/account/close", {"password": PASSWORD, "understood": "y"})
+    bodies = [(n.title, n.body) for n in db.session.scalars(select(Notification).where(
+        Notification.user_id == world["broker"].user_id))]
+    assert bodies and not any("Grace Okafor" in f"{t} {b}" for t, b in bodies)
+    assert any("former client" in f"{t} {b}".lower() for t, b in bodies)
+    ended = next(n for n in db.session.scalars(select(Notification).where(
+        Notification.user_id == world["maida"].staff[0].user_id)) if n.title.startswith("Service agreement ended"))
+    assert world["hub"].name in ended.body  # the provider is told who can help with a handover
