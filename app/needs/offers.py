@@ -111,7 +111,7 @@ def _check_still_open(need: Need) -> None:
 
 def _check_details(need: Need, details: OfferDetails) -> None:
     if details.hourly_rate_pence <= 0:
-        raise DomainError("Enter your hourly rate", field="hourly_rate")
+        raise DomainError("Your hourly rate must be more than £0", field="hourly_rate")
     if details.hourly_rate_pence > need.max_hourly_rate_pence:  # the travel supplement is paid on top
         supplement = (f" (plus the travel supplement of {format_pence(need.travel_supplement_pence)} an hour)"
                       if need.travel_supplement_pence else "")

@@ -360,8 +360,9 @@ def reopen(user: User, need_id: int, *, response_hours: int, max_hourly_rate_pen
     need.deadline_at = utcnow() + timedelta(hours=need.response_hours)
     need.times_reopened += 1
     db.session.flush()
-    told = _tell_providers(need, list({o.id: o for o in [*matching_providers(need), *invited]}.values()),
-                           f"Re-opened: {need.category.name} in {need.district}")
+    handed_back = {o.organisation_id for o in need.offers if o.status == OfferStatus.HANDED_BACK}
+    told = _tell_providers(need, [o for o in {o.id: o for o in [*matching_providers(need), *invited]}.values()
+                                  if o.id not in handed_back], f"Re-opened: {need.category.name} in {need.district}")
     event(need, "reopened", user, deadline=need.deadline_at.isoformat(), max_rate=need.max_hourly_rate_pence,
           travel_supplement=need.travel_supplement_pence, invited=[o.id for o in invited])
     audit.record("need.reopened", actor=user, holder=need.holder, obj=need)

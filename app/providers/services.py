@@ -258,6 +258,7 @@ def set_verified(user: User, organisation_id: int, *, verified: bool, note: str)
     districts of the lead's own hubs (districts elsewhere wait for their own hub's lead)."""
     organisation = provider_for_lead(user, organisation_id)
     now = utcnow()
+    rechecked = verified and organisation.is_verified
     if verified:
         regulated = [s for s in organisation.services if s.category.regulated]
         if (organisation.regulated_personal_care or regulated) and not organisation.cqc_number:
@@ -278,9 +279,12 @@ def set_verified(user: User, organisation_id: int, *, verified: bool, note: str)
     organisation.verification_note = note.strip()
     audit.record("provider.verification_changed", actor=user, obj=organisation, verified=verified,
                  districts=organisation.served_district_codes)
+    if rechecked:
+        title = f"Your hub lead has checked the changes to {organisation.name}"
+    else:
+        title = f"{organisation.name} is {'now verified' if verified else 'no longer verified'}"
     for staff in organisation.staff:
-        notify(staff.user, PROVIDER_NEWS.key,
-               f"{organisation.name} is {'now verified' if verified else 'no longer verified'}",
+        notify(staff.user, PROVIDER_NEWS.key, title,
                note.strip() or ("You will now see needs in the districts and services checked." if verified else ""))
     db.session.commit()
     return organisation

@@ -195,6 +195,8 @@ def test_offer_problems_are_explained(app, world):
                      proposed_start=d(today_in_london() - timedelta(days=1)))
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "Enter your hourly rate" in page and "Say how you would meet" in page
+    zero = apply(c["maida"], world["maida"], need, rate="0")
+    assert zero.status_code == 400 and "must be more than £0" in zero.get_data(as_text=True)
 
 
 def test_private_details_only_after_shortlisting_and_audited(app, world):
