@@ -58,7 +58,9 @@ class StaffForm(BaseForm):
 class VerifyForm(BaseForm):
     decision = RadioField("Verification", widget=GovRadioInput(),
                           choices=[("verify", "I have checked their registration and insurance: verified"),
-                                   ("unverify", "Not verified")],
+                                   ("decline_changes", "Keep them verified, but do not accept the new services or "
+                                                       "districts waiting for my check"),
+                                   ("unverify", "Not verified: they stop seeing needs posted to everyone")],
                           validators=[InputRequired(message="Choose verified or not verified")])
     note = TextAreaField("Note (the provider sees this)", widget=GovTextArea(), filters=[strip],
                          validators=[Optional(), Length(max=1000)])

@@ -290,5 +290,31 @@ def set_verified(user: User, organisation_id: int, *, verified: bool, note: str)
     return organisation
 
 
+def decline_changes(user: User, organisation_id: int, note: str) -> ProviderOrganisation:
+    """A hub lead keeps a verified provider verified but does not accept what waits for their
+    check (new services, new districts in the lead's hubs): those are taken off the profile, and
+    the provider is told why."""
+    organisation = provider_for_lead(user, organisation_id)
+    if not organisation.is_verified:
+        raise DomainError("This provider is not verified yet: verify it or leave it not verified", field="decision")
+    if not note.strip():
+        raise DomainError("Say why, so the provider knows what to change", field="note")
+    own = hub_districts_of(user)
+    services_declined = [s for s in organisation.services if s.verified_at is None]
+    districts_declined = [d for d in organisation.districts if d.verified_at is None and d.district in own]
+    if not services_declined and not districts_declined:
+        raise DomainError("Nothing is waiting for your check", field="decision")
+    names = [s.category.name for s in services_declined] + [d.district for d in districts_declined]
+    organisation.services = [s for s in organisation.services if s not in services_declined]
+    organisation.districts = [d for d in organisation.districts if d not in districts_declined]
+    audit.record("provider.changes_declined", actor=user, obj=organisation, declined=names)
+    for staff in organisation.staff:
+        notify(staff.user, PROVIDER_NEWS.key, f"Your hub lead did not accept: {', '.join(names)}",
+               f"{note.strip()} You stay verified for everything else. You can add them again once this is sorted.",
+               path_for("providers.profile", organisation_id=organisation.id))
+    db.session.commit()
+    return organisation
+
+
 def all_providers() -> list[ProviderOrganisation]:
     return list(db.session.scalars(select(ProviderOrganisation).order_by(ProviderOrganisation.name)))

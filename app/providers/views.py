@@ -146,14 +146,21 @@ def hub_list():
 def hub_verify(organisation_id: int):
     organisation = services.provider_for_lead(current_user, organisation_id)
     form = VerifyForm()
+    if organisation.id not in services.waiting_for_lead(current_user, [organisation]):
+        form.decision.choices = [c for c in form.decision.choices if c[0] != "decline_changes"]
     if form.validate_on_submit():
         try:
-            services.set_verified(current_user, organisation.id, verified=form.decision.data == "verify",
-                                  note=form.note.data or "")
+            if form.decision.data == "decline_changes":
+                services.decline_changes(current_user, organisation.id, form.note.data or "")
+            else:
+                services.set_verified(current_user, organisation.id, verified=form.decision.data == "verify",
+                                      note=form.note.data or "")
         except DomainError as error:
             apply_errors(form, error)
         else:
-            flash(f"{organisation.name} is {'verified' if organisation.is_verified else 'not verified'}.", "success")
+            flash(f"{organisation.name} is {'verified' if organisation.is_verified else 'not verified'}"
+                  f"{' and has been told what you did not accept' if form.decision.data == 'decline_changes' else ''}.",
+                  "success")
             return redirect(url_for("providers.hub_list"))
     return render_template("providers/hub_verify.html", form=form, organisation=organisation,
                            stale=services.capacity_is_stale(organisation)), 400 if form.errors else 200

@@ -121,3 +121,28 @@ def test_open_data_publishes_only_what_the_hub_lead_checked(app, client):
     assert [area["extent"] for area in data["service_areas"]] == ["W9"]
     names = {a["taxonomy_term"]["name"] for a in data["attributes"]}
     assert "Personal care" not in names and "Help at home" in names
+
+
+def test_the_lead_can_decline_the_changes_and_keep_the_provider_verified(app):
+    west = HubFactory(districts=["W9", "W2"])
+    west_lead = HubLeadFactory(hub=west).user
+    HubLeadFactory(hub=HubFactory(districts=["E1"]))
+    organisation = provider("Friendly Help", services=("help-at-home",), districts=("W9",))
+    owner = sign_in_as(app.test_client(), organisation.staff[0].user)
+    owner.submit(f"/providers/{organisation.id}/profile", profile_data(districts="W9, W2, E1"))
+    lead = sign_in_as(app.test_client(), west_lead)
+    page = lead.get(f"/hub/providers/{organisation.id}").get_data(as_text=True)
+    assert "do not accept the new services" in page
+    no_reason = lead.submit(f"/hub/providers/{organisation.id}", {"decision": "decline_changes"})
+    assert no_reason.status_code == 400 and "Say why" in no_reason.get_data(as_text=True)
+    lead.submit(f"/hub/providers/{organisation.id}", {"decision": "decline_changes",
+                                                      "note": "We could not find your CQC registration."})
+    assert organisation.is_verified
+    assert {s.category.slug for s in organisation.services} == {"help-at-home"}
+    # Only this lead's district is declined; E1 still waits for its own hub's lead.
+    assert organisation.district_codes == ["E1", "W9"] and organisation.pending_districts == ["E1"]
+    told = db.session.scalars(select(Notification.title).where(
+        Notification.user_id == organisation.staff[0].user_id)).all()
+    assert any(t.startswith("Your hub lead did not accept") and "W2" in t for t in told)
+    # Nothing is left for this lead to check, so the choice is not offered again.
+    assert "do not accept the new services" not in lead.get(f"/hub/providers/{organisation.id}").get_data(as_text=True)
