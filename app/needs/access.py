@@ -93,10 +93,13 @@ def open_to(organisation: ProviderOrganisation, need: Need) -> bool:
         organisation, need)
 
 
+def handed_back_ids(need: Need) -> set[int]:
+    """The providers that handed this need's support back: never offered it again."""
+    return {o.organisation_id for o in need.offers if o.status == OfferStatus.HANDED_BACK}
+
+
 def handed_back_by(organisation: ProviderOrganisation, need: Need) -> bool:
-    return db.session.scalar(select(Offer.id).where(
-        Offer.need_id == need.id, Offer.organisation_id == organisation.id,
-        Offer.status == OfferStatus.HANDED_BACK)) is not None
+    return organisation.id in handed_back_ids(need)
 
 
 def offer_of(organisation: ProviderOrganisation, need: Need) -> Offer | None:

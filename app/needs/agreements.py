@@ -41,11 +41,6 @@ def provider_agreement(user: User, organisation_id: int, agreement_id: int) -> S
     return agreement
 
 
-def shows_private(agreement: ServiceAgreement) -> bool:
-    """Whether the agreement page shows the person's private details to the provider."""
-    return access.agreement_shows_private(agreement)
-
-
 def holder_agreements(holder_id: int) -> list[ServiceAgreement]:
     return list(db.session.scalars(select(ServiceAgreement).where(ServiceAgreement.holder_id == holder_id)
                                    .order_by(ServiceAgreement.created_at.desc())))
@@ -86,19 +81,21 @@ def hand_back(user: User, organisation_id: int, agreement_id: int, *, notice_end
     tell_holder(agreement.holder, AGREEMENT_NEWS.key, f"{organisation.name} is handing back your support", body,
                 path_for("needs.holder_need", holder_id=agreement.holder_id, need_id=need.id))
     tell_broker(need, AGREEMENT_NEWS.key, f"{organisation.name} is handing back {need.holder.name}'s support",
-           body, path_for("needs.broker_need", need_id=need.id))
-    _tell_providers(need, [o for o in matching_providers(need) if o.id != organisation.id],
-                    f"Re-opened: {need.category.name} in {need.district}")
+                body, path_for("needs.broker_need", need_id=need.id))
+    _tell_providers(need, matching_providers(need), f"Re-opened: {need.category.name} in {need.district}")
     db.session.commit()
     return agreement
 
 
-def still_running_for(holder_id: int) -> list[ServiceAgreement]:
+def still_running_for(holder_id: int, *, lock: bool = False) -> list[ServiceAgreement]:
     """Agreements that closing the person's account would end (active, or in a hand back's notice)."""
-    return list(db.session.scalars(select(ServiceAgreement).where(
+    query = select(ServiceAgreement).where(
         ServiceAgreement.holder_id == holder_id,
         ServiceAgreement.status.in_([AgreementStatus.ACTIVE, AgreementStatus.HANDED_BACK]),
-        ServiceAgreement.ended_at.is_(None))))
+        ServiceAgreement.ended_at.is_(None))
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return list(db.session.scalars(query))
 
 
 def end_all_for_person_leaving(holder_id: int, actor: User) -> frozenset[int]:
@@ -107,10 +104,7 @@ def end_all_for_person_leaving(holder_id: int, actor: User) -> frozenset[int]:
     organisations told."""
     told: set[int] = set()
     now = utcnow()
-    for agreement in db.session.scalars(select(ServiceAgreement).where(
-            ServiceAgreement.holder_id == holder_id,
-            ServiceAgreement.status.in_([AgreementStatus.ACTIVE, AgreementStatus.HANDED_BACK]),
-            ServiceAgreement.ended_at.is_(None)).with_for_update().execution_options(populate_existing=True)):
+    for agreement in still_running_for(holder_id, lock=True):
         was_active = agreement.status == AgreementStatus.ACTIVE
         agreement.status = AgreementStatus.ENDED
         agreement.ended_at = now

@@ -139,7 +139,7 @@ def accept(acting: HolderAccess, need_id: int, offer_id: int) -> ServiceAgreemen
                       "Thank you for applying. The person chose another offer this time.",
                       skip_organisation_id=offer.organisation_id)
     tell_broker(need, AGREEMENT_NEWS.key, f"{need.holder.name} accepted {offer.organisation.name}",
-           "The service agreement has started.", path_for("needs.broker_need", need_id=need.id))
+                "The service agreement has started.", path_for("needs.broker_need", need_id=need.id))
     db.session.commit()
     return agreement
 
@@ -159,7 +159,7 @@ def decline_proposal(acting: HolderAccess, need_id: int, offer_id: int, note: st
     audit.record("offer.proposal_declined", actor=acting.user, on_behalf_of=acting.on_behalf_of,
                  holder=need.holder, obj=offer)
     tell_broker(need, NEED_NEWS.key, f"{need.holder.name} turned down {offer.organisation.name}",
-           note.strip(), path_for("needs.broker_need", need_id=need.id))
+                note.strip(), path_for("needs.broker_need", need_id=need.id))
     db.session.commit()
     return offer
 

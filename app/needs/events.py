@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
-from app.brokerage.models import Engagement, EngagementStatus
+from app.brokerage.services import active_engagement
 from app.brokers.models import BrokerProfile
 from app.core.notifications import notify, register_kind
 from app.core.roles import Role
@@ -30,8 +28,8 @@ def event(need: Need, kind: str, actor: Any = None, **details: Any) -> NeedEvent
 
 def current_broker(need: Need) -> BrokerProfile | None:
     """The broker who works with the person now (an active engagement), whoever posted the need."""
-    return db.session.scalar(select(BrokerProfile).join(Engagement, Engagement.broker_id == BrokerProfile.id).where(
-        Engagement.holder_id == need.holder_id, Engagement.status == EngagementStatus.ACTIVE))
+    engagement = active_engagement(need.holder)
+    return engagement.broker if engagement is not None else None
 
 
 def tell_broker(need: Need, kind: str, title: str, body: str = "", link: str | None = None) -> None:

@@ -39,6 +39,6 @@ def respond(user: User, gap_id: int, response: str) -> Gap:
     gap.responded_by_id = user.id
     audit.record("gap.responded", actor=user, obj=gap)
     tell_broker(gap.need, NEED_NEWS.key, f"Your hub responded about the gap in {gap.need.district}",
-           gap.response, path_for("needs.broker_need", need_id=gap.need_id))
+                gap.response, path_for("needs.broker_need", need_id=gap.need_id))
     db.session.commit()
     return gap

@@ -170,8 +170,8 @@ def save_offer(user: User, organisation_id: int, need_id: int, details: OfferDet
     audit.record("offer.saved", actor=user, obj=offer, need_id=need.id, rate=offer.hourly_rate_pence)
     if creating:
         tell_broker(need, NEED_NEWS.key, f"New offer from {organisation.name}",
-               f"For {need.holder.name}'s need: {need.category.name}.",
-               path_for("needs.broker_need", need_id=need.id))
+                    f"For {need.holder.name}'s need: {need.category.name}.",
+                    path_for("needs.broker_need", need_id=need.id))
     db.session.commit()
     return offer
 
@@ -191,7 +191,7 @@ def withdraw_offer(user: User, organisation_id: int, need_id: int) -> Offer:
     event(need, "offer_withdrawn", user, organisation_id=organisation.id)
     audit.record("offer.withdrawn", actor=user, obj=offer)
     tell_broker(need, NEED_NEWS.key, f"{organisation.name} withdrew their offer",
-           f"For {need.holder.name}'s need: {need.category.name}.", path_for("needs.broker_need", need_id=need.id))
+                f"For {need.holder.name}'s need: {need.category.name}.", path_for("needs.broker_need", need_id=need.id))
     db.session.commit()
     return offer
 

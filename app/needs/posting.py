@@ -183,8 +183,7 @@ def matching_providers(need: Need) -> list[ProviderOrganisation]:
     invited = list(db.session.scalars(select(ProviderOrganisation).where(
         ProviderOrganisation.id.in_(need.invited_ids)))) if need.invited_ids else []
     if need.visibility == Visibility.INVITED:
-        handed_back = {o.organisation_id for o in need.offers if o.status == OfferStatus.HANDED_BACK}
-        return [org for org in invited if org.id not in handed_back]
+        return [org for org in invited if org.id not in access.handed_back_ids(need)]
     candidates = db.session.scalars(
         select(ProviderOrganisation).where(
             ProviderOrganisation.verified_at.is_not(None),
@@ -195,7 +194,7 @@ def matching_providers(need: Need) -> list[ProviderOrganisation]:
         )
     )
     fitting = [org for org in candidates if not matching.slots(need) or matching.capacity_share(org, need) > 0]
-    handed_back = {o.organisation_id for o in need.offers if o.status == OfferStatus.HANDED_BACK}
+    handed_back = access.handed_back_ids(need)
     return [org for org in {org.id: org for org in [*fitting, *invited]}.values() if org.id not in handed_back]
 
 
@@ -224,10 +223,12 @@ def _response_window(hours: int, urgency: Urgency) -> int:
 
 
 def _invite(need: Need, organisation_ids: list[int]) -> list[ProviderOrganisation]:
+    """Invite named providers; one that handed this need's support back is not invited again."""
     added = []
+    skip = need.invited_ids | access.handed_back_ids(need)
     for organisation in db.session.scalars(select(ProviderOrganisation).where(
             ProviderOrganisation.id.in_(organisation_ids))):
-        if organisation.id not in need.invited_ids:
+        if organisation.id not in skip:
             need.invitations.append(NeedInvitation(organisation=organisation))
             added.append(organisation)
     return added
@@ -360,9 +361,8 @@ def reopen(user: User, need_id: int, *, response_hours: int, max_hourly_rate_pen
     need.deadline_at = utcnow() + timedelta(hours=need.response_hours)
     need.times_reopened += 1
     db.session.flush()
-    handed_back = {o.organisation_id for o in need.offers if o.status == OfferStatus.HANDED_BACK}
-    told = _tell_providers(need, [o for o in {o.id: o for o in [*matching_providers(need), *invited]}.values()
-                                  if o.id not in handed_back], f"Re-opened: {need.category.name} in {need.district}")
+    told = _tell_providers(need, list({o.id: o for o in [*matching_providers(need), *invited]}.values()),
+                           f"Re-opened: {need.category.name} in {need.district}")
     event(need, "reopened", user, deadline=need.deadline_at.isoformat(), max_rate=need.max_hourly_rate_pence,
           travel_supplement=need.travel_supplement_pence, invited=[o.id for o in invited])
     audit.record("need.reopened", actor=user, holder=need.holder, obj=need)

@@ -27,9 +27,9 @@ def close_expired(now: datetime | None = None) -> int:
         offers = sum(1 for o in need.offers if o.status != OfferStatus.WITHDRAWN)
         event(need, "closed", offers=offers)
         tell_broker(need, NEED_NEWS.key, f"Offers closed for {need.holder.name}: {need.category.name}",
-               f"{offers} offer{'s' if offers != 1 else ''} to compare." if offers else
-               "No offers. You can re-open it with a new deadline, a higher rate or invited providers.",
-               path_for("needs.broker_need", need_id=need.id))
+                    f"{offers} offer{'s' if offers != 1 else ''} to compare." if offers else
+                    "No offers. You can re-open it with a new deadline, a higher rate or invited providers.",
+                    path_for("needs.broker_need", need_id=need.id))
         count += 1
     db.session.commit()
     return count

@@ -104,9 +104,9 @@ def edit_need(need_id: int):
 def _providers_choices(need: Need) -> list[tuple[int, str]]:
     """Any provider can be invited by name, verified or not (a personal assistant the person
     already knows, say); the label says which are verified."""
-    handed_back = {o.organisation_id for o in need.offers if o.status == OfferStatus.HANDED_BACK}
+    skip = need.invited_ids | access.handed_back_ids(need)
     return [(o.id, f"{o.name} ({', '.join(o.district_codes)}){'' if o.is_verified else ', not verified'}")
-            for o in all_providers() if o.id not in need.invited_ids and o.id not in handed_back]
+            for o in all_providers() if o.id not in skip]
 
 
 def _need_page(need: Need, *, status: int = 200, **forms):

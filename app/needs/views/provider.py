@@ -128,4 +128,4 @@ def provider_agreement(organisation_id: int, agreement_id: int):
             return redirect(url_for("needs.provider_agreements", organisation_id=organisation_id))
     return render_template("needs/provider_agreement.html", agreement=agreement, form=form,
                            organisation=agreement.organisation,
-                           shows_private=agreements.shows_private(agreement)), 400 if form.errors else 200
+                           shows_private=access.agreement_shows_private(agreement)), 400 if form.errors else 200
