@@ -16,6 +16,7 @@ from flask_login import current_user, login_user
 from sqlalchemy import delete, select, update
 
 from app.accounts.models import SignInSession, User
+from app.core.converters import parse_id
 from app.core.timeutil import utcnow
 from app.core.tokens import hash_token
 from app.extensions import db, login_manager
@@ -43,20 +44,19 @@ def end(user: User) -> None:
         user.sign_in_session.ended_at = utcnow()
 
 
-def end_all(user: User, *, keep_current: bool = False) -> None:
-    """End every session of this user (all but this request's, with `keep_current`)."""
-    query = update(SignInSession).where(SignInSession.user_id == user.id, SignInSession.ended_at.is_(None))
-    if keep_current and user.sign_in_session is not None:
-        query = query.where(SignInSession.id != user.sign_in_session.id)
-    db.session.execute(query.values(ended_at=utcnow()).execution_options(synchronize_session=False))
+def end_all(user: User) -> None:
+    """End every session of this user (a password change then starts a new one for this browser)."""
+    db.session.execute(update(SignInSession).where(SignInSession.user_id == user.id, SignInSession.ended_at.is_(None))
+                       .values(ended_at=utcnow()).execution_options(synchronize_session=False))
 
 
 def load(identity: str) -> User | None:
-    user_id, _, secret = (identity or "").partition(":")
-    if not (user_id.isascii() and user_id.isdigit() and len(user_id) < 12) or not secret:
+    user_text, _, secret = (identity or "").partition(":")
+    user_id = parse_id(user_text)
+    if user_id is None or not secret:
         return None
     row = db.session.scalar(select(SignInSession).where(SignInSession.token_hash == hash_token(secret)))
-    if row is None or row.user_id != int(user_id) or row.ended_at is not None or row.expires_at <= utcnow():
+    if row is None or row.user_id != user_id or row.ended_at is not None or row.expires_at <= utcnow():
         return None
     user = row.user
     if user is None or not user.is_active:

@@ -161,15 +161,24 @@ def withdraw_request(acting: holders.HolderAccess, request_id: int) -> BrokerReq
         raise PermissionDenied()
     if request.status != RequestStatus.PENDING:
         raise DomainError("Only a request still waiting for an answer can be withdrawn")
-    request.status = RequestStatus.WITHDRAWN
-    request.responded_at = utcnow()
-    holders.withdraw_consents(acting.holder, request.broker, acting.user)
-    audit.record("broker_request.withdrawn", actor=acting.user, on_behalf_of=acting.on_behalf_of,
-                 holder=acting.holder, obj=request)
+    _close_request(request, RequestStatus.WITHDRAWN, acting.user, on_behalf_of=acting.on_behalf_of)
     notify(request.broker.user, REQUESTS.key, f"{acting.holder.name} has withdrawn their request",
            "You do not need to answer it.")
     db.session.commit()
     return request
+
+
+def _close_request(request: BrokerRequest, status: RequestStatus, actor: User | None, *, reason: str = "",
+                   on_behalf_of: User | None = None, **details) -> None:
+    """A waiting request is withdrawn by the person or declined: the consent to share with that
+    broker is withdrawn and the step audited, whoever or whatever closes it."""
+    request.status = status
+    request.responded_at = utcnow()
+    if status == RequestStatus.DECLINED:
+        request.decline_reason = reason
+    holders.withdraw_consents(request.holder, request.broker, actor)
+    audit.record(f"broker_request.{status.value}", actor=actor, on_behalf_of=on_behalf_of, holder=request.holder,
+                 obj=request, **details)
 
 
 def _holder_request(acting: holders.HolderAccess, request_id: int) -> BrokerRequest:
@@ -287,11 +296,7 @@ def decline_request(user: User, request_id: int, reason: str) -> BrokerRequest:
         raise DomainError(f"This request has already been answered ({request.status.label.lower()})")
     if not reason.strip():
         raise DomainError("Tell the person why, so they can choose another broker", field="reason")
-    request.status = RequestStatus.DECLINED
-    request.responded_at = utcnow()
-    request.decline_reason = reason.strip()
-    holders.withdraw_consents(request.holder, broker, user)
-    audit.record("broker_request.declined", actor=user, holder=request.holder, obj=request)
+    _close_request(request, RequestStatus.DECLINED, user, reason=reason.strip())
     holders.tell_holder(request.holder, REQUESTS.key, f"{broker.display_name} cannot work with you",
                         f"Their reason: {request.decline_reason} You can ask another broker.",
                         path_for("brokers.directory"))
@@ -528,10 +533,7 @@ def holder_leaving(holder: BudgetHolder, actor: User) -> None:
     ends, each as if they had done it themselves (consents withdrawn, audited, broker told)."""
     for request in db.session.scalars(select(BrokerRequest).where(
             BrokerRequest.holder_id == holder.id, BrokerRequest.status == RequestStatus.PENDING).with_for_update().execution_options(populate_existing=True)):
-        request.status = RequestStatus.WITHDRAWN
-        request.responded_at = utcnow()
-        holders.withdraw_consents(holder, request.broker, actor)
-        audit.record("broker_request.withdrawn", actor=actor, holder=holder, obj=request, because="account closed")
+        _close_request(request, RequestStatus.WITHDRAWN, actor, because="account closed")
         notify(request.broker.user, REQUESTS.key, "A request to you has been withdrawn",
                "The person closed their account. You do not need to answer it.")
     engagement = active_engagement(holder)
@@ -552,12 +554,8 @@ def broker_leaving(broker: BrokerProfile, actor: User) -> None:
                             "Your records stay yours. Please choose another broker.", path_for("brokers.directory"))
     for request in db.session.scalars(select(BrokerRequest).where(
             BrokerRequest.broker_id == broker.id, BrokerRequest.status == RequestStatus.PENDING).with_for_update().execution_options(populate_existing=True)):
-        request.status = RequestStatus.DECLINED
-        request.responded_at = utcnow()
-        request.decline_reason = "The broker has left OurChoice."
-        holders.withdraw_consents(request.holder, broker, actor)
-        audit.record("broker_request.declined", actor=actor, holder=request.holder, obj=request,
-                     because="account closed")
+        _close_request(request, RequestStatus.DECLINED, actor, reason="The broker has left OurChoice.",
+                       because="account closed")
         holders.tell_holder(request.holder, REQUESTS.key, f"{broker.display_name} cannot take your request",
                             request.decline_reason + " You can ask another broker.", path_for("brokers.directory"))
 
@@ -579,13 +577,10 @@ def hub_stopped(hub: Hub, reason: str) -> None:
             f"{reason} You can carry on with {engagement.broker.display_name} for now, or choose another broker.",
             link,
         )
-    now = utcnow()
     for request in db.session.scalars(select(BrokerRequest).where(
             BrokerRequest.broker_id.in_(broker_ids), BrokerRequest.status == RequestStatus.PENDING)):
-        request.status = RequestStatus.DECLINED
-        request.responded_at = now
-        request.decline_reason = "The broker's hub is not taking new clients at the moment."
-        holders.withdraw_consents(request.holder, request.broker, None)
+        _close_request(request, RequestStatus.DECLINED, None,
+                       reason="The broker's hub is not taking new clients at the moment.", because="hub stopped")
         holders.tell_holder(request.holder, REQUESTS.key, f"{request.broker.display_name} cannot take your request",
                             request.decline_reason + " You can ask another broker.", link)
     for broker in brokers:

@@ -119,23 +119,22 @@ def record_consent(holder: BudgetHolder, *, purpose: str, recorded_by: User, met
 
 
 def withdraw_consents(holder: BudgetHolder, broker, actor: User | None) -> None:
+    """The person's consents to share with this broker end."""
+    _withdraw_consents(holder, actor, Consent.broker_id == broker.id)
+
+
+def _withdraw_consents(holder: BudgetHolder, actor: User | None, *conditions, **details) -> None:
     now = utcnow()
     for consent in db.session.scalars(
-        select(Consent).where(Consent.holder_id == holder.id, Consent.broker_id == broker.id,
-                              Consent.withdrawn_at.is_(None))
+        select(Consent).where(Consent.holder_id == holder.id, Consent.withdrawn_at.is_(None), *conditions)
     ):
         consent.withdrawn_at = now
-        audit.record("consent.withdrawn", actor=actor, holder=holder, obj=consent)
+        audit.record("consent.withdrawn", actor=actor, holder=holder, obj=consent, **details)
 
 
 def withdraw_all_consents(holder: BudgetHolder, actor: User | None) -> None:
     """Every consent the person gave and has not withdrawn ends (their account is closing)."""
-    now = utcnow()
-    for consent in db.session.scalars(
-        select(Consent).where(Consent.holder_id == holder.id, Consent.withdrawn_at.is_(None))
-    ):
-        consent.withdrawn_at = now
-        audit.record("consent.withdrawn", actor=actor, holder=holder, obj=consent, because="account closed")
+    _withdraw_consents(holder, actor, because="account closed")
 
 
 FORMER_CLIENT = "a former client"

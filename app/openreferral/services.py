@@ -316,7 +316,7 @@ def _categories_of(listed: Listed) -> list[ServiceCategory]:
     if listed.kind == "service":
         return [c.category for c in listed.record.categories]
     if listed.kind == "provider":  # only the services a hub lead has checked
-        return [s.category for s in listed.record.services if s.verified_at is not None]
+        return [s.category for s in listed.record.served_services]
     brokerage = db.session.scalar(select(ServiceCategory).where(ServiceCategory.slug == "brokerage"))
     return [brokerage] if brokerage else []
 

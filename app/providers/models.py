@@ -82,9 +82,13 @@ class ProviderOrganisation(db.Model):
         return sorted((d.district for d in self.districts if d.verified_at is not None), key=district_key)
 
     @property
+    def served_services(self) -> list[ProviderService]:
+        """Services a hub lead has checked: the only ones needs are matched for, and published."""
+        return [s for s in self.services if s.verified_at is not None]
+
+    @property
     def served_category_ids(self) -> set[int]:
-        """Services a hub lead has checked: the only ones needs are matched for."""
-        return {s.category_id for s in self.services if s.verified_at is not None}
+        return {s.category_id for s in self.served_services}
 
     @property
     def pending_districts(self) -> list[str]:

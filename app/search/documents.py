@@ -106,7 +106,7 @@ def provider_doc(organisation: ProviderOrganisation) -> Doc | None:
     return _doc(
         doc_id=f"provider:{organisation.id}", kind="provider", name=organisation.name,
         description=organisation.description or organisation.kind.label,
-        categories=[s.category for s in organisation.services if s.verified_at is not None],
+        categories=[s.category for s in organisation.served_services],
         tags=[organisation.kind.label, *organisation.skills], districts=organisation.served_district_codes, languages=list(organisation.languages or []), accessibility=[],
         free=False, rating=None, last_verified=organisation.verified_at, verified_until=FOREVER,
         accepting_until=accepting, listed_until=None,
