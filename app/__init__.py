@@ -118,10 +118,10 @@ def register_input_checks(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.admin.views import bp as admin_bp
-    from app.brokerage.views import bp as brokerage_bp
     from app.brokers.views import bp as brokers_bp
     from app.core.views import bp as core_bp
     from app.directory.views import bp as directory_bp
+    from app.engagements.views import bp as engagements_bp
     from app.holders.views import bp as holders_bp
     from app.hubs.views import bp as hubs_bp
     from app.invitations.views import bp as invitations_bp
@@ -129,11 +129,11 @@ def register_blueprints(app: Flask) -> None:
     from app.openreferral.views import bp as openreferral_bp
     from app.providers.views import bp as providers_bp
 
-    for blueprint in (core_bp, accounts_bp, invitations_bp, admin_bp, hubs_bp, brokers_bp, brokerage_bp, holders_bp,
+    for blueprint in (core_bp, accounts_bp, invitations_bp, admin_bp, hubs_bp, brokers_bp, engagements_bp, holders_bp,
                       providers_bp, needs_bp, directory_bp, openreferral_bp):
         app.register_blueprint(blueprint)
     # Features subscribe to lower features' signals in their own package.
-    from app.brokerage import subscribers as _brokerage  # noqa: F401
+    from app.engagements import subscribers as _engagements  # noqa: F401
     from app.holders import subscribers as _holders  # noqa: F401
     from app.needs import subscribers as _needs  # noqa: F401
     from app.search.queue import register as register_search

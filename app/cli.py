@@ -36,8 +36,8 @@ def search_status() -> None:
 @scheduled_cli.command("run")
 def scheduled_run() -> None:
     """Reminders, lapsed requests and expiry notices. Safe to run as often as you like."""
-    from app.brokerage.tasks import remind_and_lapse_requests
     from app.brokers.expiry import check_expiries
+    from app.engagements.tasks import remind_and_lapse_requests
     from app.needs.tasks import close_expired, flag_gaps
     from app.providers.services import remind_stale_capacity
 

@@ -14,16 +14,6 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.accounts.passwords import hash_password
-from app.brokerage.models import (
-    Band,
-    BrokerRequest,
-    Engagement,
-    EngagementStatus,
-    RequestStatus,
-    Review,
-    ReviewStatus,
-    TimeEntry,
-)
 from app.brokers.models import (
     AccreditedCourse,
     BrokerConflict,
@@ -43,6 +33,16 @@ from app.brokers.models import (
 from app.core.reference import DAYS, PARTS_OF_DAY, QUALITY_QUESTIONS
 from app.core.timeutil import add_working_days, today_in_london, utcnow
 from app.demo_directory import seed_directory
+from app.engagements.models import (
+    Band,
+    BrokerRequest,
+    Engagement,
+    EngagementStatus,
+    RequestStatus,
+    Review,
+    ReviewStatus,
+    TimeEntry,
+)
 from app.extensions import db
 from app.funders.models import FundingBody, FundingBodyKind, FundingOfficer
 from app.holders.models import BudgetHolder, Consent, ConsentMethod, DelegateAccess, Delegation, DelegationStatus

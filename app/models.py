@@ -1,7 +1,6 @@
 """Imports every model so SQLAlchemy (and Alembic autogenerate) sees the whole schema."""
 
 from app.accounts.models import AuthToken, User  # noqa: F401
-from app.brokerage.models import Band, BandChangeRequest, BrokerRequest, Engagement, Review, TimeEntry  # noqa: F401
 from app.brokers.models import (  # noqa: F401
     AccreditedCourse,
     BrokerConflict,
@@ -19,6 +18,7 @@ from app.directory.models import (  # noqa: F401
     DirectoryEntryDistrict,
     Suggestion,
 )
+from app.engagements.models import Band, BandChangeRequest, BrokerRequest, Engagement, Review, TimeEntry  # noqa: F401
 from app.funders.models import FundingBody, FundingOfficer  # noqa: F401
 from app.holders.models import BudgetHolder, Consent, Delegation, HolderClaim  # noqa: F401
 from app.hubs.models import Hub, HubDistrict, HubLead  # noqa: F401

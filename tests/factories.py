@@ -122,7 +122,6 @@ from datetime import timedelta  # noqa: E402
 
 from sqlalchemy import select  # noqa: E402
 
-from app.brokerage.models import Band, Engagement  # noqa: E402
 from app.brokers.models import (  # noqa: E402
     AccreditedCourse,
     BrokerDistrict,
@@ -135,6 +134,7 @@ from app.brokers.models import (  # noqa: E402
     VerificationStatus,
 )
 from app.core.timeutil import today_in_london  # noqa: E402
+from app.engagements.models import Band, Engagement  # noqa: E402
 
 
 class AccreditedCourseFactory(Base):

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.brokerage.models import Band
 from app.brokers import rules
 from app.brokers.models import (
     AccreditedCourse,
@@ -38,6 +37,7 @@ from app.core.reference import LANGUAGES, SPECIALISMS
 from app.core.roles import Role
 from app.core.timeutil import today_in_london, utcnow
 from app.core.urls import path_for
+from app.engagements.models import Band
 from app.extensions import db
 from app.hubs.models import Hub, HubStatus
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.brokerage.models import Review
-from app.brokerage.reviews import published_reviews, rating_summary
 from app.brokers import rules
 from app.brokers.models import BrokerDistrict, BrokerProfile, StandardsAcceptance, Verification, VerificationKind
 from app.core.errors import DomainError, NotFound
+from app.engagements.models import Review
+from app.engagements.reviews import published_reviews, rating_summary
 from app.extensions import db
 
 MAX_COMPARE = 3

@@ -17,7 +17,6 @@ from flask import current_app
 from sqlalchemy import Select, and_, exists, func, select
 
 from app.accounts.models import User
-from app.brokerage.models import Engagement, EngagementStatus
 from app.brokers.models import (
     BrokerProfile,
     BrokerStatus,
@@ -28,6 +27,7 @@ from app.brokers.models import (
     VerificationStatus,
 )
 from app.core.timeutil import today_in_london
+from app.engagements.models import Engagement, EngagementStatus
 from app.extensions import db
 from app.hubs.models import Hub, HubStatus
 

@@ -26,20 +26,20 @@ def home():
 
 def home_summary(user) -> dict:
     """What each role's card on the home page needs to say."""
-    from app.brokerage import reviews
-    from app.brokerage import services as brokerage
-    from app.brokerage.models import RequestStatus
     from app.brokers import rules
+    from app.engagements import reviews
+    from app.engagements import services as engagements
+    from app.engagements.models import RequestStatus
 
     summary: dict = {}
     holder = user.budget_holder
     if holder is not None and holder.closed_at is None:
-        summary.update(engagement=brokerage.active_engagement(holder), waiting=brokerage.pending_request(holder),
+        summary.update(engagement=engagements.active_engagement(holder), waiting=engagements.pending_request(holder),
                        to_review=reviews.awaiting_review(holder.id))
     broker = user.broker_profile
     if broker is not None:
         summary["pending_requests"] = sum(
-            1 for r in brokerage.broker_requests(user) if r.status == RequestStatus.PENDING)
+            1 for r in engagements.broker_requests(user) if r.status == RequestStatus.PENDING)
         if broker.status.value == "approved":
             summary["broker_availability"] = rules.availability(broker)
     return summary

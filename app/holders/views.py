@@ -8,12 +8,12 @@ from flask_login import current_user
 
 from app.accounts.services import find_by_email
 from app.accounts.session import sign_in_browser
-from app.brokerage import reviews
-from app.brokerage import services as brokerage
 from app.core.errors import DomainError
 from app.core.forms import EmptyForm, apply_errors
 from app.core.permissions import IsSignedIn, require
 from app.core.reference import BROKERAGE_FUNCTIONS, COMMUNICATION_NEEDS, LANGUAGES
+from app.engagements import reviews
+from app.engagements import services as engagements
 from app.holders import services
 from app.holders.forms import AboutForm, HelperForm
 from app.invitations.forms import AcceptWithAccountForm
@@ -28,8 +28,8 @@ def overview(holder_id: int):
     holder = acting.holder
     return render_template(
         "holders/overview.html", acting=acting, holder=holder,
-        engagement=brokerage.active_engagement(holder), waiting=brokerage.pending_request(holder),
-        requests=brokerage.holder_requests(holder), engagements=brokerage.holder_engagements(holder),
+        engagement=engagements.active_engagement(holder), waiting=engagements.pending_request(holder),
+        requests=engagements.holder_requests(holder), engagements=engagements.holder_engagements(holder),
         to_review=reviews.awaiting_review(holder.id), form=EmptyForm(),
         BROKERAGE_FUNCTIONS=BROKERAGE_FUNCTIONS, COMMUNICATION_NEEDS=COMMUNICATION_NEEDS, LANGUAGES=LANGUAGES,
     )

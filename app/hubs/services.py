@@ -144,7 +144,7 @@ def update_hub(actor, hub_id: int, details: HubDetails) -> Hub:
 
 def change_status(actor, hub_id: int, status: HubStatus, reason: str) -> Hub:
     """Suspend, reopen or close a hub. Clients of its brokers are told when it stops."""
-    from app.brokerage import services as brokerage
+    from app.engagements import services as engagements
 
     hub = get_for_admin(actor, hub_id)
     if hub.status == HubStatus.CLOSED:
@@ -160,6 +160,6 @@ def change_status(actor, hub_id: int, status: HubStatus, reason: str) -> Hub:
     for lead in hub.lead_users:
         notify(lead, HUB_NEWS.key, f"{hub.name} is now {status.label.lower()}", reason.strip())
     if status != HubStatus.ACTIVE:
-        brokerage.hub_stopped(hub, reason.strip())
+        engagements.hub_stopped(hub, reason.strip())
     db.session.commit()
     return hub

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.brokerage import reviews as review_service
-from app.brokerage import services as brokerage
 from app.brokers import application, listing
 from app.core.errors import DomainError
 from app.core.forms import apply_errors
 from app.core.permissions import IsAdmin, IsHubLead, require
+from app.engagements import reviews as review_service
+from app.engagements import services as engagements
 from app.hubs import services
 from app.hubs.forms import HubForm, HubStatusForm, NewHubForm
 from app.hubs.models import HubStatus
@@ -32,19 +32,19 @@ def show(slug: str):
 @bp.get("/hub")
 @require(IsHubLead)
 def dashboard():
-    from app.brokerage.models import BandChangeStatus, ReviewStatus
     from app.brokers.models import BrokerStatus, VerificationStatus
     from app.directory import services as directory
+    from app.engagements.models import BandChangeStatus, ReviewStatus
 
     brokers = application.hub_brokers(current_user)
     return render_template(
         "hubs/dashboard.html", hubs=current_user.led_hubs, brokers=brokers,
         to_check=[b for b in brokers if any(v.status == VerificationStatus.PENDING for v in b.verifications)],
         applying=[b for b in brokers if b.status == BrokerStatus.DRAFT],
-        band_changes=[c for c in brokerage.hub_band_changes(current_user) if c.status == BandChangeStatus.PENDING],
+        band_changes=[c for c in engagements.hub_band_changes(current_user) if c.status == BandChangeStatus.PENDING],
         reviews=[r for r in review_service.hub_reviews(current_user)
                  if ReviewStatus.PENDING in (r.status, r.reply_status)],
-        engagements=[e for e in brokerage.hub_engagements(current_user) if e.is_active],
+        engagements=[e for e in engagements.hub_engagements(current_user) if e.is_active],
         directory_waiting=len(directory.suggestions_for(current_user)),
     )
 

@@ -18,11 +18,11 @@ from datetime import date
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.brokerage.models import Engagement, EngagementStatus
 from app.brokers.models import BrokerProfile
 from app.core import audit
 from app.core.errors import NotFound, PermissionDenied
 from app.core.timeutil import today_in_london, utcnow
+from app.engagements.models import Engagement, EngagementStatus
 from app.extensions import db
 from app.holders.services import HolderAccess
 from app.needs.models import AgreementStatus, Need, NeedStatus, Offer, OfferStatus, ServiceAgreement, Visibility

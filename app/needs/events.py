@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.brokerage.services import active_engagement
 from app.brokers.models import BrokerProfile
 from app.core.notifications import notify, register_kind
 from app.core.roles import Role
+from app.engagements.services import active_engagement
 from app.extensions import db
 from app.needs.models import Need, NeedEvent
 

@@ -10,13 +10,13 @@ from datetime import date, timedelta
 from sqlalchemy import delete, func, select, update
 
 from app.accounts.models import User
-from app.brokerage.models import Engagement, EngagementStatus
 from app.core import audit
 from app.core.errors import DomainError, NotFound
 from app.core.notifications import notify
 from app.core.reference import DAYS, LANGUAGES, PARTS_OF_DAY, SKILLS, WORKER_GENDERS
 from app.core.timeutil import format_datetime, utcnow
 from app.core.urls import path_for
+from app.engagements.models import Engagement, EngagementStatus
 from app.extensions import db
 from app.holders.services import tell_holder
 from app.needs import access, matching

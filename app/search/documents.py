@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.brokerage.models import Review, ReviewStatus
 from app.brokers import rules
 from app.brokers.models import BrokerProfile, BrokerStatus, VerificationKind
 from app.core.reference import LANGUAGES
 from app.core.timeutil import LONDON
 from app.directory.models import DirectoryEntry, DirectoryEntryCategory, EntryStatus
 from app.directory.services import STALE_AFTER
+from app.engagements.models import Review, ReviewStatus
 from app.extensions import db
 from app.hubs.models import HubStatus
 from app.providers.models import ProviderOrganisation, ProviderService

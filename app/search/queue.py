@@ -35,7 +35,6 @@ COMMITTED = "search_committed"  # ...and it committed: process when the request 
 
 def affected(obj) -> set:
     """The documents (or groups of documents) an object's change can affect."""
-    from app.brokerage.models import Engagement, Review
     from app.brokers.models import (
         BrokerConflict,
         BrokerDistrict,
@@ -46,6 +45,7 @@ def affected(obj) -> set:
         Verification,
     )
     from app.directory.models import DirectoryEntry, DirectoryEntryCategory, DirectoryEntryDistrict
+    from app.engagements.models import Engagement, Review
     from app.hubs.models import Hub
     from app.providers.models import CapacitySlot, ProviderDistrict, ProviderOrganisation, ProviderService
     from app.taxonomy.models import ServiceCategory

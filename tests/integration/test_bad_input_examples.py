@@ -112,7 +112,7 @@ def test_reopening_with_huge_numbers_is_explained_not_a_server_error(app, world)
 
 
 def test_a_broker_profile_with_a_5000_digit_fee_is_explained(app, client, hub):
-    from app.brokerage.services import active_bands
+    from app.engagements.services import active_bands
 
     broker = BrokerProfileFactory(hub=hub)
     sign_in_as(client, broker.user)

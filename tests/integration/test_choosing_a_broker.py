@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.brokerage import tasks
-from app.brokerage.models import BrokerRequest, Engagement, EngagementStatus, RequestStatus
 from app.core.models import AuditEvent, Notification
 from app.core.timeutil import add_working_days, utcnow
+from app.engagements import tasks
+from app.engagements.models import BrokerRequest, Engagement, EngagementStatus, RequestStatus
 from app.extensions import db
 from app.holders.models import Consent
 from tests.conftest import sign_in_as
@@ -116,7 +116,7 @@ def test_asking_a_broker_and_the_broker_accepting(app, client, login, person, br
 
 
 def _holidays(app):
-    from app.brokerage.services import bank_holidays
+    from app.engagements.services import bank_holidays
 
     return bank_holidays()
 

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.brokerage.models import BrokerRequest
 from app.core.models import AuditEvent
+from app.engagements.models import BrokerRequest
 from app.extensions import db
 from app.holders.models import BudgetHolder, ConsentMethod, DelegationStatus
 from tests.conftest import link_in_last_email, outbox, sign_in_as
@@ -154,7 +154,7 @@ def test_claim_link_for_an_account_that_already_has_a_record(app, hub, person):
 
 
 def test_closing_an_account_ends_access_and_engagements(app, client, login, person, hub):
-    from app.brokerage.models import EngagementStatus
+    from app.engagements.models import EngagementStatus
     from tests.factories import engagement
 
     broker = accredited_broker(hub)
@@ -169,9 +169,9 @@ def test_closing_an_account_ends_access_and_engagements(app, client, login, pers
 
 
 def test_a_broker_closing_their_account_is_delisted_and_clients_told(app, hub, person):
-    from app.brokerage.models import EngagementStatus
     from app.brokers import rules
     from app.core.models import Notification
+    from app.engagements.models import EngagementStatus
     from tests.factories import engagement
 
     broker = accredited_broker(hub)

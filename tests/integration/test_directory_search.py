@@ -158,7 +158,7 @@ def test_sort_by_nearest_puts_the_district_then_its_neighbours_first(directory):
 
 
 def test_sort_by_rating_puts_the_best_rated_first(app, hub, directory):
-    from app.brokerage.models import Review, ReviewStatus
+    from app.engagements.models import Review, ReviewStatus
     from app.extensions import db
     from tests.factories import BudgetHolderFactory, engagement
 

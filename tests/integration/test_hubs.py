@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.brokerage.models import BrokerRequest, RequestStatus
 from app.core.errors import DomainError
 from app.core.models import Notification
+from app.engagements.models import BrokerRequest, RequestStatus
 from app.extensions import db
 from app.hubs import services
 from app.hubs.models import Hub, HubStatus

@@ -77,10 +77,10 @@ OVERRIDES: dict[str, dict[str, str]] = {
 # record (or, under the visitor's own parent, the child record) is looked up, so the ownership
 # check, not the form, answers.
 POST_DATA = {
-    "brokerage.reply_review": lambda a: {f"r{a['review_id']}-reply": "Thank you for your kind words."},
-    "brokerage.decide_band_change": lambda a: {f"c{a['change_id']}-decision": "approve"},
-    "brokerage.moderate_review": lambda a: {f"r{a['review_id']}-decision": "publish"},
-    "brokerage.moderate_reply": lambda a: {f"reply{a['review_id']}-decision": "publish"},
+    "engagements.reply_review": lambda a: {f"r{a['review_id']}-reply": "Thank you for your kind words."},
+    "engagements.decide_band_change": lambda a: {f"c{a['change_id']}-decision": "approve"},
+    "engagements.moderate_review": lambda a: {f"r{a['review_id']}-decision": "publish"},
+    "engagements.moderate_reply": lambda a: {f"reply{a['review_id']}-decision": "publish"},
     "needs.respond_gap": lambda a: {f"g{a['gap_id']}-response": "We are recruiting evening carers."},
     "needs.broker_message": lambda a: {f"m{a['offer_id']}-body": "Can your carer drive?"},
     "needs.provider_message": lambda a: {"body": "Yes, Joanna drives."},
@@ -172,34 +172,34 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "brokers.admin_standards_new": ("GET", only("admin")),
     # brokerage: budget holder side (another person's records: nobody here may see them)
     # Asking a listed broker is open to anyone with a budget holder's record; others are told why (403).
-    "brokerage.ask": ("GET", only("holder")),
-    "brokerage.withdraw_request": ("POST", SIGNED_IN_404),
-    "brokerage.holder_engagement": ("GET", SIGNED_IN_404),
-    "brokerage.end_engagement": ("GET", SIGNED_IN_404),
-    "brokerage.review": ("GET", SIGNED_IN_404),
+    "engagements.ask": ("GET", only("holder")),
+    "engagements.withdraw_request": ("POST", SIGNED_IN_404),
+    "engagements.holder_engagement": ("GET", SIGNED_IN_404),
+    "engagements.end_engagement": ("GET", SIGNED_IN_404),
+    "engagements.review": ("GET", SIGNED_IN_404),
     # brokerage: broker side (another broker's request, clients and reviews)
-    "brokerage.broker_requests": ("GET", only("broker")),
-    "brokerage.broker_request": ("GET", mine("broker")),
-    "brokerage.accept_request": ("POST", mine("broker")),
-    "brokerage.decline_request": ("POST", mine("broker")),
-    "brokerage.broker_clients": ("GET", only("broker")),
-    "brokerage.broker_client": ("GET", mine("broker")),
-    "brokerage.log_time": ("GET", mine("broker")),
-    "brokerage.band_change": ("GET", mine("broker")),
-    "brokerage.broker_end": ("GET", mine("broker")),
-    "brokerage.new_client": ("GET", only("broker")),
-    "brokerage.invite_claim": ("POST", mine("broker")),
-    "brokerage.broker_reviews": ("GET", only("broker")),
-    "brokerage.reply_review": ("POST", mine("broker")),
+    "engagements.broker_requests": ("GET", only("broker")),
+    "engagements.broker_request": ("GET", mine("broker")),
+    "engagements.accept_request": ("POST", mine("broker")),
+    "engagements.decline_request": ("POST", mine("broker")),
+    "engagements.broker_clients": ("GET", only("broker")),
+    "engagements.broker_client": ("GET", mine("broker")),
+    "engagements.log_time": ("GET", mine("broker")),
+    "engagements.band_change": ("GET", mine("broker")),
+    "engagements.broker_end": ("GET", mine("broker")),
+    "engagements.new_client": ("GET", only("broker")),
+    "engagements.invite_claim": ("POST", mine("broker")),
+    "engagements.broker_reviews": ("GET", only("broker")),
+    "engagements.reply_review": ("POST", mine("broker")),
     # brokerage: hub lead (the other hub's engagements, band changes and reviews) and admin
-    "brokerage.hub_engagements": ("GET", only("hub_lead")),
-    "brokerage.hub_engagement": ("GET", mine("hub_lead")),
-    "brokerage.hub_band_changes": ("GET", only("hub_lead")),
-    "brokerage.decide_band_change": ("POST", mine("hub_lead")),
-    "brokerage.hub_reviews": ("GET", only("hub_lead")),
-    "brokerage.moderate_review": ("POST", mine("hub_lead")),
-    "brokerage.moderate_reply": ("POST", mine("hub_lead")),  # the other broker's reply, in the other hub
-    "brokerage.admin_bands": ("GET", only("admin")),
+    "engagements.hub_engagements": ("GET", only("hub_lead")),
+    "engagements.hub_engagement": ("GET", mine("hub_lead")),
+    "engagements.hub_band_changes": ("GET", only("hub_lead")),
+    "engagements.decide_band_change": ("POST", mine("hub_lead")),
+    "engagements.hub_reviews": ("GET", only("hub_lead")),
+    "engagements.moderate_review": ("POST", mine("hub_lead")),
+    "engagements.moderate_reply": ("POST", mine("hub_lead")),  # the other broker's reply, in the other hub
+    "engagements.admin_bands": ("GET", only("admin")),
     "/admin/bands/new": ("GET", only("admin")),
     "/admin/bands/<int:band_id>": ("GET", only("admin")),  # bands are the platform's, managed by admins
     # holders: another person's space
@@ -321,8 +321,6 @@ def _published_need(broker, engagement, **details):
 @pytest.fixture
 def elsewhere(people) -> dict[str, Any]:
     """Records that belong to people the visitors are not: URL argument name -> a real id."""
-    from app.brokerage import reviews
-    from app.brokerage import services as brokerage
     from app.brokers import application
     from app.brokers.models import BrokerStatus, Verification, VerificationStatus
     from app.core.notifications import notify
@@ -330,6 +328,8 @@ def elsewhere(people) -> dict[str, Any]:
     from app.core.roles import Role
     from app.core.timeutil import utcnow
     from app.directory import services as directory
+    from app.engagements import reviews
+    from app.engagements import services as engagements
     from app.holders import services as holders
     from app.holders.models import DelegateAccess, Delegation, DelegationStatus
     from app.invitations import services as invitations
@@ -368,15 +368,15 @@ def elsewhere(people) -> dict[str, Any]:
     person = BudgetHolderFactory(name="Samuel Adeyemi", user__name="Samuel Adeyemi", district="W9")
     as_person = holders.access(person.user, person.id, act=True)
     past = start_engagement(person, broker)
-    brokerage.end_by_broker(broker.user, past.id, "Your support is arranged.")
+    engagements.end_by_broker(broker.user, past.id, "Your support is arranged.")
     review = reviews.submit_review(as_person, past.id, answers=dict.fromkeys(QUALITY_QUESTIONS, "yes"), rating=5,
                                    comment="Daniel listened and found the right help.")
     reviews.moderate(lead, review.id, publish=True, note="")
     reviews.reply(broker.user, review.id, "Thank you, Samuel.")
-    request = brokerage.ask_broker(as_person, broker.id, message="Please help me plan my support again.",
+    request = engagements.ask_broker(as_person, broker.id, message="Please help me plan my support again.",
                                    help_wanted=["planning"], consent=True)
-    current = brokerage.accept_request(broker.user, request.id)
-    change = brokerage.request_band_change(broker.user, current.id, band("B").id, "A hospital discharge.")
+    current = engagements.accept_request(broker.user, request.id)
+    change = engagements.request_band_change(broker.user, current.id, band("B").id, "A hospital discharge.")
     helper = UserFactory(name="Ada Adeyemi")
     delegation = Delegation(holder_id=person.id, user_id=helper.id, email=helper.email, name=helper.name,
                             access=DelegateAccess.ACT, status=DelegationStatus.ACTIVE, invited_by_id=person.user_id,
@@ -547,10 +547,10 @@ def own(people, elsewhere, hub) -> dict[str, Any]:
 
 # (endpoint, role, arguments that are the visitor's own): every other argument is someone else's.
 NESTED = [
-    ("brokerage.withdraw_request", "holder", {"holder_id": "own_holder_id"}),
-    ("brokerage.holder_engagement", "holder", {"holder_id": "own_holder_id"}),
-    ("brokerage.end_engagement", "holder", {"holder_id": "own_holder_id"}),
-    ("brokerage.review", "holder", {"holder_id": "own_holder_id"}),
+    ("engagements.withdraw_request", "holder", {"holder_id": "own_holder_id"}),
+    ("engagements.holder_engagement", "holder", {"holder_id": "own_holder_id"}),
+    ("engagements.end_engagement", "holder", {"holder_id": "own_holder_id"}),
+    ("engagements.review", "holder", {"holder_id": "own_holder_id"}),
     ("holders.revoke_helper", "holder", {"holder_id": "own_holder_id"}),
     ("needs.holder_need", "holder", {"holder_id": "own_holder_id"}),
     ("needs.accept_offer", "holder", {"holder_id": "own_holder_id"}),

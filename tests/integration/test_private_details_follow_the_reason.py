@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.brokerage import services as brokerage
-from app.brokerage.models import EngagementStatus
 from app.core.errors import DomainError
 from app.core.models import AuditEvent, Notification
 from app.core.timeutil import today_in_london, utcnow
+from app.engagements import services as engagements
+from app.engagements.models import EngagementStatus
 from app.extensions import db
 from app.holders import services as holders
 from app.holders.models import Consent
@@ -204,10 +204,10 @@ def change_broker(world, hub=None):
     new_lead = HubLeadFactory(hub=new_hub).user
     new_broker = accredited_broker(new_hub, name="Fatima Begum")
     acting = holders.access(person.user, person.id, act=True)
-    brokerage.end_by_holder(acting, world["engagement"].id, "Moving to a broker nearer home.")
-    request = brokerage.ask_broker(holders.access(person.user, person.id, act=True), new_broker.id,
+    engagements.end_by_holder(acting, world["engagement"].id, "Moving to a broker nearer home.")
+    request = engagements.ask_broker(holders.access(person.user, person.id, act=True), new_broker.id,
                                    message="Please help.", help_wanted=["planning"], consent=True)
-    brokerage.accept_request(new_broker.user, request.id)
+    engagements.accept_request(new_broker.user, request.id)
     return new_broker, new_lead
 
 

@@ -2,10 +2,10 @@
 
 from sqlalchemy import select
 
-from app.brokerage import services as brokerage
 from app.brokers import rules
 from app.brokers.models import AccreditedCourse, StandardsAcceptance
 from app.core.models import Notification
+from app.engagements import services as engagements
 from app.extensions import db
 from tests.factories import BudgetHolderFactory, accredited_broker, engagement
 
@@ -52,7 +52,7 @@ def test_asking_needs_the_broker_to_have_accepted_the_current_standards(app, cli
     login(admin_user)
     publish(client, "Be independent.")
     person = BudgetHolderFactory()
-    reason = brokerage.why_cannot_ask(person, broker)
+    reason = engagements.why_cannot_ask(person, broker)
     assert reason and "standards" in reason
 
 

@@ -34,8 +34,8 @@ def pg_app(pg_engine_options, tmp_path):
         with db.engine.begin() as connection:
             connection.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
         # Put back the reference data the migrations create.
-        from app.brokerage.bands import DEFAULT_BANDS
-        from app.brokerage.models import Band
+        from app.engagements.bands import DEFAULT_BANDS
+        from app.engagements.models import Band
 
         db.session.add_all(Band(active=True, **row) for row in DEFAULT_BANDS)
         from app.taxonomy.models import ServiceCategory

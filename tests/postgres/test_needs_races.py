@@ -26,7 +26,7 @@ from tests.factories import (
     engagement,
     provider,
 )
-from tests.postgres.test_brokerage_races import race
+from tests.postgres.test_engagements_races import race
 
 
 def open_need(providers_count: int = 0):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.brokerage.services import active_bands
 from app.brokers import application, rules, standards
 from app.brokers.forms import (
     AccreditationForm,
@@ -24,6 +23,7 @@ from app.core.errors import DomainError
 from app.core.fields import PoundsField
 from app.core.forms import EmptyForm, apply_errors
 from app.core.permissions import IsBroker, require
+from app.engagements.services import active_bands
 from app.hubs.services import active_hubs
 
 

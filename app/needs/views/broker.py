@@ -6,12 +6,12 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.brokerage import services as brokerage
 from app.core.errors import DomainError
 from app.core.forms import EmptyForm, apply_errors
 from app.core.grid import parse_slots, slot_value
 from app.core.permissions import IsBroker, require
 from app.core.timeutil import utcnow
+from app.engagements import services as engagements
 from app.needs import access, choosing, matching, posting
 from app.needs.forms import GapForm, MessageForm, NeedForm, PublishForm, ReasonForm, ReopenForm
 from app.needs.models import Need, OfferStatus
@@ -63,10 +63,10 @@ def broker_needs():
 @bp.route("/broker/clients/<int:engagement_id>/needs/new", methods=["GET", "POST"])
 @require(IsBroker)
 def new_need(engagement_id: int):
-    engagement = brokerage.broker_engagement(current_user, engagement_id, audit_view=False)
+    engagement = engagements.broker_engagement(current_user, engagement_id, audit_view=False)
     if not engagement.is_active:
         flash("Needs can only be posted for a client you are working with.", "error")
-        return redirect(url_for("brokerage.broker_client", engagement_id=engagement_id))
+        return redirect(url_for("engagements.broker_client", engagement_id=engagement_id))
     form = _need_form(holder=engagement.holder)
     if form.validate_on_submit():
         try:

@@ -1,0 +1,176 @@
+"""Reviews at the end of an engagement: the council's quality questions, a 1-5 rating and a
+comment. Published on the broker's profile after the hub lead checks them; the broker may
+reply once, and the reply is checked by the hub lead in the same way before it is shown. Only the person who had the engagement (or someone acting for them) can review."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.models import User
+from app.brokers.models import BrokerProfile
+from app.core import audit
+from app.core.errors import DomainError, NotFound, PermissionDenied
+from app.core.notifications import notify
+from app.core.reference import QUALITY_ANSWERS, QUALITY_QUESTIONS
+from app.core.timeutil import utcnow
+from app.core.urls import path_for
+from app.engagements.models import Engagement, EngagementStatus, Review, ReviewStatus
+from app.engagements.services import ENGAGEMENTS, broker_of, holder_engagement, led_hub_ids
+from app.extensions import db
+from app.holders.services import HolderAccess
+
+MAX_COMMENT = 2000
+
+
+def submit_review(acting: HolderAccess, engagement_id: int, *, answers: dict[str, str], rating: int,
+                  comment: str) -> Review:
+    if not acting.can_act:
+        raise PermissionDenied()
+    holder_engagement(acting, engagement_id)
+    # Locked, so the same review sent several times at once is saved once and the rest are told.
+    engagement = db.session.scalar(select(Engagement).where(Engagement.id == engagement_id)
+                                   .with_for_update().execution_options(populate_existing=True))
+    db.session.refresh(engagement, ["review"])
+    if engagement.status != EngagementStatus.ENDED:
+        raise DomainError("You can review your broker when your work together has ended")
+    if engagement.review is not None:
+        raise DomainError("You have already reviewed this broker for this piece of work")
+    missing = [key for key in QUALITY_QUESTIONS if answers.get(key) not in QUALITY_ANSWERS]
+    if missing:
+        raise DomainError("Answer every question (choose \u201cDon\u2019t know\u201d if you are not sure)", field=missing[0])
+    if rating not in range(1, 6):
+        raise DomainError("Choose a rating from 1 to 5", field="rating")
+    if len(comment) > MAX_COMMENT:
+        raise DomainError(f"Your comment must be {MAX_COMMENT} characters or fewer", field="comment")
+    review = Review(engagement=engagement, broker_id=engagement.broker_id,
+                    answers={k: answers[k] for k in QUALITY_QUESTIONS}, rating=rating, comment=comment.strip(),
+                    submitted_by_id=acting.user.id)
+    db.session.add(review)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # another copy of the same review was saved at the same moment
+        db.session.rollback()
+        raise DomainError("You have already reviewed this broker for this piece of work") from exc
+    audit.record("review.submitted", actor=acting.user, on_behalf_of=acting.on_behalf_of, holder=acting.holder,
+                 obj=review, rating=rating)
+    for lead in engagement.broker.hub.lead_users:
+        notify(lead, ENGAGEMENTS.key, f"A new review of {engagement.broker.display_name} needs checking",
+               link=path_for("engagements.hub_reviews"))
+    db.session.commit()
+    return review
+
+
+def hub_reviews(user: User) -> list[Review]:
+    return list(db.session.scalars(
+        select(Review).join(BrokerProfile, BrokerProfile.id == Review.broker_id)
+        .where(BrokerProfile.hub_id.in_(led_hub_ids(user)))
+        # coalesce: with no reply the comparison is NULL, which PostgreSQL would sort first.
+        .order_by(func.coalesce((Review.status == ReviewStatus.PENDING)
+                                | (Review.reply_status == ReviewStatus.PENDING), False).desc(),
+                  Review.submitted_at.desc())
+    ))
+
+
+def _decision(status: ReviewStatus | None, publish: bool, note: str, already: str, why: str) -> ReviewStatus:
+    """The same rule for a review and for a reply: checked once; not publishing needs a reason."""
+    if status != ReviewStatus.PENDING:
+        raise DomainError(already)
+    if not publish and not note.strip():
+        raise DomainError(why, field="note")
+    return ReviewStatus.PUBLISHED if publish else ReviewStatus.REJECTED
+
+
+def moderate(user: User, review_id: int, *, publish: bool, note: str) -> Review:
+    review = db.session.get(Review, review_id)
+    if review is None or review.broker.hub_id not in led_hub_ids(user):
+        raise NotFound()
+    review.status = _decision(review.status, publish, note, "This review has already been checked",
+                              "Give the reason it is not published (for example, it names someone)")
+    review.moderated_at = utcnow()
+    review.moderated_by_id = user.id
+    review.moderation_note = note.strip()
+    audit.record("review.moderated", actor=user, obj=review, decision=review.status.value)
+    if publish:
+        notify(review.broker.user, ENGAGEMENTS.key, "A new review is on your profile",
+               "You can reply to it once.", path_for("engagements.broker_reviews"))
+    db.session.commit()
+    return review
+
+
+def broker_reviews(user: User) -> list[Review]:
+    broker = broker_of(user)
+    return list(db.session.scalars(
+        select(Review).where(Review.broker_id == broker.id, Review.status == ReviewStatus.PUBLISHED)
+        .order_by(Review.submitted_at.desc())
+    ))
+
+
+def reply(user: User, review_id: int, text: str) -> Review:
+    broker = broker_of(user)
+    # Locked: a double-clicked reply is saved once, and the hub lead asked once.
+    review = db.session.scalar(select(Review).where(Review.id == review_id)
+                               .with_for_update().execution_options(populate_existing=True))
+    if review is None or review.broker_id != broker.id or review.status != ReviewStatus.PUBLISHED:
+        raise NotFound()
+    if not review.can_reply:
+        raise DomainError("You have already replied to this review. Each review can have one reply")
+    if not text.strip():
+        raise DomainError("Enter your reply", field="reply")
+    if len(text) > MAX_COMMENT:
+        raise DomainError(f"Your reply must be {MAX_COMMENT} characters or fewer", field="reply")
+    review.reply = text.strip()
+    review.replied_at = utcnow()
+    review.reply_status = ReviewStatus.PENDING
+    review.reply_moderated_at = review.reply_moderated_by_id = None
+    review.reply_moderation_note = ""
+    audit.record("review.replied", actor=user, obj=review)
+    for lead in review.broker.hub.lead_users:
+        notify(lead, ENGAGEMENTS.key, f"{review.broker.display_name}'s reply to a review needs checking",
+               link=path_for("engagements.hub_reviews"))
+    db.session.commit()
+    return review
+
+
+def moderate_reply(user: User, review_id: int, *, publish: bool, note: str) -> Review:
+    """The hub lead checks a broker's reply before it appears under the review."""
+    review = db.session.scalar(select(Review).where(Review.id == review_id).with_for_update().execution_options(populate_existing=True))
+    if review is None or review.broker.hub_id not in led_hub_ids(user) or not review.reply:
+        raise NotFound()
+    review.reply_status = _decision(review.reply_status, publish, note, "This reply has already been checked",
+                                    "Give the reason it is not published, so the broker can write it again")
+    review.reply_moderated_at = utcnow()
+    review.reply_moderated_by_id = user.id
+    review.reply_moderation_note = note.strip()
+    audit.record("review.reply_moderated", actor=user, obj=review, decision=review.reply_status.value)
+    notify(review.broker.user, ENGAGEMENTS.key,
+           "Your reply to a review is now on your profile" if publish else "Your reply to a review was not published",
+           note.strip(), path_for("engagements.broker_reviews"))
+    db.session.commit()
+    return review
+
+
+def published_reviews(broker: BrokerProfile) -> list[Review]:
+    return list(db.session.scalars(
+        select(Review).where(Review.broker_id == broker.id, Review.status == ReviewStatus.PUBLISHED)
+        .order_by(Review.submitted_at.desc())
+    ))
+
+
+def rating_summary(broker_ids: list[int]) -> dict[int, tuple[float, int]]:
+    """broker id -> (average published rating, number of published reviews)."""
+    if not broker_ids:
+        return {}
+    rows = db.session.execute(
+        select(Review.broker_id, func.avg(Review.rating), func.count())
+        .where(Review.broker_id.in_(broker_ids), Review.status == ReviewStatus.PUBLISHED)
+        .group_by(Review.broker_id)
+    ).all()
+    return {broker_id: (round(float(avg), 1), count) for broker_id, avg, count in rows}
+
+
+def awaiting_review(holder_id: int) -> list[Engagement]:
+    return list(db.session.scalars(
+        select(Engagement).outerjoin(Review, Review.engagement_id == Engagement.id)
+        .where(Engagement.holder_id == holder_id, Engagement.status == EngagementStatus.ENDED, Review.id.is_(None))
+    ))

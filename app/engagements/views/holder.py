@@ -1,0 +1,126 @@
+"""The budget holder's side (or someone acting for them): asking a broker, withdrawing,
+following the engagement, ending it and reviewing it."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.brokers import listing
+from app.core.converters import parse_id
+from app.core.errors import DomainError
+from app.core.forms import EmptyForm, apply_errors
+from app.core.permissions import IsSignedIn, require
+from app.core.reference import BROKERAGE_FUNCTIONS, QUALITY_QUESTIONS
+from app.engagements import reviews, services
+from app.engagements.forms import AskBrokerForm, EndEngagementForm, review_form_class
+from app.engagements.views import bp
+from app.holders import services as holders
+
+
+def _people_i_can_act_for():
+    people = []
+    own = holders.own_holder(current_user)
+    if own is not None:
+        people.append((own, "Myself"))
+    for delegation in current_user.people_helped:
+        if delegation.access.value == "act":
+            people.append((delegation.holder, f"{delegation.holder.name} (you can act for them)"))
+    return people
+
+
+@bp.route("/brokers/<int:broker_id>/ask", methods=["GET", "POST"])
+@require(IsSignedIn)
+def ask(broker_id: int):
+    broker = listing.accredited_broker(broker_id)
+    people = _people_i_can_act_for()
+    if not people:
+        return render_template("engagements/ask_not_holder.html", broker=broker), 403
+    form = AskBrokerForm()
+    form.holder_id.choices = [(holder.id, label) for holder, label in people]
+    if request.method == "GET":
+        form.holder_id.data = parse_id(request.args.get("for")) or people[0][0].id
+    problems = {holder.id: services.why_cannot_ask(holder, broker) for holder, _ in people}
+    if form.validate_on_submit():
+        try:
+            acting = holders.access(current_user, form.holder_id.data, act=True)
+            services.ask_broker(acting, broker.id, message=form.message.data, help_wanted=form.help_wanted.data,
+                                consent=form.consent.data)
+        except DomainError as error:
+            apply_errors(form, error)
+        else:
+            flash(f"Your request has been sent to {broker.display_name}. They will answer within "
+                  "5 working days.", "success")
+            return redirect(url_for("holders.overview", holder_id=form.holder_id.data))
+    return render_template("engagements/ask.html", form=form, broker=broker, people=people, problems=problems,
+                           single=len(people) == 1), 400 if form.errors else 200
+
+
+@bp.post("/people/<int:holder_id>/requests/<int:request_id>/withdraw")
+@require(IsSignedIn)
+def withdraw_request(holder_id: int, request_id: int):
+    acting = holders.access(current_user, holder_id, act=True)
+    if EmptyForm().validate_on_submit():
+        try:
+            services.withdraw_request(acting, request_id)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash("Your request has been withdrawn. You can ask another broker.", "success")
+    return redirect(url_for("holders.overview", holder_id=holder_id))
+
+
+@bp.get("/people/<int:holder_id>/engagements/<int:engagement_id>")
+@require(IsSignedIn)
+def holder_engagement(holder_id: int, engagement_id: int):
+    acting = holders.access(current_user, holder_id)
+    engagement = services.holder_engagement(acting, engagement_id)
+    return render_template("engagements/holder_engagement.html", acting=acting, engagement=engagement,
+                           BROKERAGE_FUNCTIONS=BROKERAGE_FUNCTIONS)
+
+
+@bp.route("/people/<int:holder_id>/engagements/<int:engagement_id>/end", methods=["GET", "POST"])
+@require(IsSignedIn)
+def end_engagement(holder_id: int, engagement_id: int):
+    acting = holders.access(current_user, holder_id, act=True)
+    engagement = services.holder_engagement(acting, engagement_id)
+    if not engagement.is_active:
+        abort(404)
+    form = EndEngagementForm()
+    if form.validate_on_submit():
+        try:
+            services.end_by_holder(acting, engagement.id, form.reason.data or "")
+        except DomainError as error:
+            apply_errors(form, error)
+        else:
+            flash(f"Your work with {engagement.broker.display_name} has ended. You can now choose another broker.",
+                  "success")
+            return redirect(url_for("engagements.review", holder_id=holder_id, engagement_id=engagement.id))
+    return render_template("engagements/end_engagement.html", form=form, acting=acting, engagement=engagement), (
+        400 if form.errors else 200)
+
+
+@bp.route("/people/<int:holder_id>/engagements/<int:engagement_id>/review", methods=["GET", "POST"])
+@require(IsSignedIn)
+def review(holder_id: int, engagement_id: int):
+    acting = holders.access(current_user, holder_id, act=True)
+    engagement = services.holder_engagement(acting, engagement_id)
+    if engagement.is_active or engagement.review is not None:
+        return redirect(url_for("engagements.holder_engagement", holder_id=holder_id, engagement_id=engagement.id))
+    form = review_form_class()()
+    if form.validate_on_submit():
+        answers = {key: getattr(form, f"q_{key}").data for key in QUALITY_QUESTIONS}
+        try:
+            reviews.submit_review(acting, engagement.id, answers=answers, rating=int(form.rating.data),
+                                  comment=form.comment.data or "")
+        except DomainError as error:
+            if error.field and error.field in QUALITY_QUESTIONS:
+                error.field = f"q_{error.field}"
+            apply_errors(form, error)
+        else:
+            flash("Thank you. Your review will appear on the broker's profile once your hub has checked it.",
+                  "success")
+            return redirect(url_for("holders.overview", holder_id=holder_id))
+    questions = [getattr(form, f"q_{key}") for key in QUALITY_QUESTIONS]
+    return render_template("engagements/review.html", form=form, questions=questions, acting=acting,
+                           engagement=engagement), 400 if form.errors else 200
