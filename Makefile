@@ -31,8 +31,12 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 	scripts/ensure-chromium
 
+# ruff; the layers of docs/architecture.md (import-linter, config in pyproject.toml); and
+# one unit of work, small files and thin views (scripts/check_structure.py).
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python scripts/check_structure.py
 
 db-upgrade: install
 	$(FLASK) db upgrade

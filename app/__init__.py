@@ -123,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
     from app.directory.views import bp as directory_bp
     from app.engagements.views import bp as engagements_bp
     from app.holders.views import bp as holders_bp
+    from app.home import bp as home_bp
     from app.hubs.views import bp as hubs_bp
     from app.invitations.views import bp as invitations_bp
     from app.needs.views import bp as needs_bp
@@ -130,15 +131,28 @@ def register_blueprints(app: Flask) -> None:
     from app.providers.views import bp as providers_bp
 
     for blueprint in (core_bp, accounts_bp, invitations_bp, admin_bp, hubs_bp, brokers_bp, engagements_bp, holders_bp,
-                      providers_bp, needs_bp, directory_bp, openreferral_bp):
+                      providers_bp, needs_bp, directory_bp, openreferral_bp, home_bp):
         app.register_blueprint(blueprint)
-    # Features subscribe to lower features' signals in their own package.
-    from app.engagements import subscribers as _engagements  # noqa: F401
-    from app.holders import subscribers as _holders  # noqa: F401
-    from app.needs import subscribers as _needs  # noqa: F401
+    register_feature_hooks()
     from app.search.queue import register as register_search
 
     register_search(app)
+
+
+# Modules in which a feature subscribes to lower features' signals or registers into their
+# registries (search documents, account kinds, invitation kinds...). Each is imported once.
+FEATURE_HOOK_MODULES = ("subscribers", "registration", "invitation_kinds", "search_documents")
+
+
+def register_feature_hooks() -> None:
+    import importlib
+    import importlib.util
+
+    for package in sorted(p.name for p in (PROJECT_ROOT / "app").iterdir() if (p / "__init__.py").exists()):
+        for name in FEATURE_HOOK_MODULES:
+            module = f"app.{package}.{name}"
+            if importlib.util.find_spec(module) is not None:
+                importlib.import_module(module)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -7,6 +7,17 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from app.accounts import services as accounts
+from app.brokers import services as brokers
+from app.core.errors import DomainError
+from app.core.notifications import send_pending
+from app.core.unit_of_work import transaction
+from app.demo import seed
+from app.engagements import services as engagements
+from app.needs import services as needs
+from app.providers import services as providers
+from app.search import index, queue
+
 demo_cli = AppGroup("demo", help="Demo data (never in production).")
 outbox_cli = AppGroup("outbox", help="The email outbox.")
 admin_cli = AppGroup("admin", help="Platform administration.")
@@ -17,8 +28,6 @@ search_cli = AppGroup("search", help="The directory's search index.")
 @search_cli.command("reindex")
 def search_reindex() -> None:
     """Rebuild the search index from the database (safe while the portal is running)."""
-    from app.search import index, queue
-
     count = queue.reindex()
     click.echo(f"Search index rebuilt at {index.index_dir()}: {count} entries.")
 
@@ -26,8 +35,6 @@ def search_reindex() -> None:
 @search_cli.command("status")
 def search_status() -> None:
     """Whether the index can be read, how many entries it has and how many changes wait."""
-    from app.search import index, queue
-
     health = index.health()
     click.echo(f"Index at {index.index_dir()}: {'OK' if health.ok else 'PROBLEM'}, {health.documents} entries, "
                f"{queue.backlog()} change(s) waiting. {health.message}".strip())
@@ -36,23 +43,17 @@ def search_status() -> None:
 @scheduled_cli.command("run")
 def scheduled_run() -> None:
     """Reminders, lapsed requests and expiry notices. Safe to run as often as you like."""
-    from app.brokers.expiry import check_expiries
-    from app.engagements.tasks import remind_and_lapse_requests
-    from app.needs.tasks import close_expired, flag_gaps
-    from app.providers.services import remind_stale_capacity
 
-    reminded, lapsed = remind_and_lapse_requests()
-    expiry_reminders, expired = check_expiries()
-    from app.search.queue import process_queue
+    def run(task):  # each task is a unit of work of its own: one failing does not undo the others
+        with transaction():
+            return task()
 
-    closed, gaps, capacity = close_expired(), flag_gaps(), remind_stale_capacity()
-    from app.accounts.session import forget_old
-    from app.extensions import db
-
-    forgotten = forget_old()
-    db.session.commit()
+    reminded, lapsed = run(engagements.remind_and_lapse_requests)
+    expiry_reminders, expired = run(brokers.check_expiries)
+    closed, gaps, capacity = run(needs.close_expired), run(needs.flag_gaps), run(providers.remind_stale_capacity)
+    forgotten = run(accounts.forget_old_sessions)
     # Changes that waited because another process held the index lock.
-    indexed = process_queue()
+    indexed = queue.process_queue()
     click.echo(f"Requests: {reminded} reminder(s), {lapsed} lapsed. "
                f"Verifications: {expiry_reminders} reminder(s), {expired} expired. "
                f"Needs: {closed} closed, {gaps} new gap(s). Capacity reminders: {capacity}. "
@@ -65,10 +66,8 @@ def demo_seed() -> None:
     """Load the demo hub, accounts and data. Running it again changes nothing."""
     if not current_app.config["DEMO_DATA_ALLOWED"]:
         raise click.ClickException("Demo data is never loaded in production.")
-    from app.demo import seed
-    from app.search import queue
-
-    created = seed()
+    with transaction():
+        created = seed()
     count = queue.reindex()
     click.echo(f"Demo data ready ({created} new records, {count} in the directory's search index). "
                "Password for every demo account: ourchoice-demo")
@@ -78,8 +77,6 @@ def demo_seed() -> None:
 @click.option("--limit", default=500, show_default=True, help="Most emails to send in this run.")
 def outbox_send(limit: int) -> None:
     """Send queued emails (run every minute from a scheduler in production)."""
-    from app.core.notifications import send_pending
-
     sent, failed = send_pending(limit=limit)
     click.echo(f"Sent {sent} email(s); {failed} failed and will be retried.")
 
@@ -90,25 +87,12 @@ def outbox_send(limit: int) -> None:
 @click.password_option(prompt="Password (at least 10 characters)")
 def admin_create(email: str, name: str, password: str) -> None:
     """Create the first platform admin (later admins are invited)."""
-    from app.accounts.models import User
-    from app.accounts.passwords import hash_password, password_problem
-    from app.accounts.services import find_by_email, normalise_email
-    from app.core import audit
-    from app.core.timeutil import utcnow
-    from app.extensions import db
-
-    problem = password_problem(password, email=email, name=name)
-    if problem:
-        raise click.ClickException(problem)
-    user = find_by_email(email)
-    if user is None:
-        user = User(email=normalise_email(email), name=name.strip(), password_hash=hash_password(password),
-                    email_verified_at=utcnow())
-        db.session.add(user)
-    user.is_platform_admin = True
-    db.session.flush()
-    audit.record("admin.created_from_cli", obj=user)
-    db.session.commit()
+    try:
+        accounts.check_new_password(password, email=email, name=name)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    with transaction():
+        user = accounts.make_platform_admin(email, name, password)
     click.echo(f"{user.email} is a platform admin.")
 
 

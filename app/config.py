@@ -129,14 +129,6 @@ class BaseConfig:
     BROKER_REQUEST_WORKING_DAYS = env_int("BROKER_REQUEST_WORKING_DAYS", 5)
     DELEGATION_INVITATION_DAYS = env_int("DELEGATION_INVITATION_DAYS", 14)
     CLAIM_INVITATION_DAYS = env_int("CLAIM_INVITATION_DAYS", 30)
-    # England and Wales bank holidays (skipped when counting working days). Override with a
-    # comma-separated list of YYYY-MM-DD dates.
-    BANK_HOLIDAYS = os.environ.get(
-        "BANK_HOLIDAYS",
-        "2026-01-01,2026-04-03,2026-04-06,2026-05-04,2026-05-25,2026-08-31,2026-12-25,2026-12-28,"
-        "2027-01-01,2027-03-26,2027-03-29,2027-05-03,2027-05-31,2027-08-30,2027-12-27,2027-12-28",
-    )
-
     DEMO_DATA_ALLOWED = True
     DISPLAY_TIMEZONE = "Europe/London"
 

@@ -103,12 +103,15 @@ class FormClient(FlaskClient):
     """A test client that submits forms the way a browser does, CSRF token included.
 
     Each request runs in a fresh context (its own app context, `g` and database session), as
-    in production, even though the test itself holds an app context for its own queries.
+    in production, even though the test itself holds an app context for its own queries. What
+    the test did before the request (services it called, rows it made) is committed first: the
+    test's steps are units of work of their own, as they would be in the running portal.
     """
 
     def open(self, *args, **kwargs):
         if not has_app_context():  # a redirect followed inside the fresh context
             return super().open(*args, **kwargs)
+        db.session.commit()
         response = contextvars.Context().run(super().open, *args, **kwargs)
         db.session.expire_all()  # the test's own session sees what the request changed
         return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -13,9 +15,8 @@ from wtforms import BooleanField, PasswordField, RadioField, SelectMultipleField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
 from app.accounts.passwords import password_problem
-from app.accounts.services import AccountKind
+from app.accounts.registration import AccountKind, Registration, account_kinds
 from app.core.forms import BaseForm, email_field, strip
-from app.providers.models import ProviderKind
 
 
 class NewPassword:
@@ -53,6 +54,22 @@ NEW_PASSWORD_HINT = (
 )
 
 
+def new_password_field(label: str = "Create a password", message: str = "Enter a password") -> PasswordField:
+    """A password being chosen: the password rules checked, with the hint."""
+    return password_field(label, "new-password", message, NEW_PASSWORD_HINT, new=True)
+
+
+def confirm_password_field(label: str = "Confirm your password", message: str = "Enter your password again",
+                           matches: str = "password") -> PasswordField:
+    """The chosen password typed again: it must match the field `matches`."""
+    return PasswordField(
+        label,
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message=message), EqualTo(matches, message="The passwords do not match")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
 def name_field(label: str = "Full name", message: str = "Enter your full name") -> StringField:
     return StringField(
         label,
@@ -72,30 +89,33 @@ class RegisterChoiceForm(BaseForm):
     kind = RadioField(
         "What kind of account do you need?",
         widget=GovRadioInput(),
-        choices=list(AccountKind.LABELS.items()),
+        choices=[],  # the kinds the features registered, in their order
         validators=[InputRequired(message="Choose the kind of account you need")],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [(kind.key, kind.label) for kind in account_kinds()]
 
 
 class RegisterForm(BaseForm):
     name = name_field()
     email = email_field(description="We will send you a link to confirm it.")
-    password = password_field("Create a password", "new-password", "Enter a password", NEW_PASSWORD_HINT, new=True)
-    confirm_password = PasswordField(
-        "Confirm your password",
-        widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter your password again"),
-                    EqualTo("password", message="The passwords do not match")],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password_field()
+    confirm_password = confirm_password_field()
     agree = BooleanField(
         "I have read the privacy notice",
         widget=GovCheckboxInput(),
         validators=[DataRequired(message="Confirm you have read the privacy notice")],
     )
 
+    def registration(self, kind: str) -> Registration:
+        return Registration(kind=kind, name=self.name.data, email=self.email.data, password=self.password.data)
 
-class ProviderRegisterForm(RegisterForm):
+
+class OrganisationRegisterForm(RegisterForm):
+    """Registering an organisation's account: its name and kind, then its first user."""
+
     organisation_name = StringField(
         "Organisation name",
         description="If you are a self-employed personal assistant, use your own name or trading name.",
@@ -108,9 +128,22 @@ class ProviderRegisterForm(RegisterForm):
     organisation_kind = RadioField(
         "Type of organisation",
         widget=GovRadioInput(),
-        choices=[(k.value, k.label) for k in ProviderKind],
+        choices=[],  # the account kind's organisation kinds
         validators=[InputRequired(message="Choose the type of organisation")],
     )
+
+    def registration(self, kind: str) -> Registration:
+        return replace(super().registration(kind), organisation_name=self.organisation_name.data or "",
+                       organisation_kind=self.organisation_kind.data or "")
+
+
+def registration_form(kind: AccountKind) -> RegisterForm:
+    """The registration form for this kind of account."""
+    if not kind.for_an_organisation:
+        return RegisterForm()
+    form = OrganisationRegisterForm()
+    form.organisation_kind.choices = list(kind.organisation_kinds)
+    return form
 
 
 class EmailOnlyForm(BaseForm):
@@ -118,26 +151,15 @@ class EmailOnlyForm(BaseForm):
 
 
 class ResetPasswordForm(BaseForm):
-    password = password_field("New password", "new-password", "Enter a new password", NEW_PASSWORD_HINT, new=True)
-    confirm_password = PasswordField(
-        "Confirm your new password",
-        widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter your new password again"),
-                    EqualTo("password", message="The passwords do not match")],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password_field("New password", "Enter a new password")
+    confirm_password = confirm_password_field("Confirm your new password", "Enter your new password again")
 
 
 class ChangePasswordForm(BaseForm):
     current_password = password_field("Current password", "current-password", "Enter your current password")
-    new_password = password_field("New password", "new-password", "Enter a new password", NEW_PASSWORD_HINT, new=True)
-    confirm_password = PasswordField(
-        "Confirm your new password",
-        widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter your new password again"),
-                    EqualTo("new_password", message="The passwords do not match")],
-        render_kw={"autocomplete": "new-password"},
-    )
+    new_password = new_password_field("New password", "Enter a new password")
+    confirm_password = confirm_password_field("Confirm your new password", "Enter your new password again",
+                                              matches="new_password")
 
 
 class DetailsForm(BaseForm):
@@ -164,6 +186,15 @@ class AccessibilityForm(BaseForm):
         choices=ACCESSIBILITY_CHOICES,
         validate_choice=True,
     )
+
+    def show(self, user) -> None:
+        """Tick the settings this user has on."""
+        self.preferences.data = [key for key, _ in ACCESSIBILITY_CHOICES if getattr(user, f"pref_{key}")]
+
+    def settings(self) -> dict[str, bool]:
+        """Each setting, on or off, as `update_accessibility` takes them."""
+        chosen = set(self.preferences.data or [])
+        return {key: key in chosen for key, _ in ACCESSIBILITY_CHOICES}
 
 
 class NotificationSettingsForm(BaseForm):

@@ -13,6 +13,9 @@ from app.core.timeutil import utcnow
 from app.core.types import UTCDateTime
 from app.extensions import db
 
+# How holders stores `DelegationStatus.ACTIVE` (accounts sits below holders, so it compares the value).
+ACTIVE_DELEGATION = "active"
+
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
@@ -86,19 +89,14 @@ class User(UserMixin, db.Model):
         return [role.label for role in Role if role in self.roles]
 
     @property
-    def led_hubs(self):
-        return [membership.hub for membership in self.hub_lead_memberships]
-
-    @property
     def provider_organisations(self):
         return [membership.organisation for membership in self.provider_memberships]
 
     @property
     def people_helped(self):
-        """Budget holders who have allowed this user to view or act for them."""
-        from app.holders.models import DelegationStatus
-
-        return [d for d in self.delegations if d.status == DelegationStatus.ACTIVE and d.holder.closed_at is None]
+        """Budget holders who have allowed this user to view or act for them: their active
+        delegations to this user (`ACTIVE_DELEGATION` is holders' stored status value)."""
+        return [d for d in self.delegations if d.status == ACTIVE_DELEGATION and d.holder.closed_at is None]
 
     @property
     def funding_bodies(self):

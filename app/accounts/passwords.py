@@ -13,6 +13,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_LENGTH = 10
 MAX_LENGTH = 256
@@ -20,8 +21,6 @@ MAX_LENGTH = 256
 
 @lru_cache(maxsize=1)
 def _common_passwords() -> frozenset[str]:
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS
-
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 

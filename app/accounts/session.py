@@ -81,7 +81,6 @@ def sign_in_browser(user: User, *, expires_at: datetime | None = None) -> None:
         end(current_user._get_current_object())
     session.clear()
     start(user, expires_at=expires_at)
-    db.session.commit()
     login_user(user)
     session.permanent = True
 

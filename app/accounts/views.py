@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 
 from app.accounts import forms, services
-from app.accounts.services import AccountKind, Registration
 from app.accounts.session import sign_in_browser
 from app.accounts.signals import what_closing_will_do
-from app.core import notifications
-from app.core.errors import DomainError
-from app.core.forms import EmptyForm, apply_errors
+from app.core import notifications, unit_of_work
+from app.core.flows import form_page, press, run, submit
+from app.core.forms import EmptyForm
 from app.core.permissions import IsSignedIn, require
 from app.core.urls import is_safe_next
 from app.extensions import limiter
 
 bp = Blueprint("accounts", __name__)
 
+T = TypeVar("T")
 
 
 def email_limit() -> str:
@@ -25,8 +28,23 @@ def email_limit() -> str:
     return current_app.config["EMAIL_REQUESTS_PER_ADDRESS"]
 
 
-def _start_session(user) -> None:
-    sign_in_browser(user)
+def _home():
+    return redirect(url_for("home.index"))
+
+
+def _link_problem(message: str, retry_endpoint: str, retry_text: str):
+    return render_template("accounts/link_problem.html", message=message, retry_endpoint=retry_endpoint,
+                           retry_text=retry_text), 400
+
+
+def _follow_link(use: Callable[[], T], retry_endpoint: str, retry_text: str) -> tuple[T | None, object]:
+    """Use an emailed link: (the service's answer, None), or (None, the page saying what is
+    wrong with the link and how to get a new one)."""
+    try:
+        return use(), None
+    except services.TokenInvalid as problem:
+        unit_of_work.refused()
+        return None, _link_problem(problem.message, retry_endpoint, retry_text)
 
 
 # --- Sign in and out ---------------------------------------------------------------------
@@ -35,39 +53,30 @@ def _start_session(user) -> None:
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return _home()
     form = forms.SignInForm()
-    status = 200
-    next_url = request.args.get("next")
-    if form.validate_on_submit():
-        try:
-            user = services.sign_in(form.email.data, form.password.data, request.remote_addr)
-        except services.SignInLimited as error:
-            form.form_errors.append(error.message)
-            status = 429
-        except services.EmailNotVerified as error:
-            form.form_errors.append(error.message)
-        except services.SignInError as error:
-            form.form_errors.append(error.message)
-        else:
-            _start_session(user)
-            flash(f"You are signed in as {user.name}.", "success")
-            return redirect(next_url if is_safe_next(next_url) else url_for("core.home"))
-        form.password.data = ""
-    elif form.errors:
-        status = 400
-    return render_template("accounts/sign_in.html", form=form), status
+    email, address = form.email.data, request.remote_addr
+    allowed = submit(form, lambda: services.refuse_if_too_many_attempts(email, address))  # else 429
+    done = allowed and run(lambda: services.sign_in(email, form.password.data, address), form=form)
+    if done:
+        sign_in_browser(done.value)
+        flash(f"You are signed in as {done.value.name}.", "success")
+        next_url = request.args.get("next")
+        return redirect(next_url if is_safe_next(next_url) else url_for("home.index"))
+    form.password.data = ""
+    # A refused sign-in answers 200 (like any other page), too many attempts 429, a form not filled in 400.
+    status = 200 if allowed or not form.errors else 429 if form.form_errors else 400
+    return form_page("accounts/sign_in.html", form, status)
 
 
 @bp.post("/sign-out")
 def sign_out():
-    form = EmptyForm()
-    if form.validate_on_submit() and current_user.is_authenticated:
-        services.record_sign_out(current_user._get_current_object())
+    user = current_user._get_current_object()
+    if current_user.is_authenticated and press(EmptyForm(), lambda: services.record_sign_out(user)):
         logout_user()
         session.clear()
         flash("You have signed out.", "success")
-    return redirect(url_for("core.home"))
+    return _home()
 
 
 # --- Registration ----------------------------------------------------------------------------
@@ -76,44 +85,24 @@ def sign_out():
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return _home()
     form = forms.RegisterChoiceForm()
     if form.validate_on_submit():
         return redirect(url_for("accounts.register_details", kind=form.kind.data))
-    return render_template("accounts/register_choice.html", form=form), 400 if form.errors else 200
-
-
-REGISTER_FORMS = {
-    AccountKind.BUDGET_HOLDER: forms.RegisterForm,
-    AccountKind.PROVIDER: forms.ProviderRegisterForm,
-    AccountKind.BROKER: forms.RegisterForm,
-}
+    return form_page("accounts/register_choice.html", form)
 
 
 @bp.route("/register/<kind>", methods=["GET", "POST"])
 @limiter.limit(email_limit, methods=["POST"])
 def register_details(kind: str):
-    if kind not in REGISTER_FORMS:
-        abort(404)
+    account_kind = services.account_kind(kind) or abort(404)
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
-    form = REGISTER_FORMS[kind]()
-    if form.validate_on_submit():
-        registration = Registration(
-            kind=kind, name=form.name.data, email=form.email.data, password=form.password.data,
-            organisation_name=getattr(form, "organisation_name", None) and form.organisation_name.data or "",
-            organisation_kind=getattr(form, "organisation_kind", None) and form.organisation_kind.data or "",
-        )
-        try:
-            services.register(registration)
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            session["registered_email"] = services.normalise_email(form.email.data)
-            return redirect(url_for("accounts.check_email"))
-    return render_template(
-        "accounts/register.html", form=form, kind=kind, kind_label=AccountKind.LABELS[kind]
-    ), 400 if form.errors else 200
+        return _home()
+    form = forms.registration_form(account_kind)
+    if submit(form, lambda: services.register(form.registration(kind))):
+        session["registered_email"] = services.normalise_email(form.email.data)
+        return redirect(url_for("accounts.check_email"))
+    return form_page("accounts/register.html", form, kind=kind, kind_label=account_kind.label)
 
 
 @bp.get("/register/check-your-email")
@@ -126,22 +115,19 @@ def check_email():
 @limiter.limit(email_limit, methods=["POST"])
 def resend_verification():
     form = forms.EmailOnlyForm()
-    if form.validate_on_submit():
-        services.resend_verification(form.email.data)
+    if submit(form, lambda: services.resend_verification(form.email.data)):
         session["registered_email"] = services.normalise_email(form.email.data)
         flash("If that address has an account waiting to be confirmed, we have sent a new link.", "success")
         return redirect(url_for("accounts.check_email"))
-    return render_template("accounts/resend_verification.html", form=form), 400 if form.errors else 200
+    return form_page("accounts/resend_verification.html", form)
 
 
 @bp.get("/verify-email/<token>")
 def verify_email(token: str):
-    try:
-        services.verify_email(token)
-    except services.TokenInvalid as error:
-        return render_template("accounts/link_problem.html", message=error.message,
-                               retry_endpoint="accounts.resend_verification",
-                               retry_text="Get a new confirmation link"), 400
+    _, problem = _follow_link(lambda: services.verify_email(token), "accounts.resend_verification",
+                              "Get a new confirmation link")
+    if problem:
+        return problem
     flash("Your email address is confirmed. You can now sign in.", "success")
     return redirect(url_for("accounts.sign_in"))
 
@@ -153,37 +139,29 @@ def verify_email(token: str):
 @limiter.limit(email_limit, methods=["POST"])
 def forgot_password():
     form = forms.EmailOnlyForm()
-    if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+    if submit(form, lambda: services.request_password_reset(form.email.data)):
         return render_template("accounts/reset_sent.html", email=services.normalise_email(form.email.data))
-    return render_template("accounts/forgot_password.html", form=form), 400 if form.errors else 200
+    return form_page("accounts/forgot_password.html", form)
+
+
+NEW_RESET_LINK = "accounts.forgot_password", "Get a new password reset link"
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
-    try:
-        services.check_reset_token(token)
-    except services.TokenInvalid as error:
-        return render_template("accounts/link_problem.html", message=error.message,
-                               retry_endpoint="accounts.forgot_password",
-                               retry_text="Get a new password reset link"), 400
+    _, problem = _follow_link(lambda: services.check_reset_token(token), *NEW_RESET_LINK)
+    if problem:
+        return problem
     form = forms.ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.reset_password(token, form.password.data)
-        except services.TokenInvalid as error:
-            return render_template("accounts/link_problem.html", message=error.message,
-                                   retry_endpoint="accounts.forgot_password",
-                                   retry_text="Get a new password reset link"), 400
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            if current_user.is_authenticated:
-                logout_user()
-            session.clear()
-            flash("Your password has been changed. Sign in with your new password.", "success")
-            return redirect(url_for("accounts.sign_in"))
-    return render_template("accounts/reset_password.html", form=form), 400 if form.errors else 200
+    if submit(form, lambda: services.reset_password(token, form.password.data)):
+        if current_user.is_authenticated:
+            logout_user()
+        session.clear()
+        flash("Your password has been changed. Sign in with your new password.", "success")
+        return redirect(url_for("accounts.sign_in"))
+    if form.form_errors:  # only the link says no without naming a field: it stopped working meanwhile
+        return _link_problem(form.form_errors[0], *NEW_RESET_LINK)
+    return form_page("accounts/reset_password.html", form)
 
 
 # --- Settings ----------------------------------------------------------------------------------
@@ -203,41 +181,29 @@ def settings():
 @require(IsSignedIn)
 def details():
     form = forms.DetailsForm(obj=current_user)
-    if form.validate_on_submit():
-        try:
-            services.update_details(current_user, form.name.data)
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash("Your name has been updated.", "success")
-            return redirect(url_for("accounts.settings"))
-    return render_template("accounts/details.html", form=form), 400 if form.errors else 200
+    if submit(form, lambda: services.update_details(current_user, form.name.data)):
+        flash("Your name has been updated.", "success")
+        return redirect(url_for("accounts.settings"))
+    return form_page("accounts/details.html", form)
 
 
 @bp.route("/account/email", methods=["GET", "POST"])
 @require(IsSignedIn)
 def change_email():
     form = forms.ChangeEmailForm()
-    if form.validate_on_submit():
-        try:
-            services.request_email_change(current_user, form.email.data, form.password.data)
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash(f"We have sent a link to {services.normalise_email(form.email.data)}. "
-                  "Your email address will change when you use it.", "success")
-            return redirect(url_for("accounts.settings"))
-    return render_template("accounts/change_email.html", form=form), 400 if form.errors else 200
+    if submit(form, lambda: services.request_email_change(current_user, form.email.data, form.password.data)):
+        flash(f"We have sent a link to {services.normalise_email(form.email.data)}. "
+              "Your email address will change when you use it.", "success")
+        return redirect(url_for("accounts.settings"))
+    return form_page("accounts/change_email.html", form)
 
 
 @bp.get("/account/email/confirm/<token>")
 def confirm_email_change(token: str):
-    try:
-        user = services.confirm_email_change(token)
-    except services.TokenInvalid as error:
-        return render_template("accounts/link_problem.html", message=error.message,
-                               retry_endpoint="accounts.change_email",
-                               retry_text="Ask for a new link"), 400
+    user, problem = _follow_link(lambda: services.confirm_email_change(token), "accounts.change_email",
+                                 "Ask for a new link")
+    if problem:
+        return problem
     flash(f"Your email address is now {user.email}.", "success")
     return redirect(url_for("accounts.settings") if current_user.is_authenticated else url_for("accounts.sign_in"))
 
@@ -246,20 +212,15 @@ def confirm_email_change(token: str):
 @require(IsSignedIn)
 def change_password():
     form = forms.ChangePasswordForm()
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
-        ends = user.sign_in_session.expires_at if user.sign_in_session else None
-        try:
-            services.change_password(user, form.current_password.data, form.new_password.data)
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            # This browser carries on (with a new cookie, ending when its sign-in would have); all
-            # other sessions are signed out.
-            sign_in_browser(user, expires_at=ends)
-            flash("Your password has been changed. You have been signed out on other devices.", "success")
-            return redirect(url_for("accounts.settings"))
-    return render_template("accounts/change_password.html", form=form), 400 if form.errors else 200
+    user = current_user._get_current_object()
+    ends = user.sign_in_session.expires_at if user.sign_in_session else None
+    if submit(form, lambda: services.change_password(user, form.current_password.data, form.new_password.data)):
+        # This browser carries on (with a new cookie, ending when its sign-in would have); all
+        # other sessions are signed out.
+        sign_in_browser(user, expires_at=ends)
+        flash("Your password has been changed. You have been signed out on other devices.", "success")
+        return redirect(url_for("accounts.settings"))
+    return form_page("accounts/change_password.html", form)
 
 
 @bp.route("/account/accessibility", methods=["GET", "POST"])
@@ -267,22 +228,11 @@ def change_password():
 def accessibility():
     form = forms.AccessibilityForm()
     if request.method == "GET":
-        form.preferences.data = [
-            key for key, on in (
-                ("larger_text", current_user.pref_larger_text),
-                ("high_contrast", current_user.pref_high_contrast),
-                ("reduced_motion", current_user.pref_reduced_motion),
-            ) if on
-        ]
-    if form.validate_on_submit():
-        chosen = set(form.preferences.data or [])
-        services.update_accessibility(
-            current_user, larger_text="larger_text" in chosen, high_contrast="high_contrast" in chosen,
-            reduced_motion="reduced_motion" in chosen,
-        )
+        form.show(current_user)
+    if submit(form, lambda: services.update_accessibility(current_user, **form.settings())):
         flash("Your display settings have been saved.", "success")
         return redirect(url_for("accounts.settings"))
-    return render_template("accounts/accessibility.html", form=form), 400 if form.errors else 200
+    return form_page("accounts/accessibility.html", form)
 
 
 @bp.route("/account/notifications", methods=["GET", "POST"])
@@ -294,28 +244,20 @@ def notification_settings():
     if request.method == "GET":
         prefs = notifications.email_preferences(current_user)
         form.email_kinds.data = [k.key for k in kinds if prefs.get(k.key)]
-    if form.validate_on_submit():
-        notifications.set_email_preferences(current_user, set(form.email_kinds.data or []))
+    if submit(form, lambda: notifications.set_email_preferences(current_user, set(form.email_kinds.data or []))):
         flash("Your email settings have been saved.", "success")
         return redirect(url_for("accounts.settings"))
-    return render_template("accounts/notification_settings.html", form=form), 400 if form.errors else 200
+    return form_page("accounts/notification_settings.html", form)
 
 
 @bp.route("/account/close", methods=["GET", "POST"])
 @require(IsSignedIn)
 def close_account():
     form = forms.CloseAccountForm()
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
-        try:
-            services.close_account(user, form.password.data)
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            logout_user()
-            session.clear()
-            flash("Your account is closed. We have sent a confirmation to your email address.", "success")
-            return redirect(url_for("core.home"))
-    return render_template("accounts/close.html", form=form,
-                           consequences=what_closing_will_do(current_user._get_current_object())), (
-        400 if form.errors else 200)
+    user = current_user._get_current_object()
+    if submit(form, lambda: services.close_account(user, form.password.data)):
+        logout_user()
+        session.clear()
+        flash("Your account is closed. We have sent a confirmation to your email address.", "success")
+        return _home()
+    return form_page("accounts/close.html", form, consequences=what_closing_will_do(user))

@@ -35,5 +35,5 @@ class FundingBodyForm(BaseForm):
                        validators=[DataRequired(message="Enter the funding body's name"),
                                    Length(max=160, message="Name must be 160 characters or fewer")])
     kind = RadioField("Type of funder", widget=GovRadioInput(),
-                      choices=[(k.value, k.label) for k in FundingBodyKind],
+                      choices=FundingBodyKind.choices(),
                       validators=[InputRequired(message="Choose the type of funder")])

@@ -1,8 +1,9 @@
-"""Applying to be an associate broker, part by part, and the hub lead's checks.
+"""Applying to be an associate broker, part by part.
 
 While the application is a draft, saving a part updates its draft submission. Once sent, every
 change to a part is a new submission the hub lead checks; an earlier approval stays in force
-until the new one is decided (so renewing insurance never hides a listed broker).
+until the new one is decided (so renewing insurance never hides a listed broker). Where each
+part stands is in `parts.py`; the hub lead's checks are in `checks.py`.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.accounts.models import User
 from app.brokers import rules
+from app.brokers.bands import active_bands
 from app.brokers.models import (
     AccreditedCourse,
     BrokerConflict,
@@ -30,30 +33,18 @@ from app.brokers.models import (
     VerificationKind,
     VerificationStatus,
 )
+from app.brokers.parts import ready_to_submit, tell_leads
+from app.brokers.policies import broker_of, can_remove_conflict
 from app.core import audit
-from app.core.errors import DomainError, NotFound, PermissionDenied
-from app.core.notifications import notify, register_kind
+from app.core.errors import DomainError
+from app.core.permissions import ensure
 from app.core.reference import LANGUAGES, SPECIALISMS
-from app.core.roles import Role
 from app.core.timeutil import today_in_london, utcnow
-from app.core.urls import path_for
-from app.engagements.models import Band
 from app.extensions import db
 from app.hubs.models import Hub, HubStatus
 
-APPLICATIONS = register_kind("broker_applications", "Broker applications and checks",
-                             roles={Role.BROKER, Role.HUB_LEAD})
-
 COMPANY_NUMBER = re.compile(r"^(\d{8}|[A-Z]{2}\d{6})$")
 DBS_NUMBER = re.compile(r"^\d{12}$")
-PARTS = list(VerificationKind)
-
-
-def broker_of(user: User) -> BrokerProfile:
-    profile = user.broker_profile
-    if profile is None:
-        raise PermissionDenied()
-    return profile
 
 
 def normalise_company_number(value: str) -> str:
@@ -63,48 +54,6 @@ def normalise_company_number(value: str) -> str:
 def is_valid_company_number(value: str) -> bool:
     """Companies House numbers: 8 digits, or 2 letters and 6 digits (SC123456, NI012345...)."""
     return bool(COMPANY_NUMBER.match(normalise_company_number(value)))
-
-
-# --- Where each part stands ------------------------------------------------------------------
-
-
-@dataclass
-class PartState:
-    kind: VerificationKind
-    latest: Verification | None
-    approved: Verification | None
-    complete: bool
-
-    @property
-    def status_label(self) -> str:
-        if self.latest is None:
-            return "Completed" if self.complete else "Not started"
-        if self.latest.status == VerificationStatus.DRAFT:
-            return "Completed"
-        return self.latest.status.label
-
-
-def part_complete(broker: BrokerProfile, kind: VerificationKind) -> bool:
-    if kind == VerificationKind.BUSINESS:
-        return bool(broker.trading_name and broker.business_type)
-    if kind == VerificationKind.CONFLICTS:
-        return bool(broker.conflicts) or broker.no_conflicts_declared
-    if kind == VerificationKind.PROFILE:
-        has_fee = broker.hourly_fee_pence is not None or bool(broker.fees)
-        return bool(broker.districts and broker.specialisms and broker.languages and broker.profile_text and has_fee)
-    return rules.latest(broker, kind) is not None
-
-
-def parts(broker: BrokerProfile) -> list[PartState]:
-    return [
-        PartState(kind, rules.latest(broker, kind), rules.latest(broker, kind, approved_only=True),
-                  part_complete(broker, kind))
-        for kind in PARTS
-    ]
-
-
-def ready_to_submit(broker: BrokerProfile) -> bool:
-    return broker.hub_id is not None and all(p.complete for p in parts(broker))
 
 
 # --- Saving parts --------------------------------------------------------------------------------
@@ -142,15 +91,8 @@ def _record_submission(broker: BrokerProfile, kind: VerificationKind, actor: Use
     db.session.flush()
     audit.record("broker_application.part_saved", actor=actor, obj=row, part=kind.value, status=row.status.value)
     if row.status == VerificationStatus.PENDING:
-        _tell_leads(broker, f"{broker.display_name} updated their {kind.label.lower()}", "It needs checking.")
+        tell_leads(broker, f"{broker.display_name} updated their {kind.label.lower()}", "It needs checking.")
     return row
-
-
-def _tell_leads(broker: BrokerProfile, title: str, body: str) -> None:
-    if broker.hub is None:
-        return
-    for lead in broker.hub.lead_users:
-        notify(lead, APPLICATIONS.key, title, body, path_for("brokers.review_broker", broker_id=broker.id))
 
 
 def choose_hub(user: User, hub_id: int) -> BrokerProfile:
@@ -164,7 +106,6 @@ def choose_hub(user: User, hub_id: int) -> BrokerProfile:
         broker.hub_id = hub.id
         broker.districts = []  # districts must be in the new hub
     audit.record("broker_application.hub_chosen", actor=user, obj=broker, hub_id=hub.id)
-    db.session.commit()
     return broker
 
 
@@ -190,7 +131,6 @@ def save_business(user: User, details: Business) -> None:
     broker.company_number = number if kind == BusinessType.COMPANY else None
     _record_submission(broker, VerificationKind.BUSINESS, user, reference=broker.company_number or "", snapshot={
         "trading_name": broker.trading_name, "business_type": kind.value, "company_number": broker.company_number})
-    db.session.commit()
 
 
 def active_courses() -> list[AccreditedCourse]:
@@ -208,7 +148,6 @@ def save_accreditation(user: User, *, course_id: int, certificate_number: str, a
     _record_submission(broker, VerificationKind.ACCREDITATION, user, course_id=course.id,
                        reference=certificate_number.strip(), issued_on=awarded_on,
                        snapshot={"course": course.label})
-    db.session.commit()
 
 
 def save_dbs(user: User, *, certificate_number: str, issued_on: date) -> None:
@@ -220,13 +159,10 @@ def save_dbs(user: User, *, certificate_number: str, issued_on: date) -> None:
     if issued_on > today:
         raise DomainError("The issue date must be today or in the past", field="issued_on")
     if issued_on <= rules.dbs_cutoff(today):
-        from flask import current_app
-
         years = current_app.config["DBS_MAX_AGE_YEARS"]
         raise DomainError(f"DBS certificates must be less than {years} years old. Apply for a new check",
                           field="issued_on")
     _record_submission(broker, VerificationKind.DBS, user, reference=number, issued_on=issued_on)
-    db.session.commit()
 
 
 def save_insurance(user: User, *, insurer: str, policy_number: str, expires_on: date) -> None:
@@ -235,7 +171,6 @@ def save_insurance(user: User, *, insurer: str, policy_number: str, expires_on: 
         raise DomainError("The expiry date must be in the future", field="expires_on")
     _record_submission(broker, VerificationKind.INSURANCE, user, provider_name=insurer.strip(),
                        reference=policy_number.strip(), expires_on=expires_on)
-    db.session.commit()
 
 
 @dataclass
@@ -260,18 +195,15 @@ def add_conflict(user: User, conflict: Conflict) -> None:
     broker.no_conflicts_declared = False
     db.session.flush()
     _record_submission(broker, VerificationKind.CONFLICTS, user, snapshot=_conflicts_snapshot(broker))
-    db.session.commit()
 
 
 def remove_conflict(user: User, conflict_id: int) -> None:
     broker = _editable(user)
     conflict = db.session.get(BrokerConflict, conflict_id)
-    if conflict is None or conflict.broker_id != broker.id:
-        raise NotFound()
+    ensure(can_remove_conflict, user, conflict)
     broker.conflicts.remove(conflict)
     db.session.flush()
     _record_submission(broker, VerificationKind.CONFLICTS, user, snapshot=_conflicts_snapshot(broker))
-    db.session.commit()
 
 
 def declare_no_conflicts(user: User) -> None:
@@ -280,7 +212,6 @@ def declare_no_conflicts(user: User) -> None:
         raise DomainError("Remove the links you declared first, if they no longer apply")
     broker.no_conflicts_declared = True
     _record_submission(broker, VerificationKind.CONFLICTS, user, snapshot=_conflicts_snapshot(broker))
-    db.session.commit()
 
 
 @dataclass
@@ -307,7 +238,7 @@ def save_profile(user: User, profile: Profile) -> None:
         raise DomainError("Write a short profile in your own words", field="profile_text")
     if profile.hourly_fee_pence is None and not profile.band_fees:
         raise DomainError("Enter your fee per band, your hourly fee, or both", field="hourly_fee")
-    bands = {b.id: b for b in db.session.scalars(select(Band).where(Band.active.is_(True)))}
+    bands = {b.id: b for b in active_bands()}
     if set(profile.band_fees) - bands.keys():
         raise DomainError("Fees can only be for current bands", field="hourly_fee")
     broker.specialisms = [s for s in SPECIALISMS if s in profile.specialisms]
@@ -329,7 +260,6 @@ def save_profile(user: User, profile: Profile) -> None:
         "hourly_fee_pence": broker.hourly_fee_pence,
         "band_fees": {bands[b].code: p for b, p in profile.band_fees.items()},
     })
-    db.session.commit()
 
 
 def submit(user: User) -> BrokerProfile:
@@ -346,8 +276,7 @@ def submit(user: User) -> BrokerProfile:
     broker.status = BrokerStatus.SUBMITTED
     broker.submitted_at = now
     audit.record("broker_application.submitted", actor=user, obj=broker)
-    _tell_leads(broker, f"New broker application from {broker.display_name}", "Each part needs checking.")
-    db.session.commit()
+    tell_leads(broker, f"New broker application from {broker.display_name}", "Each part needs checking.")
     return broker
 
 
@@ -358,58 +287,3 @@ def update_availability(user: User, *, accepting: bool, max_clients: int) -> Non
     broker.accepting_new_clients = accepting
     broker.max_clients = max_clients
     audit.record("broker.availability_changed", actor=user, obj=broker, accepting=accepting, max_clients=max_clients)
-    db.session.commit()
-
-
-# --- The hub lead's checks --------------------------------------------------------------------------
-
-
-def hub_brokers(user: User) -> list[BrokerProfile]:
-    hub_ids = [m.hub_id for m in user.hub_lead_memberships]
-    return list(db.session.scalars(
-        select(BrokerProfile).where(BrokerProfile.hub_id.in_(hub_ids)).order_by(BrokerProfile.status, BrokerProfile.id)
-    ))
-
-
-def broker_for_lead(user: User, broker_id: int) -> BrokerProfile:
-    broker = db.session.get(BrokerProfile, broker_id)
-    if broker is None or broker.hub_id not in [m.hub_id for m in user.hub_lead_memberships]:
-        raise NotFound()
-    return broker
-
-
-def decide(user: User, verification_id: int, *, approve: bool, reason: str) -> Verification:
-    row = db.session.get(Verification, verification_id)
-    if row is None:
-        raise NotFound()
-    broker = broker_for_lead(user, row.broker_id)
-    if row.status != VerificationStatus.PENDING:
-        raise DomainError("This part has already been checked, or replaced by a newer version")
-    if not approve and not reason.strip():
-        raise DomainError("Give the reason, which the applicant will see", field="reason")
-    if row.kind == VerificationKind.DBS and approve and row.issued_on <= rules.dbs_cutoff(today_in_london()):
-        raise DomainError("This DBS certificate is now too old to approve")
-    if row.kind == VerificationKind.INSURANCE and approve and row.expires_on < today_in_london():
-        raise DomainError("This insurance has expired")
-    row.status = VerificationStatus.APPROVED if approve else VerificationStatus.REJECTED
-    row.reviewed_at = utcnow()
-    row.reviewer_id = user.id
-    row.reason = reason.strip()
-    audit.record("broker_application.part_decided", actor=user, obj=row, part=row.kind.value,
-                 decision=row.status.value)
-    if approve:
-        notify(broker.user, APPLICATIONS.key, f"Your {row.kind.label.lower()} has been approved",
-               link=path_for("brokers.application"))
-    else:
-        notify(broker.user, APPLICATIONS.key, f"Your {row.kind.label.lower()} needs changes",
-               f"Your hub lead says: {row.reason}", path_for("brokers.application"))
-    if broker.status == BrokerStatus.SUBMITTED and all(
-            rules.latest(broker, kind, approved_only=True) is not None for kind in PARTS):
-        broker.status = BrokerStatus.APPROVED
-        broker.approved_at = utcnow()
-        audit.record("broker_application.approved", actor=user, obj=broker)
-        notify(broker.user, APPLICATIONS.key, "You are now an approved associate broker",
-               "Accept the broker standards and set your availability to start taking clients.",
-               path_for("core.home"))
-    db.session.commit()
-    return row

@@ -9,8 +9,8 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.brokers import rules
-from app.brokers.application import APPLICATIONS
 from app.brokers.models import BrokerProfile, BrokerStatus, Verification, VerificationKind
+from app.brokers.parts import APPLICATIONS
 from app.core import audit
 from app.core.notifications import notify
 from app.core.timeutil import format_date, today_in_london, utcnow
@@ -55,5 +55,4 @@ def check_expiries(today: date | None = None) -> tuple[int, int]:
                 notify(broker.user, APPLICATIONS.key, f"Your {label} expires on {format_date(expires)}",
                        "Send your new details before then, so you stay listed.", path_for("brokers.application"))
                 reminders += 1
-    db.session.commit()
     return reminders, expiries

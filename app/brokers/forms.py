@@ -42,7 +42,7 @@ class BusinessForm(BaseForm):
     trading_name = text("Trading name", "Enter the name you trade under (this can be your own name)",
                         description="The name clients will see, which can be your own name.")
     business_type = RadioField("How do you trade?", widget=GovRadioInput(),
-                               choices=[(b.value, b.label) for b in BusinessType],
+                               choices=BusinessType.choices(),
                                validators=[InputRequired(message="Choose sole trader or limited company")])
     company_number = StringField("Company number", description="8 digits, or 2 letters and 6 digits, like SC123456",
                                  widget=GovTextInput(), filters=[strip],
@@ -74,10 +74,10 @@ class InsuranceForm(BaseForm):
 class ConflictForm(BaseForm):
     organisation = text("Name of the provider or funder", "Enter the name of the organisation")
     kind = RadioField("What kind of organisation is it?", widget=GovRadioInput(),
-                      choices=[(k.value, k.label) for k in ConflictKind],
+                      choices=ConflictKind.choices(),
                       validators=[InputRequired(message="Choose provider or funder")])
     relationship_type = RadioField("What is your link with it?", widget=GovRadioInput(),
-                                   choices=[(r.value, r.label) for r in ConflictRelationship],
+                                   choices=ConflictRelationship.choices(),
                                    validators=[InputRequired(message="Choose your link with the organisation")])
     details = TextAreaField("Details (optional)", widget=GovTextArea(), filters=[strip],
                             validators=[Optional(), Length(max=1000, message="Details must be 1000 characters or fewer")])
@@ -108,6 +108,23 @@ class ProfileForm(BaseForm):
         validators=[Optional(), Length(max=1000, message="This must be 1000 characters or fewer")])
     hourly_fee = PoundsField("Hourly fee, in pounds (optional)", description="For example, 35 or 37.50",
                              maximum=HOURLY_MAXIMUM_PENCE)
+
+
+def profile_form_class(bands) -> type[ProfileForm]:
+    """The profile form, with one fee box per current brokerage band (`fee_band_<id>`)."""
+
+    class Form(ProfileForm):
+        def fee_fields(self) -> list:
+            return [getattr(self, f"fee_band_{band.id}") for band in bands]
+
+        def band_fees(self) -> dict[int, int]:
+            """band id -> pence, for the bands given a fee."""
+            fees = {band.id: getattr(self, f"fee_band_{band.id}").data for band in bands}
+            return {band_id: pence for band_id, pence in fees.items() if pence is not None}
+
+    for band in bands:
+        setattr(Form, f"fee_band_{band.id}", PoundsField(f"Fee for {band.label}, in pounds (optional)"))
+    return Form
 
 
 class AvailabilityForm(BaseForm):

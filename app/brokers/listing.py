@@ -1,18 +1,18 @@
 """The public list of accredited associate brokers: filters, profiles and comparison.
 
-Only accredited brokers are shown (see rules.py), and never private contact details.
+Only accredited brokers are shown (see rules.py), and never private contact details. Ratings
+and reviews come from the engagements feature, through `caseload`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from app.brokers import rules
+from app.brokers import caseload, rules
 from app.brokers.models import BrokerDistrict, BrokerProfile, StandardsAcceptance, Verification, VerificationKind
 from app.core.errors import DomainError, NotFound
-from app.engagements.models import Review
-from app.engagements.reviews import published_reviews, rating_summary
 from app.extensions import db
 
 MAX_COMPARE = 3
@@ -36,11 +36,12 @@ class BrokerCard:
 
 
 def _cards(brokers: list[BrokerProfile]) -> list[BrokerCard]:
-    ratings = rating_summary([b.id for b in brokers])
+    ratings = caseload.ratings([b.id for b in brokers])
+    availability = rules.availabilities(brokers)
     cards = []
     for broker in brokers:
         average, count = ratings.get(broker.id, (None, 0))
-        cards.append(BrokerCard(broker, rules.availability(broker), average, count))
+        cards.append(BrokerCard(broker, availability[broker.id], average, count))
     return cards
 
 
@@ -75,7 +76,7 @@ class PublicProfile:
     card: BrokerCard
     verified: list[VerifiedItem]
     standards: StandardsAcceptance | None
-    reviews: list[Review]
+    reviews: list[Any]  # the engagements feature's published reviews
 
 
 def accredited_broker(broker_id: int) -> BrokerProfile:
@@ -114,7 +115,7 @@ def _verified(broker: BrokerProfile) -> list[VerifiedItem]:
 def public_profile(broker_id: int) -> PublicProfile:
     broker = accredited_broker(broker_id)
     card = _cards([broker])[0]
-    return PublicProfile(card, _verified(broker), rules.accepted_version(broker), published_reviews(broker))
+    return PublicProfile(card, _verified(broker), rules.accepted_version(broker), caseload.published_reviews(broker))
 
 
 def compare(ids: list[int]) -> list[PublicProfile]:

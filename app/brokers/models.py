@@ -5,11 +5,13 @@ interest, profile). Each submission of a part is a `Verification` row the hub le
 rejects with a reason; history is kept. A broker is listed as an *accredited associate broker*
 only with an approved application, an approved accreditation, an approved in-date DBS check and
 approved in-date insurance, in an active hub.
+
+The brokerage bands live here too: a broker's fees are set per band, and the engagements
+feature (above this one) agrees a band with each client.
 """
 
 from __future__ import annotations
 
-import enum
 import uuid as uuid_module
 from datetime import date, datetime
 from typing import Any
@@ -18,32 +20,39 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.districts import district_key
+from app.core.enums import LabelledEnum
 from app.core.timeutil import utcnow
 from app.core.types import StrEnum, UTCDateTime
 from app.extensions import db
 
 
-class BrokerStatus(str, enum.Enum):
-    DRAFT = "draft"  # registered or invited; application not yet submitted
-    SUBMITTED = "submitted"  # waiting for the hub lead
-    APPROVED = "approved"  # every part approved at least once
+class Band(db.Model):
+    """A brokerage band: the hours agreed for a piece of brokerage (admin-editable)."""
+
+    __tablename__ = "bands"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    hours: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
 
     @property
     def label(self) -> str:
-        return {
-            "draft": "Application not yet sent",
-            "submitted": "Application being checked by your hub",
-            "approved": "Approved associate broker",
-        }[self.value]
+        return f"{self.name} ({self.hours} hours)"
 
 
-class BusinessType(str, enum.Enum):
-    SOLE_TRADER = "sole_trader"
-    COMPANY = "company"
+class BrokerStatus(LabelledEnum):
+    DRAFT = "draft", "Application not yet sent"  # registered or invited; application not yet submitted
+    SUBMITTED = "submitted", "Application being checked by your hub"  # waiting for the hub lead
+    APPROVED = "approved", "Approved associate broker"  # every part approved at least once
 
-    @property
-    def label(self) -> str:
-        return {"sole_trader": "Sole trader", "company": "Limited company"}[self.value]
+
+class BusinessType(LabelledEnum):
+    SOLE_TRADER = "sole_trader", "Sole trader"
+    COMPANY = "company", "Limited company"
 
 
 class BrokerProfile(db.Model):
@@ -95,6 +104,11 @@ class BrokerProfile(db.Model):
         return self.trading_name or self.user.name
 
     @property
+    def is_draft(self) -> bool:
+        """The application has not been sent to the hub lead yet."""
+        return self.status == BrokerStatus.DRAFT
+
+    @property
     def district_codes(self) -> list[str]:
         return sorted((d.district for d in self.districts), key=district_key)
 
@@ -133,29 +147,16 @@ class BrokerFee(db.Model):
     __table_args__ = (UniqueConstraint("broker_id", "band_id"),)
 
 
-class ConflictKind(str, enum.Enum):
-    PROVIDER = "provider"
-    FUNDER = "funder"
-
-    @property
-    def label(self) -> str:
-        return {"provider": "A care or support provider", "funder": "A funder (council or health body)"}[self.value]
+class ConflictKind(LabelledEnum):
+    PROVIDER = "provider", "A care or support provider"
+    FUNDER = "funder", "A funder (council or health body)"
 
 
-class ConflictRelationship(str, enum.Enum):
-    EMPLOYMENT = "employment"
-    OWNERSHIP = "ownership"
-    FAMILY = "family"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            "employment": "I work or worked for them",
-            "ownership": "I own or part-own it, or sit on its board",
-            "family": "A family member works for or owns it",
-            "other": "Another link",
-        }[self.value]
+class ConflictRelationship(LabelledEnum):
+    EMPLOYMENT = "employment", "I work or worked for them"
+    OWNERSHIP = "ownership", "I own or part-own it, or sit on its board"
+    FAMILY = "family", "A family member works for or owns it"
+    OTHER = "other", "Another link"
 
 
 class BrokerConflict(db.Model):
@@ -174,42 +175,21 @@ class BrokerConflict(db.Model):
     broker = relationship("BrokerProfile", back_populates="conflicts")
 
 
-class VerificationKind(str, enum.Enum):
-    BUSINESS = "business"
-    ACCREDITATION = "accreditation"
-    DBS = "dbs"
-    INSURANCE = "insurance"
-    CONFLICTS = "conflicts"
-    PROFILE = "profile"
-
-    @property
-    def label(self) -> str:
-        return {
-            "business": "Business details",
-            "accreditation": "Accreditation",
-            "dbs": "DBS check",
-            "insurance": "Professional indemnity insurance",
-            "conflicts": "Conflicts of interest",
-            "profile": "Profile, fees and areas",
-        }[self.value]
+class VerificationKind(LabelledEnum):
+    BUSINESS = "business", "Business details"
+    ACCREDITATION = "accreditation", "Accreditation"
+    DBS = "dbs", "DBS check"
+    INSURANCE = "insurance", "Professional indemnity insurance"
+    CONFLICTS = "conflicts", "Conflicts of interest"
+    PROFILE = "profile", "Profile, fees and areas"
 
 
-class VerificationStatus(str, enum.Enum):
-    DRAFT = "draft"  # part of an application not yet sent
-    PENDING = "pending"  # waiting for the hub lead
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    SUPERSEDED = "superseded"  # replaced by a newer submission before it was checked
-
-    @property
-    def label(self) -> str:
-        return {
-            "draft": "Not sent yet",
-            "pending": "Waiting to be checked",
-            "approved": "Approved",
-            "rejected": "Needs changes",
-            "superseded": "Replaced",
-        }[self.value]
+class VerificationStatus(LabelledEnum):
+    DRAFT = "draft", "Not sent yet"  # part of an application not yet sent
+    PENDING = "pending", "Waiting to be checked"  # waiting for the hub lead
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Needs changes"
+    SUPERSEDED = "superseded", "Replaced"  # replaced by a newer submission before it was checked
 
 
 class Verification(db.Model):
@@ -239,6 +219,23 @@ class Verification(db.Model):
     broker = relationship("BrokerProfile", back_populates="verifications", foreign_keys=[broker_id])
     course = relationship("AccreditedCourse")
     reviewer = relationship("User")
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == VerificationStatus.DRAFT
+
+    @property
+    def is_waiting(self) -> bool:
+        """Sent, and waiting for the hub lead's check."""
+        return self.status == VerificationStatus.PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == VerificationStatus.REJECTED
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in (VerificationStatus.APPROVED, VerificationStatus.REJECTED)
 
 
 class AccreditedCourse(db.Model):

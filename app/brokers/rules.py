@@ -5,18 +5,21 @@ accreditation, an approved DBS check issued within the configured age limit (3 y
 default) and approved insurance that has not expired.
 
 Taking new clients also needs: the current broker standards accepted, "accepting new clients"
-switched on, and places left.
+switched on, and places left. The number of clients a broker has comes from the engagements
+feature, through `caseload`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import Select, and_, exists, select
 
 from app.accounts.models import User
+from app.brokers import caseload
 from app.brokers.models import (
     BrokerProfile,
     BrokerStatus,
@@ -27,7 +30,6 @@ from app.brokers.models import (
     VerificationStatus,
 )
 from app.core.timeutil import today_in_london
-from app.engagements.models import Engagement, EngagementStatus
 from app.extensions import db
 from app.hubs.models import Hub, HubStatus
 
@@ -80,9 +82,16 @@ def accredited_brokers_query(today: date | None = None) -> Select:
     )
 
 
+def accredited_ids(broker_ids: Sequence[int], today: date | None = None) -> set[int]:
+    """Which of these brokers are accredited now, in one query."""
+    if not broker_ids:
+        return set()
+    query = accredited_brokers_query(today).where(BrokerProfile.id.in_(list(broker_ids)))
+    return set(db.session.scalars(query.with_only_columns(BrokerProfile.id)))
+
+
 def is_accredited(broker: BrokerProfile, today: date | None = None) -> bool:
-    query = accredited_brokers_query(today).where(BrokerProfile.id == broker.id)
-    return db.session.scalar(query.with_only_columns(BrokerProfile.id).limit(1)) is not None
+    return broker.id in accredited_ids([broker.id], today)
 
 
 def latest(broker: BrokerProfile, kind: VerificationKind, *, approved_only: bool = False) -> Verification | None:
@@ -108,12 +117,16 @@ def has_accepted_current_standards(broker: BrokerProfile) -> bool:
     return any(a.standards_version_id == current.id for a in broker.acceptances)
 
 
+def _accepted_current_ids(broker_ids: Sequence[int]) -> set[int]:
+    current = current_standards()
+    if current is None:
+        return set(broker_ids)  # nothing published yet
+    return set(db.session.scalars(select(StandardsAcceptance.broker_id).where(
+        StandardsAcceptance.standards_version_id == current.id, StandardsAcceptance.broker_id.in_(list(broker_ids)))))
+
+
 def active_client_count(broker: BrokerProfile) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Engagement).where(
-            Engagement.broker_id == broker.id, Engagement.status == EngagementStatus.ACTIVE
-        )
-    ) or 0
+    return caseload.active_client_counts([broker.id]).get(broker.id, 0)
 
 
 def places_left(broker: BrokerProfile) -> int:
@@ -128,26 +141,45 @@ class Availability:
     places_left: int
 
     @property
+    def missing(self) -> str | None:
+        """The first thing that stops a new client, as a key of `PUBLIC_REASONS` (None: nothing)."""
+        for what, met in (("accredited", self.accredited), ("standards", self.accepted_standards),
+                          ("accepting", self.accepting), ("places", self.places_left > 0)):
+            if not met:
+                return what
+        return None
+
+    @property
     def can_take_new_clients(self) -> bool:
-        return self.accredited and self.accepted_standards and self.accepting and self.places_left > 0
+        return self.missing is None
 
     @property
     def reason_not_available(self) -> str | None:
-        if not self.accredited:
-            return "This broker is not listed as an accredited associate broker at the moment."
-        if not self.accepted_standards:
-            return "This broker needs to accept the latest broker standards before taking new clients."
-        if not self.accepting:
-            return "This broker is not taking new clients at the moment."
-        if self.places_left <= 0:
-            return "This broker has no places left at the moment."
-        return None
+        return PUBLIC_REASONS.get(self.missing)
+
+
+PUBLIC_REASONS = {
+    "accredited": "This broker is not listed as an accredited associate broker at the moment.",
+    "standards": "This broker needs to accept the latest broker standards before taking new clients.",
+    "accepting": "This broker is not taking new clients at the moment.",
+    "places": "This broker has no places left at the moment.",
+}
+
+
+def availabilities(brokers: Sequence[BrokerProfile]) -> dict[int, Availability]:
+    """broker id -> whether they can take a new client, for a whole list in a few queries."""
+    ids = [b.id for b in brokers]
+    if not ids:
+        return {}
+    accredited, accepted = accredited_ids(ids), _accepted_current_ids(ids)
+    clients = caseload.active_client_counts(ids)
+    return {
+        b.id: Availability(accredited=b.id in accredited, accepted_standards=b.id in accepted,
+                           accepting=b.accepting_new_clients,
+                           places_left=max(0, b.max_clients - clients.get(b.id, 0)))
+        for b in brokers
+    }
 
 
 def availability(broker: BrokerProfile) -> Availability:
-    return Availability(
-        accredited=is_accredited(broker),
-        accepted_standards=has_accepted_current_standards(broker),
-        accepting=broker.accepting_new_clients,
-        places_left=places_left(broker),
-    )
+    return availabilities([broker])[broker.id]

@@ -7,12 +7,14 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.brokers import rules
-from app.brokers.application import APPLICATIONS, broker_of
 from app.brokers.models import AccreditedCourse, BrokerProfile, StandardsAcceptance, StandardsVersion
+from app.brokers.parts import APPLICATIONS
+from app.brokers.policies import broker_of
 from app.core import audit
-from app.core.errors import DomainError, NotFound
+from app.core.errors import DomainError
 from app.core.notifications import notify
 from app.core.permissions import IsAdmin, ensure
+from app.core.records import get_or_404
 from app.core.urls import path_for
 from app.extensions import db
 
@@ -34,7 +36,6 @@ def add_course(actor: User, *, title: str, awarding_body: str, level: str) -> Ac
     db.session.add(course)
     db.session.flush()
     audit.record("course.added", actor=actor, obj=course)
-    db.session.commit()
     return course
 
 
@@ -42,12 +43,9 @@ def toggle_course(actor: User, course_id: int) -> AccreditedCourse:
     """Take a course off the list offered to new applicants, or put it back. Brokers already
     approved with it keep their accreditation."""
     ensure(IsAdmin, actor, hide=False)
-    course = db.session.get(AccreditedCourse, course_id)
-    if course is None:
-        raise NotFound()
+    course = get_or_404(AccreditedCourse, course_id)
     course.active = not course.active
     audit.record("course.active_changed", actor=actor, obj=course, active=course.active)
-    db.session.commit()
     return course
 
 
@@ -74,7 +72,6 @@ def publish(actor: User, *, text: str, summary_of_changes: str) -> StandardsVers
             notify(broker.user, APPLICATIONS.key, f"Broker standards version {number} has been published",
                    "Read and accept it before you take new clients. Your current clients are not affected.",
                    path_for("brokers.standards"))
-    db.session.commit()
     return version
 
 
@@ -89,5 +86,4 @@ def accept_current(user: User) -> StandardsAcceptance:
     db.session.add(acceptance)
     db.session.flush()
     audit.record("standards.accepted", actor=user, obj=acceptance, number=current.number)
-    db.session.commit()
     return acceptance

@@ -1,8 +1,8 @@
 """The audit log: who did what to which record, when and from where.
 
 `record` adds an event to the current transaction, so it is kept exactly when the change it
-describes is kept. Refusals (failed sign-in, permission refused) are recorded by callers that
-have nothing else pending and commit straight away.
+describes is kept. Disclosures and refusals (someone saw a person's private details, a page or
+a sign-in was refused) are kept even when the rest of the unit of work is rolled back.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import event, select
 
+from app.core import unit_of_work
 from app.core.context import client_ip
 from app.core.models import AuditEvent
 from app.core.pagination import paginate
@@ -25,6 +26,10 @@ def _object_ref(obj: Any) -> tuple[str | None, str | None]:
     if getattr(obj, "id", None) is None:
         db.session.flush()  # a new row gets its id, so the event can point at it
     return type(obj).__name__, str(obj.id)
+
+
+# Events that say who saw what, or what was refused: kept whatever happens to the request.
+KEPT_WHATEVER_HAPPENS = frozenset({"client_record.viewed", "permission.refused", "sign_in.failed", "sign_in.blocked"})
 
 
 def record(
@@ -46,7 +51,7 @@ def record(
     """
     if obj is not None:
         object_type, object_id = _object_ref(obj)
-    entry = AuditEvent(
+    values = dict(
         action=action,
         actor_id=_user_id(actor),
         on_behalf_of_id=_user_id(on_behalf_of),
@@ -56,7 +61,10 @@ def record(
         ip_address=client_ip.get(),
         details={k: v for k, v in details.items() if v is not None},
     )
+    entry = AuditEvent(**values)
     db.session.add(entry)
+    if action in KEPT_WHATEVER_HAPPENS:
+        unit_of_work.keep_after_rollback(lambda: db.session.add(AuditEvent(**values)))
     return entry
 
 
@@ -78,8 +86,6 @@ class AuditFilter:
 
 def search(filters: AuditFilter, *, page: int = 1, per_page: int = 50):
     """Events matching the filters, newest first, as a Flask-SQLAlchemy pagination."""
-    from app.accounts.models import User
-
     query = select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
     if filters.action:
         query = query.where(AuditEvent.action == filters.action)
@@ -88,8 +94,9 @@ def search(filters: AuditFilter, *, page: int = 1, per_page: int = 50):
     if filters.object_id:
         query = query.where(AuditEvent.object_id == filters.object_id)
     if filters.actor_email:
-        query = query.join(User, User.id == AuditEvent.actor_id).where(
-            User.email == filters.actor_email.strip().lower()
+        users = db.metadata.tables["users"]  # core knows the table, not the accounts feature
+        query = query.join(users, users.c.id == AuditEvent.actor_id).where(
+            users.c.email == filters.actor_email.strip().lower()
         )
     if filters.since:
         query = query.where(AuditEvent.occurred_at >= filters.since)

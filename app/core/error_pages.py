@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app.core import audit
+from app.core import audit, unit_of_work
 from app.core.errors import NotFound, PermissionDenied
 from app.extensions import db
 
@@ -46,14 +46,13 @@ def register(app: Flask) -> None:
         return render_error(404)
 
     def forbidden(error):
-        db.session.rollback()
+        unit_of_work.discard()  # the refused request's own work never lands; the refusal is kept
         audit.record(
             "permission.refused",
             actor=current_user if current_user.is_authenticated else None,
             path=request.path,
             method=request.method,
         )
-        db.session.commit()
         return render_error(403)
 
     app.register_error_handler(403, forbidden)

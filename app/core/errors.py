@@ -8,6 +8,8 @@ DomainErrors, so a view's `except DomainError` never swallows them, and they alw
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class DomainError(Exception):
     """A rule said no. `field` names the form field the message belongs beside, if any."""
@@ -16,6 +18,29 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class DomainErrors(DomainError):
+    """Several rules said no at once: a long form reports every problem together."""
+
+    def __init__(self, errors: list[DomainError]):
+        super().__init__(errors[0].message, errors[0].field)
+        self.errors = errors
+
+
+def accumulate_errors(*checks: Callable[[], object]) -> None:
+    """Run every check, then raise all their DomainErrors together (as FlaskBB's
+    `accumulate_errors` does), so a person fixes a long form in one go."""
+    errors: list[DomainError] = []
+    for check in checks:
+        try:
+            check()
+        except DomainErrors as several:
+            errors.extend(several.errors)
+        except DomainError as error:
+            errors.append(error)
+    if errors:
+        raise DomainErrors(errors)
 
 
 class AccessError(Exception):

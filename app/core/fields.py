@@ -16,7 +16,17 @@ from app.core.money import MAXIMUM_PENCE, MoneyError, parse_pounds, pence_to_pou
 from app.core.widgets import DateInput
 
 
-class DateField(Field):
+class _SaysWhenEmpty:
+    """`required_message` beside the field when nothing was entered (and nothing else is wrong)."""
+
+    required_message: str | None = None
+
+    def pre_validate(self, form):
+        if self.data is None and self.required_message and not self.process_errors:
+            raise ValidationError(self.required_message)
+
+
+class DateField(_SaysWhenEmpty, Field):
     """A date typed into three boxes. Leaves `data` None when empty; explains what is wrong."""
 
     widget = DateInput()
@@ -45,10 +55,6 @@ class DateField(Field):
         except ValueError as exc:
             raise ValueError(f"{self.label.text} must be a real date, like 27 3 2026") from exc
 
-    def pre_validate(self, form):
-        if self.data is None and self.required_message and not self.process_errors:
-            raise ValidationError(self.required_message)
-
 
 CHOOSE_MESSAGE = "Choose from the options shown"
 
@@ -67,76 +73,76 @@ def coerce_id(value) -> int | None:
     return chosen
 
 
-class PoundsField(StringField):
+class _TypedTextField(_SaysWhenEmpty, StringField):
+    """A text box read into a number: `read(text)` gives the value or raises ValueError with what
+    is wrong; what was typed is shown back as typed; `required_message` when it is left empty."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label=None, validators=None, required_message: str | None = None, *,
+                 inputmode: str = "numeric", **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": inputmode, "spellcheck": "false"})
+        super().__init__(label, validators, **kwargs)
+        self.required_message = required_message
+        self.raw_text = ""
+
+    def read(self, text: str) -> int:
+        raise NotImplementedError
+
+    def shown(self, value: int) -> str:
+        return str(value)
+
+    def _value(self):
+        if self.raw_text:
+            return self.raw_text
+        return self.shown(self.data) if isinstance(self.data, int) else ""
+
+    def process_formdata(self, valuelist):
+        self.raw_text = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if self.raw_text:
+            self.data = self.read(self.raw_text)
+
+
+class PoundsField(_TypedTextField):
     """An amount in pounds typed by the user; `data` is integer pence (or None when empty).
 
     `maximum` (pence) is the most it accepts: `HOURLY_MAXIMUM_PENCE` for rates and fees an hour,
     `MAXIMUM_PENCE` (the default) for other amounts."""
 
-    widget = GovTextInput()
-
     def __init__(self, label=None, validators=None, required_message: str | None = None,
                  maximum: int = MAXIMUM_PENCE, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "decimal", "spellcheck": "false"})
-        super().__init__(label, validators, **kwargs)
-        self.required_message = required_message
+        super().__init__(label, validators, required_message, inputmode="decimal", **kwargs)
         self.maximum = maximum
-        self.raw_text = ""
 
-    def _value(self):
-        if self.raw_text:
-            return self.raw_text
-        return pence_to_pounds_text(self.data) if isinstance(self.data, int) else ""
+    def shown(self, value: int) -> str:
+        return pence_to_pounds_text(value)
 
-    def process_formdata(self, valuelist):
-        self.raw_text = (valuelist[0] if valuelist else "").strip()
-        self.data = None
-        if not self.raw_text:
-            return
+    def read(self, text: str) -> int:
         try:
-            pence = parse_pounds(self.raw_text, maximum=self.maximum)
+            pence = parse_pounds(text, maximum=self.maximum)
         except MoneyError as exc:
             raise ValueError(str(exc)) from exc
         if pence < 0:
             raise ValueError("Amounts cannot be negative")
-        self.data = pence
-
-    def pre_validate(self, form):
-        if self.data is None and self.required_message and not self.process_errors:
-            raise ValidationError(self.required_message)
+        return pence
 
 
-class WholeNumberField(StringField):
-    widget = GovTextInput()
-
+class WholeNumberField(_TypedTextField):
     def __init__(self, label=None, validators=None, minimum: int | None = None, maximum: int | None = None,
                  required_message: str | None = None, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "numeric", "spellcheck": "false"})
-        super().__init__(label, validators, **kwargs)
-        self.minimum, self.maximum, self.required_message = minimum, maximum, required_message
-        self.raw_text = ""
+        super().__init__(label, validators, required_message, **kwargs)
+        self.minimum, self.maximum = minimum, maximum
 
-    def _value(self):
-        if self.raw_text:
-            return self.raw_text
-        return str(self.data) if isinstance(self.data, int) else ""
-
-    def process_formdata(self, valuelist):
-        self.raw_text = (valuelist[0] if valuelist else "").strip()
-        self.data = None
-        if not self.raw_text:
-            return
-        if not is_ascii_digits(self.raw_text):
+    def read(self, text: str) -> int:
+        if not is_ascii_digits(text):
             raise ValueError(f"{self.label.text} must be a whole number, like 5")
         minimum = self.minimum if self.minimum is not None else 0
         maximum = self.maximum if self.maximum is not None else MAX_ID
-        self.data = parse_whole_number(self.raw_text, minimum=minimum, maximum=maximum)
-        if self.data is None:
+        number = parse_whole_number(text, minimum=minimum, maximum=maximum)
+        if number is None:
             raise ValueError(f"{self.label.text} must be between {minimum} and {maximum}")
-
-    def pre_validate(self, form):
-        if self.data is None and self.required_message and not self.process_errors:
-            raise ValidationError(self.required_message)
+        return number
 
 
 class CheckboxesField(SelectMultipleField):

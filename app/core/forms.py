@@ -120,9 +120,11 @@ def email_field(label: str = "Email address", description: str = "") -> EmailFie
 
 
 def apply_errors(form: FlaskForm, error) -> None:
-    """Put a service's DomainError beside the field it concerns (or on the form)."""
-    field = getattr(form, error.field, None) if getattr(error, "field", None) else None
-    if field is not None:
-        field.errors = list(field.errors) + [error.message]
-    else:
-        form.form_errors.append(error.message)
+    """Put a service's DomainError (or each of a DomainErrors) beside the field it concerns, or
+    at the top of the form."""
+    for one in getattr(error, "errors", None) or [error]:
+        field = getattr(form, one.field, None) if getattr(one, "field", None) else None
+        if field is not None:
+            field.errors = list(field.errors) + [one.message]
+        else:
+            form.form_errors.append(one.message)

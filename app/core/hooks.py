@@ -8,6 +8,7 @@ import logging
 from flask import Flask, request
 from flask_login import current_user
 
+from app.core import unit_of_work
 from app.core.context import client_ip
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def register(app: Flask) -> None:
+    unit_of_work.register(app)  # first, so it commits after every other after_request hook
+
     @app.before_request
     def remember_client_address():
         client_ip.set(request.remote_addr)

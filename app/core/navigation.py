@@ -24,9 +24,9 @@ class NavItem:
 
 
 ITEMS: list[NavItem] = [
-    NavItem("Home", "core.home", section=("holders.",)),
+    NavItem("Home", "home.index", section=("holders.",)),
     NavItem("Find a broker", "brokers.directory", section=("brokers.directory", "brokers.profile", "brokers.compare",
-                                                            "engagements.ask", "hubs.index", "hubs.show")),
+                                                            "engagements.ask", "hubs.index", "home.hub_page")),
     NavItem("Directory", "directory.index",
             section=("directory.index", "directory.entry", "directory.provider", "directory.suggest",
                      "directory.correction")),
@@ -39,7 +39,7 @@ ITEMS: list[NavItem] = [
             section=("needs.broker_", "needs.new_need", "needs.edit_need", "needs.publish_need", "needs.reopen_need")),
     NavItem("My application", "brokers.application", p.IsBroker,
             section=("brokers.apply_", "brokers.availability", "brokers.standards")),
-    NavItem("Hub", "hubs.dashboard", p.IsHubLead,
+    NavItem("Hub", "home.hub_dashboard", p.IsHubLead,
             section=("brokers.review_", "engagements.hub_", "invitations.hub_", "needs.hub_", "providers.hub_",
                      "directory.hub_", "directory.review_", "directory.edit_entry")),
     NavItem("Admin", "admin.index", p.IsAdmin,

@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from flask import current_app, render_template
 from sqlalchemy import func, select, update
 
-from app.core import mail
+from app.core import mail, unit_of_work
 from app.core.models import Notification, NotificationPreference, OutboxMessage
 from app.core.pagination import paginate
 from app.core.roles import Role
@@ -23,8 +23,14 @@ from app.core.timeutil import utcnow
 from app.core.urls import absolute
 from app.extensions import db
 
-if TYPE_CHECKING:
-    from app.accounts.models import User
+
+class User(Protocol):
+    """What notifications need of an account (core knows no feature's models)."""
+
+    id: int
+    email: str
+    is_active: bool
+    roles: frozenset[Role]
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +96,7 @@ def set_email_preferences(user: User, enabled: set[str]) -> None:
             pref = NotificationPreference(user_id=user.id, kind=kind.key)
             db.session.add(pref)
         pref.email_enabled = kind.key in enabled
-    db.session.commit()
+    db.session.flush()
 
 
 def notify(user: User, kind: str, title: str, body: str = "", link: str | None = None) -> Notification:
@@ -150,8 +156,14 @@ MAX_ATTEMPTS = 5
 
 
 def send_pending(limit: int = 100) -> tuple[int, int]:
-    """Deliver queued emails. Returns (sent, failed). Safe to run in several processes at once:
-    on PostgreSQL each batch row is locked and skipped by the others."""
+    """Deliver queued emails, as a unit of work of its own (run after a request's work has
+    committed, or by `flask outbox send`). Returns (sent, failed). Safe to run in several
+    processes at once: on PostgreSQL each batch row is locked and skipped by the others."""
+    with unit_of_work.transaction():
+        return _send_batch(limit)
+
+
+def _send_batch(limit: int) -> tuple[int, int]:
     now = utcnow()
     query = (
         select(OutboxMessage)
@@ -183,5 +195,4 @@ def send_pending(limit: int = 100) -> tuple[int, int]:
             sent += 1
             message.sent_at = now
             message.last_error = None
-    db.session.commit()
     return sent, failed

@@ -8,8 +8,13 @@ Rules combine with `&`, `|` and `~`. The same rule objects are used by:
   so a guessed URL does not even confirm the record exists);
 * templates, through the `allowed` test: `{% if current_user is allowed(perm.IsAdmin) %}`.
 
-Feature packages define their object rules next to their services and register them with
-`register_rule` so templates can use them too.
+Per-record rules live in each feature's `policies.py`, written once with `@record_rule`:
+
+    @record_rule("shortlist")
+    def can_shortlist(user, offer) -> bool: ...
+
+Services use them (`ensure(can_shortlist, user, offer)` answers 404 when refused) and templates
+ask the same rule by name: `{% if allowed("shortlist", offer) %}`.
 """
 
 from __future__ import annotations
@@ -130,6 +135,23 @@ def register_rule(name: str, rule: Rule) -> Rule:
     """Make a feature's rule available to templates as `perm.<name>`."""
     RULES[name] = rule
     return rule
+
+
+def record_rule(name: str) -> Callable[[Callable[[Any, Any], bool]], Rule]:
+    """Make `fn(user, record) -> bool` a named rule, used by services and asked by templates
+    as `allowed(name, record)`. A signed-out user is refused by every record rule."""
+
+    def decorator(fn: Callable[[Any, Any], bool]) -> Rule:
+        rule = Predicate(name, fn)
+        rule.__doc__ = fn.__doc__
+        return register_rule(name, rule)
+
+    return decorator
+
+
+def allowed(name: str, record: Any = None) -> bool:
+    """Template global: may the signed-in user do `name` with `record`?"""
+    return RULES[name](current_user._get_current_object(), record)
 
 
 class _RuleNamespace:

@@ -1,4 +1,4 @@
-"""Fixed reference lists shared by several features (brokers, providers, needs, directory).
+"""Fixed reference lists shared by several features (brokers, providers, needs, directory, search).
 
 Values are stored; labels are shown. Changing a label is safe; changing a value needs a data
 migration.
@@ -95,6 +95,16 @@ COMMUNICATION_NEEDS: dict[str, str] = {
     "phone_not_email": "Phone calls rather than email",
 }
 
+
+# What a community service's premises offer (the directory's entries, its search filter and
+# the Open Referral "accessibility" records).
+ACCESSIBILITY_FEATURES: dict[str, str] = {
+    "step_free": "Step-free access",
+    "hearing_loop": "Hearing loop",
+    "bsl": "British Sign Language",
+    "accessible_toilet": "Accessible toilet",
+    "parking": "Parking",
+}
 
 def labels(values, table: dict[str, str]) -> list[str]:
     """The labels of stored values, in the table's order (unknown values are skipped)."""

@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.core import navigation, reference
 from app.core.money import format_pence
 from app.core.notifications import unread_count
-from app.core.permissions import allowed_test, perm
+from app.core.permissions import allowed, allowed_test, perm
 from app.core.reference import labels
 from app.core.timeutil import format_date, format_datetime, format_minutes, format_time_left
 
@@ -48,7 +48,7 @@ def configure_templates(app: Flask) -> None:
         labels=labels,
     )
     app.jinja_env.tests["allowed"] = allowed_test
-    app.jinja_env.globals.update(perm=perm, **{name: getattr(reference, name) for name in REFERENCE_TABLES})
+    app.jinja_env.globals.update(perm=perm, allowed=allowed, **{name: getattr(reference, name) for name in REFERENCE_TABLES})
 
     @app.context_processor
     def inject_layout():

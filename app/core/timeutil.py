@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+from holidays import country_holidays
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -70,15 +73,28 @@ def london_day_bounds(day: date) -> tuple[datetime, datetime]:
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
-def add_working_days(start: datetime, days: int, holidays: frozenset[date] = frozenset()) -> datetime:
-    """The same London clock time `days` working days later (weekends and the given bank
-    holidays skipped). A start on a non-working day counts from the next working day."""
+@lru_cache(maxsize=64)
+def bank_holidays(year: int) -> frozenset[date]:
+    """England and Wales bank holidays in `year` (Wales shares England's), from the maintained
+    `holidays` package, so deadlines stay right in any year, substitute days included."""
+    return frozenset(country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_working_day(day: date, closed: frozenset[date] | None = None) -> bool:
+    """Monday to Friday and not a bank holiday (or not one of `closed`, when given)."""
+    return day.weekday() < 5 and day not in (bank_holidays(day.year) if closed is None else closed)
+
+
+def add_working_days(start: datetime, days: int, holidays: frozenset[date] | None = None) -> datetime:
+    """The same London clock time `days` working days later, skipping weekends and England and
+    Wales bank holidays (or only the days in `holidays`, when given). A start on a non-working
+    day counts from the next working day."""
     local = to_london(start)
     current = local.date()
     counted = 0
     while counted < days:
         current += timedelta(days=1)
-        if current.weekday() < 5 and current not in holidays:
+        if is_working_day(current, holidays):
             counted += 1
     result = datetime.combine(current, local.timetz().replace(tzinfo=None), tzinfo=LONDON)
     return result.astimezone(UTC)

@@ -10,8 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from app.core.contact_details import EmailAddressFormat, PhoneNumberFormat, WebAddressFormat
 from app.core.fields import CheckboxesField, coerce_id
 from app.core.forms import BaseForm, strip
-from app.core.reference import LANGUAGES, choices
-from app.directory.services import ACCESSIBILITY_FEATURES
+from app.core.reference import ACCESSIBILITY_FEATURES, LANGUAGES, choices
 
 
 def text(label, *, message=None, max_length=200, description="", checks=()):

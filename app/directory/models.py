@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import date, datetime
 from typing import Any
@@ -11,6 +10,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.districts import district_key
+from app.core.enums import LabelledEnum
 from app.core.timeutil import utcnow
 from app.core.types import StrEnum, UTCDateTime
 from app.extensions import db
@@ -20,14 +20,10 @@ def new_uuid() -> str:
     return str(uuid.uuid4())
 
 
-class EntryStatus(str, enum.Enum):
-    PUBLISHED = "published"
-    HIDDEN = "hidden"
-    MERGED = "merged"  # a duplicate, folded into another entry
-
-    @property
-    def label(self) -> str:
-        return {"published": "Published", "hidden": "Hidden", "merged": "Merged into another entry"}[self.value]
+class EntryStatus(LabelledEnum):
+    PUBLISHED = "published", "Published"
+    HIDDEN = "hidden", "Hidden"
+    MERGED = "merged", "Merged into another entry"  # a duplicate, folded into another entry
 
 
 class DirectoryEntry(db.Model):
@@ -73,6 +69,20 @@ class DirectoryEntry(db.Model):
     def category_ids(self) -> list[int]:
         return [c.category_id for c in self.categories]
 
+    @property
+    def is_published(self) -> bool:
+        """Shown in the public directory."""
+        return self.status == EntryStatus.PUBLISHED
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == EntryStatus.HIDDEN
+
+    @property
+    def is_merged(self) -> bool:
+        """A duplicate folded into another entry: it can never be shown again."""
+        return self.status == EntryStatus.MERGED
+
 
 class DirectoryEntryCategory(db.Model):
     __tablename__ = "directory_entry_categories"
@@ -99,16 +109,11 @@ class DirectoryEntryDistrict(db.Model):
     __table_args__ = (UniqueConstraint("entry_id", "district"),)
 
 
-class SuggestionStatus(str, enum.Enum):
-    PENDING = "pending"
-    APPROVED = "approved"
-    MERGED = "merged"
-    REJECTED = "rejected"
-
-    @property
-    def label(self) -> str:
-        return {"pending": "Waiting for the hub", "approved": "Approved", "merged": "Merged with an existing entry",
-                "rejected": "Not accepted"}[self.value]
+class SuggestionStatus(LabelledEnum):
+    PENDING = "pending", "Waiting for the hub"
+    APPROVED = "approved", "Approved"
+    MERGED = "merged", "Merged with an existing entry"
+    REJECTED = "rejected", "Not accepted"
 
 
 class Suggestion(db.Model):
@@ -140,3 +145,8 @@ class Suggestion(db.Model):
     @property
     def is_new_service(self) -> bool:
         return self.target_kind is None
+
+    @property
+    def is_pending(self) -> bool:
+        """Not decided yet."""
+        return self.status == SuggestionStatus.PENDING

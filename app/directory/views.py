@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from app.core.districts import district_key, is_valid_district, normalise_district
 from app.core.errors import DomainError
-from app.core.forms import EmptyForm, apply_errors
+from app.core.flows import form_page, run, submit
+from app.core.forms import EmptyForm
 from app.core.pagination import page_number
 from app.core.permissions import IsAdmin, IsHubLead, IsSignedIn, require
 from app.core.reference import LANGUAGES
@@ -21,7 +22,6 @@ from app.directory.forms import (
     SearchForm,
     SuggestNewForm,
 )
-from app.directory.models import SuggestionStatus
 from app.hubs.services import all_districts
 from app.providers.services import capacity_is_stale
 from app.search import service as search
@@ -120,38 +120,30 @@ def _fill(form: EntryForm, details: services.EntryDetails) -> None:
 def suggest():
     form = SuggestNewForm()
     form.category_ids.choices = category_choices()
-    if form.validate_on_submit():
-        try:
-            services.suggest_new(current_user, _details(form), form.note.data or "")
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash("Thank you. Your suggestion has been sent to the hub for the area, who will check it.", "success")
-            return redirect(url_for("directory.index"))
-    return render_template("directory/suggest.html", form=form), 400 if form.errors else 200
+    if submit(form, lambda: services.suggest_new(current_user, _details(form), form.note.data or "")):
+        flash("Thank you. Your suggestion has been sent to the hub for the area, who will check it.", "success")
+        return redirect(url_for("directory.index"))
+    return form_page("directory/suggest.html", form)
+
+
+def _listing_url(kind: str, target_id: int) -> str:
+    return {"service": url_for("directory.entry", entry_id=target_id),
+            "provider": url_for("directory.provider", organisation_id=target_id),
+            "broker": url_for("brokers.profile", broker_id=target_id)}[kind]
 
 
 @bp.route("/directory/<kind>/<int:target_id>/correction", methods=["GET", "POST"])
 @require(IsSignedIn)
 def correction(kind: str, target_id: int):
-    if kind not in ("service", "provider", "broker"):
+    if kind not in services.CORRECTION_KINDS:
         abort(404)
     target = services.correction_target(kind, target_id)
-    back = {"service": url_for("directory.entry", entry_id=target_id),
-            "provider": url_for("directory.provider", organisation_id=target_id),
-            "broker": url_for("brokers.profile", broker_id=target_id)}[kind]
+    back = _listing_url(kind, target_id)
     form = CorrectionForm()
-    if form.validate_on_submit():
-        try:
-            services.suggest_correction(current_user, kind, target_id, form.note.data)
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash("Thank you. Your correction has been sent to the hub for the area.", "success")
-            return redirect(back)
-    name = getattr(target, "display_name", None) or target.name
-    return render_template("directory/correction.html", form=form, name=name, back_url=back), \
-        400 if form.errors else 200
+    if submit(form, lambda: services.suggest_correction(current_user, kind, target_id, form.note.data)):
+        flash("Thank you. Your correction has been sent to the hub for the area.", "success")
+        return redirect(back)
+    return form_page("directory/correction.html", form, name=services.listed_name(target), back_url=back)
 
 
 # --- Moderation (hub leads) ---------------------------------------------------------------------------------
@@ -179,62 +171,74 @@ def _entry_form(data: services.EntryDetails | None = None) -> EntryForm:
     return form
 
 
+def _entry_choices(*, leave_out: int | None = None) -> list[tuple]:
+    return [("", "Choose an entry")] + [(e.id, f"{e.name} ({', '.join(e.district_codes)})")
+                                        for e in services.entries_for(current_user) if e.id != leave_out]
+
+
+class _DecisionFields:
+    """The forms of a moderation page, as one form for `run`: a service's error goes beside the
+    field it names (a service's `note` is the decision's note), anything else onto the decision."""
+
+    def __init__(self, decision, *others):
+        self.form_errors = decision.form_errors
+        self._forms = (decision, *others)
+
+    def __getattr__(self, name: str):
+        name = "decision_note" if name == "note" else name
+        return next((form[name] for form in self._forms if name in form), None)
+
+
+def _decide_new(suggestion, form: EntryForm, decision: DecisionForm) -> None:
+    """Do what the hub lead decided about a suggested service, and tell them it is done."""
+    note = decision.decision_note.data or ""
+    if decision.decision.data == "approve":
+        if not form.validate():
+            raise DomainError("Check the details above")
+        entry = services.approve_new(current_user, suggestion.id, _details(form), note)
+        flash(f"{entry.name} is now in the directory.", "success")
+    elif decision.decision.data == "merge":
+        if not decision.merge_into.data:
+            raise DomainError("Choose the existing entry", field="merge_into")
+        services.merge_new(current_user, suggestion.id, decision.merge_into.data, note)
+        flash("Merged with the existing entry.", "success")
+    else:
+        services.reject(current_user, suggestion.id, note)
+        flash("The suggestion was not accepted. The person has been told.", "success")
+
+
 @bp.route("/hub/directory/suggestions/<int:suggestion_id>", methods=["GET", "POST"])
 @require(MODERATOR)
 def review_suggestion(suggestion_id: int):
     suggestion = services.suggestion_for_moderator(current_user, suggestion_id)
     if not suggestion.is_new_service:
         return _review_correction(suggestion)
-    form = _entry_form(services.EntryDetails(**{k: v for k, v in suggestion.proposed.items()
-                                                 if k in services.EntryDetails.__dataclass_fields__}))
+    form = _entry_form(services.EntryDetails.from_proposed(suggestion.proposed))
     decision = DecisionForm(prefix="d") if request.method == "POST" else DecisionForm(prefix="d", formdata=None)
-    nearby = services.entries_for(current_user)
-    decision.merge_into.choices = [("", "Choose an entry")] + [(e.id, f"{e.name} ({', '.join(e.district_codes)})")
-                                                               for e in nearby]
-    if request.method == "POST" and suggestion.status == SuggestionStatus.PENDING and decision.validate():
-        try:
-            if decision.decision.data == "approve":
-                if not form.validate():
-                    raise DomainError("Check the details above")
-                entry = services.approve_new(current_user, suggestion.id, _details(form), decision.decision_note.data or "")
-                flash(f"{entry.name} is now in the directory.", "success")
-            elif decision.decision.data == "merge":
-                if not decision.merge_into.data:
-                    raise DomainError("Choose the existing entry", field="merge_into")
-                services.merge_new(current_user, suggestion.id, decision.merge_into.data, decision.decision_note.data or "")
-                flash("Merged with the existing entry.", "success")
-            else:
-                services.reject(current_user, suggestion.id, decision.decision_note.data or "")
-                flash("The suggestion was not accepted. The person has been told.", "success")
-        except DomainError as error:
-            if error.field in ("note",):
-                error.field = "decision_note"
-            target_form = decision if error.field in ("merge_into", "decision_note") or not error.field else form
-            apply_errors(target_form, error)
-        else:
-            return redirect(url_for("directory.hub_index"))
+    decision.merge_into.choices = _entry_choices()
+    if suggestion.is_pending and decision.validate_on_submit() and run(
+            lambda: _decide_new(suggestion, form, decision), form=_DecisionFields(decision, form)):
+        return redirect(url_for("directory.hub_index"))
     failed = bool(form.errors or decision.errors)
-    return render_template("directory/review_new.html", suggestion=suggestion, form=form, decision=decision,
-                           errors_form=decision if decision.errors else form), 400 if failed else 200
+    return form_page("directory/review_new.html", form, status=400 if failed else 200, suggestion=suggestion,
+                     decision=decision, errors_form=decision if decision.errors else form)
 
 
 def _review_correction(suggestion):
     form = ResolveForm()
-    if form.validate_on_submit() and suggestion.status == SuggestionStatus.PENDING:
-        try:
-            if form.decision.data == "resolve":
-                services.resolve_correction(current_user, suggestion.id, form.decision_note.data or "")
-            else:
-                services.reject(current_user, suggestion.id, form.decision_note.data or "")
-        except DomainError as error:
-            if error.field == "note":
-                error.field = "decision_note"
-            apply_errors(form, error)
-        else:
-            flash("Done. The person who suggested it has been told.", "success")
-            return redirect(url_for("directory.hub_index"))
-    return render_template("directory/review_correction.html", suggestion=suggestion, form=form,
-                           name=services.target_name(suggestion)), 400 if form.errors else 200
+    resolve = services.resolve_correction if form.decision.data == "resolve" else services.reject
+    if form.validate_on_submit() and suggestion.is_pending and run(
+            lambda: resolve(current_user, suggestion.id, form.decision_note.data or ""), form=_DecisionFields(form)):
+        flash("Done. The person who suggested it has been told.", "success")
+        return redirect(url_for("directory.hub_index"))
+    return form_page("directory/review_correction.html", form, suggestion=suggestion,
+                     name=services.target_name(suggestion))
+
+
+def _save_entry(item, form: EntryForm):
+    if item is None:
+        return services.create_entry(current_user, _details(form))
+    return services.update_entry(current_user, item.id, _details(form))
 
 
 @bp.route("/hub/directory/entries/new", methods=["GET", "POST"], defaults={"entry_id": None})
@@ -243,34 +247,24 @@ def _review_correction(suggestion):
 def edit_entry(entry_id: int | None):
     item = services.entry_for_moderator(current_user, entry_id) if entry_id else None
     form = _entry_form(services.details_of(item) if item else None)
-    if request.method == "POST" and form.validate():
-        try:
-            if item is None:
-                item = services.create_entry(current_user, _details(form))
-            else:
-                services.update_entry(current_user, item.id, _details(form))
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash(f"{item.name} saved and marked as checked today.", "success")
-            return redirect(url_for("directory.hub_entries"))
+    done = submit(form, lambda: _save_entry(item, form))
+    if done:
+        flash(f"{done.value.name} saved and marked as checked today.", "success")
+        return redirect(url_for("directory.hub_entries"))
     merge = MergeForm(formdata=None)
     if item is not None:
-        merge.keep_id.choices = [("", "Choose an entry")] + [
-            (e.id, f"{e.name} ({', '.join(e.district_codes)})") for e in services.entries_for(current_user)
-            if e.id != item.id]
-    return render_template("directory/edit_entry.html", form=form, entry=item, merge=merge, buttons=EmptyForm(),
-                           stale=services.is_stale(item) if item else False), 400 if form.errors else 200
+        merge.keep_id.choices = _entry_choices(leave_out=item.id)
+    return form_page("directory/edit_entry.html", form, entry=item, merge=merge, buttons=EmptyForm(),
+                     stale=services.is_stale(item) if item else False)
 
 
 def _entry_action(entry_id: int, action, message: str):
-    if EmptyForm().validate_on_submit():
-        try:
-            action()
-        except DomainError as error:
-            flash(error.message, "error")
-            return redirect(url_for("directory.edit_entry", entry_id=entry_id))
-        flash(message, "success")
+    """A button on an entry's page: done, back to the list; refused, back to the entry."""
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("directory.hub_entries"))
+    if not run(action):
+        return redirect(url_for("directory.edit_entry", entry_id=entry_id))
+    flash(message, "success")
     return redirect(url_for("directory.hub_entries"))
 
 
@@ -304,14 +298,11 @@ def merge_entry(entry_id: int):
     services.entry_for_moderator(current_user, entry_id)
     form = MergeForm()
     form.keep_id.choices = [("", "")] + [(e.id, e.name) for e in services.entries_for(current_user)]
-    if form.validate_on_submit():
-        try:
-            kept = services.merge_entries(current_user, entry_id, form.keep_id.data)
-        except DomainError as error:
-            flash(error.message, "error")
-            return redirect(url_for("directory.edit_entry", entry_id=entry_id))
-        flash(f"Merged into {kept.name}.", "success")
-        return redirect(url_for("directory.hub_entries"))
-    flash("Choose the entry to keep.", "error")
-    return redirect(url_for("directory.edit_entry", entry_id=entry_id))
-
+    if not form.validate_on_submit():
+        flash("Choose the entry to keep.", "error")
+        return redirect(url_for("directory.edit_entry", entry_id=entry_id))
+    done = run(lambda: services.merge_entries(current_user, entry_id, form.keep_id.data))
+    if not done:
+        return redirect(url_for("directory.edit_entry", entry_id=entry_id))
+    flash(f"Merged into {done.value.name}.", "success")
+    return redirect(url_for("directory.hub_entries"))

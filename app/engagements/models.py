@@ -1,53 +1,34 @@
-"""Requests, engagements, bands, time entries, band changes and reviews."""
+"""Requests, engagements, time entries, band changes and reviews.
+
+The `Band` model is the brokers feature's (a broker's fees are set per band); it is imported
+here because every engagement is agreed in one.
+"""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.brokers.models import Band
+from app.core.enums import LabelledEnum
+from app.core.money import MoneyColumn
 from app.core.timeutil import utcnow
 from app.core.types import StrEnum, UTCDateTime
 from app.extensions import db
 
-
-class Band(db.Model):
-    """A brokerage band: the hours agreed for a piece of brokerage (admin-editable)."""
-
-    __tablename__ = "bands"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(8), unique=True)
-    name: Mapped[str] = mapped_column(String(80))
-    hours: Mapped[int] = mapped_column(Integer)
-    description: Mapped[str] = mapped_column(Text, default="")
-    sort_order: Mapped[int] = mapped_column(default=0)
-    active: Mapped[bool] = mapped_column(default=True)
-
-    @property
-    def label(self) -> str:
-        return f"{self.name} ({self.hours} hours)"
+__all__ = ["Band", "BandChangeRequest", "BandChangeStatus", "BrokerRequest", "Engagement", "EngagementStatus",
+           "RequestStatus", "Review", "ReviewStatus", "TimeEntry"]
 
 
-class RequestStatus(str, enum.Enum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"
-    LAPSED = "lapsed"
-
-    @property
-    def label(self) -> str:
-        return {
-            "pending": "Waiting for the broker",
-            "accepted": "Accepted",
-            "declined": "Declined",
-            "withdrawn": "Withdrawn",
-            "lapsed": "No answer in time",
-        }[self.value]
+class RequestStatus(LabelledEnum):
+    PENDING = "pending", "Waiting for the broker"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    LAPSED = "lapsed", "No answer in time"
 
 
 class BrokerRequest(db.Model):
@@ -83,14 +64,20 @@ class BrokerRequest(db.Model):
               sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'")),
     )
 
-
-class EngagementStatus(str, enum.Enum):
-    ACTIVE = "active"
-    ENDED = "ended"
+    @property
+    def is_pending(self) -> bool:
+        """Still waiting for the broker's answer."""
+        return self.status == RequestStatus.PENDING
 
     @property
-    def label(self) -> str:
-        return {"active": "Working together", "ended": "Ended"}[self.value]
+    def started_engagement(self):
+        """The engagement this request started, once the broker accepted it (else None)."""
+        return self.engagement if self.status == RequestStatus.ACCEPTED else None
+
+
+class EngagementStatus(LabelledEnum):
+    ACTIVE = "active", "Working together"
+    ENDED = "ended", "Ended"
 
 
 class Engagement(db.Model):
@@ -105,6 +92,11 @@ class Engagement(db.Model):
     status: Mapped[EngagementStatus] = mapped_column(StrEnum(EngagementStatus), default=EngagementStatus.ACTIVE)
     band_id: Mapped[int] = mapped_column(ForeignKey("bands.id"))
     allocated_minutes: Mapped[int] = mapped_column(Integer)
+    # What the person agreed to pay, fixed when the work starts (and when a higher band is
+    # approved), ready for invoicing: the broker's fee for the band and/or their hourly fee.
+    # A broker changing their fees later does not change a price already agreed.
+    agreed_band_fee_pence: Mapped[int | None] = mapped_column(MoneyColumn)
+    agreed_hourly_fee_pence: Mapped[int | None] = mapped_column(MoneyColumn)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -133,6 +125,10 @@ class Engagement(db.Model):
     def is_active(self) -> bool:
         return self.status == EngagementStatus.ACTIVE
 
+    @property
+    def has_agreed_price(self) -> bool:
+        return self.agreed_band_fee_pence is not None or self.agreed_hourly_fee_pence is not None
+
 
 class TimeEntry(db.Model):
     __tablename__ = "time_entries"
@@ -149,14 +145,10 @@ class TimeEntry(db.Model):
     engagement = relationship("Engagement", back_populates="time_entries")
 
 
-class BandChangeStatus(str, enum.Enum):
-    PENDING = "pending"
-    APPROVED = "approved"
-    DECLINED = "declined"
-
-    @property
-    def label(self) -> str:
-        return {"pending": "Waiting for the hub lead", "approved": "Approved", "declined": "Declined"}[self.value]
+class BandChangeStatus(LabelledEnum):
+    PENDING = "pending", "Waiting for the hub lead"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
 
 
 class BandChangeRequest(db.Model):
@@ -184,15 +176,16 @@ class BandChangeRequest(db.Model):
               sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'")),
     )
 
-
-class ReviewStatus(str, enum.Enum):
-    PENDING = "pending"  # waiting for hub lead moderation
-    PUBLISHED = "published"
-    REJECTED = "rejected"
-
     @property
-    def label(self) -> str:
-        return {"pending": "Waiting to be checked", "published": "Published", "rejected": "Not published"}[self.value]
+    def is_pending(self) -> bool:
+        """Waiting for the hub lead's decision."""
+        return self.status == BandChangeStatus.PENDING
+
+
+class ReviewStatus(LabelledEnum):
+    PENDING = "pending", "Waiting to be checked"  # waiting for hub lead moderation
+    PUBLISHED = "published", "Published"
+    REJECTED = "rejected", "Not published"
 
 
 class Review(db.Model):
@@ -225,6 +218,24 @@ class Review(db.Model):
     broker = relationship("BrokerProfile")
 
     __table_args__ = (UniqueConstraint("engagement_id"),)
+
+    @property
+    def is_waiting(self) -> bool:
+        """The review waits for the hub lead's check."""
+        return self.status == ReviewStatus.PENDING
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ReviewStatus.PUBLISHED
+
+    @property
+    def reply_is_waiting(self) -> bool:
+        """The broker's reply waits for the hub lead's check."""
+        return bool(self.reply) and self.reply_status == ReviewStatus.PENDING
+
+    @property
+    def reply_was_refused(self) -> bool:
+        return bool(self.reply) and self.reply_status == ReviewStatus.REJECTED
 
     @property
     def reply_is_public(self) -> bool:

@@ -1,24 +1,33 @@
 """Reviews at the end of an engagement: the council's quality questions, a 1-5 rating and a
 comment. Published on the broker's profile after the hub lead checks them; the broker may
-reply once, and the reply is checked by the hub lead in the same way before it is shown. Only the person who had the engagement (or someone acting for them) can review."""
+reply once, and the reply is checked by the hub lead in the same way before it is shown. Only
+the person who had the engagement (or someone acting for them) can review."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
+from app.brokers import services as brokers
 from app.brokers.models import BrokerProfile
-from app.core import audit
+from app.core import audit, unit_of_work
 from app.core.errors import DomainError, NotFound, PermissionDenied
 from app.core.notifications import notify
+from app.core.permissions import ensure
+from app.core.records import locked
 from app.core.reference import QUALITY_ANSWERS, QUALITY_QUESTIONS
 from app.core.timeutil import utcnow
 from app.core.urls import path_for
+from app.engagements import policies
+from app.engagements.clients import holder_engagement
+from app.engagements.kinds import ENGAGEMENTS
 from app.engagements.models import Engagement, EngagementStatus, Review, ReviewStatus
-from app.engagements.services import ENGAGEMENTS, broker_of, holder_engagement, led_hub_ids
 from app.extensions import db
 from app.holders.services import HolderAccess
+from app.hubs.policies import led_hub_ids
 
 MAX_COMMENT = 2000
 
@@ -29,8 +38,7 @@ def submit_review(acting: HolderAccess, engagement_id: int, *, answers: dict[str
         raise PermissionDenied()
     holder_engagement(acting, engagement_id)
     # Locked, so the same review sent several times at once is saved once and the rest are told.
-    engagement = db.session.scalar(select(Engagement).where(Engagement.id == engagement_id)
-                                   .with_for_update().execution_options(populate_existing=True))
+    engagement = locked(Engagement, engagement_id)
     db.session.refresh(engagement, ["review"])
     if engagement.status != EngagementStatus.ENDED:
         raise DomainError("You can review your broker when your work together has ended")
@@ -50,14 +58,13 @@ def submit_review(acting: HolderAccess, engagement_id: int, *, answers: dict[str
     try:
         db.session.flush()
     except IntegrityError as exc:  # another copy of the same review was saved at the same moment
-        db.session.rollback()
+        unit_of_work.discard()
         raise DomainError("You have already reviewed this broker for this piece of work") from exc
     audit.record("review.submitted", actor=acting.user, on_behalf_of=acting.on_behalf_of, holder=acting.holder,
                  obj=review, rating=rating)
     for lead in engagement.broker.hub.lead_users:
         notify(lead, ENGAGEMENTS.key, f"A new review of {engagement.broker.display_name} needs checking",
                link=path_for("engagements.hub_reviews"))
-    db.session.commit()
     return review
 
 
@@ -83,8 +90,7 @@ def _decision(status: ReviewStatus | None, publish: bool, note: str, already: st
 
 def moderate(user: User, review_id: int, *, publish: bool, note: str) -> Review:
     review = db.session.get(Review, review_id)
-    if review is None or review.broker.hub_id not in led_hub_ids(user):
-        raise NotFound()
+    ensure(policies.checks_reviews_of, user, review)
     review.status = _decision(review.status, publish, note, "This review has already been checked",
                               "Give the reason it is not published (for example, it names someone)")
     review.moderated_at = utcnow()
@@ -94,25 +100,18 @@ def moderate(user: User, review_id: int, *, publish: bool, note: str) -> Review:
     if publish:
         notify(review.broker.user, ENGAGEMENTS.key, "A new review is on your profile",
                "You can reply to it once.", path_for("engagements.broker_reviews"))
-    db.session.commit()
     return review
 
 
 def broker_reviews(user: User) -> list[Review]:
-    broker = broker_of(user)
-    return list(db.session.scalars(
-        select(Review).where(Review.broker_id == broker.id, Review.status == ReviewStatus.PUBLISHED)
-        .order_by(Review.submitted_at.desc())
-    ))
+    return published_reviews(brokers.broker_of(user))
 
 
 def reply(user: User, review_id: int, text: str) -> Review:
-    broker = broker_of(user)
+    brokers.broker_of(user)
     # Locked: a double-clicked reply is saved once, and the hub lead asked once.
-    review = db.session.scalar(select(Review).where(Review.id == review_id)
-                               .with_for_update().execution_options(populate_existing=True))
-    if review is None or review.broker_id != broker.id or review.status != ReviewStatus.PUBLISHED:
-        raise NotFound()
+    review = locked(Review, review_id)
+    ensure(policies.sees_own_review, user, review)
     if not review.can_reply:
         raise DomainError("You have already replied to this review. Each review can have one reply")
     if not text.strip():
@@ -128,14 +127,14 @@ def reply(user: User, review_id: int, text: str) -> Review:
     for lead in review.broker.hub.lead_users:
         notify(lead, ENGAGEMENTS.key, f"{review.broker.display_name}'s reply to a review needs checking",
                link=path_for("engagements.hub_reviews"))
-    db.session.commit()
     return review
 
 
 def moderate_reply(user: User, review_id: int, *, publish: bool, note: str) -> Review:
     """The hub lead checks a broker's reply before it appears under the review."""
-    review = db.session.scalar(select(Review).where(Review.id == review_id).with_for_update().execution_options(populate_existing=True))
-    if review is None or review.broker.hub_id not in led_hub_ids(user) or not review.reply:
+    review = locked(Review, review_id)
+    ensure(policies.checks_reviews_of, user, review)
+    if not review.reply:
         raise NotFound()
     review.reply_status = _decision(review.reply_status, publish, note, "This reply has already been checked",
                                     "Give the reason it is not published, so the broker can write it again")
@@ -146,7 +145,6 @@ def moderate_reply(user: User, review_id: int, *, publish: bool, note: str) -> R
     notify(review.broker.user, ENGAGEMENTS.key,
            "Your reply to a review is now on your profile" if publish else "Your reply to a review was not published",
            note.strip(), path_for("engagements.broker_reviews"))
-    db.session.commit()
     return review
 
 
@@ -157,13 +155,13 @@ def published_reviews(broker: BrokerProfile) -> list[Review]:
     ))
 
 
-def rating_summary(broker_ids: list[int]) -> dict[int, tuple[float, int]]:
+def rating_summary(broker_ids: Sequence[int]) -> dict[int, tuple[float, int]]:
     """broker id -> (average published rating, number of published reviews)."""
     if not broker_ids:
         return {}
     rows = db.session.execute(
         select(Review.broker_id, func.avg(Review.rating), func.count())
-        .where(Review.broker_id.in_(broker_ids), Review.status == ReviewStatus.PUBLISHED)
+        .where(Review.broker_id.in_(list(broker_ids)), Review.status == ReviewStatus.PUBLISHED)
         .group_by(Review.broker_id)
     ).all()
     return {broker_id: (round(float(avg), 1), count) for broker_id, avg, count in rows}

@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from app.core import audit
 from app.core.notifications import notify
 from app.core.timeutil import format_datetime, utcnow
 from app.core.urls import path_for
+from app.engagements.kinds import REQUESTS
 from app.engagements.models import BrokerRequest, RequestStatus
-from app.engagements.services import REQUESTS
+from app.engagements.requests import close_request
 from app.extensions import db
 from app.holders import services as holders
 
@@ -28,10 +28,7 @@ def remind_and_lapse_requests(now: datetime | None = None) -> tuple[int, int]:
     ).all()
     for request in pending:
         if request.respond_by <= now:
-            request.status = RequestStatus.LAPSED
-            request.responded_at = now
-            holders.withdraw_consents(request.holder, request.broker, None)
-            audit.record("broker_request.lapsed", holder=request.holder, obj=request)
+            close_request(request, RequestStatus.LAPSED, None, at=now)
             holders.tell_holder(
                 request.holder, REQUESTS.key, f"{request.broker.display_name} did not answer in time",
                 "Your request has been closed. You can ask another broker.", path_for("brokers.directory"),
@@ -45,5 +42,4 @@ def remind_and_lapse_requests(now: datetime | None = None) -> tuple[int, int]:
                    f"It lapses on {format_datetime(request.respond_by)}.",
                    path_for("engagements.broker_request", request_id=request.id))
             reminded += 1
-    db.session.commit()
     return reminded, lapsed

@@ -3,33 +3,23 @@ their officers."""
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.enums import LabelledEnum
 from app.core.timeutil import utcnow
 from app.core.types import StrEnum, UTCDateTime
 from app.extensions import db
 
 
-class FundingBodyKind(str, enum.Enum):
-    COUNCIL = "council"
-    HEALTH = "health"
-    INDEPENDENT_LIVING_FUND = "independent_living_fund"
-    ACCESS_TO_WORK = "access_to_work"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            "council": "Council (adult social care)",
-            "health": "Health (personal health budget)",
-            "independent_living_fund": "Independent Living Fund",
-            "access_to_work": "Access to Work",
-            "other": "Other funder",
-        }[self.value]
+class FundingBodyKind(LabelledEnum):
+    COUNCIL = "council", "Council (adult social care)"
+    HEALTH = "health", "Health (personal health budget)"
+    INDEPENDENT_LIVING_FUND = "independent_living_fund", "Independent Living Fund"
+    ACCESS_TO_WORK = "access_to_work", "Access to Work"
+    OTHER = "other", "Other funder"
 
 
 class FundingBody(db.Model):

@@ -12,10 +12,12 @@ from app.funders.models import FundingBody, FundingBodyKind
 
 
 def all_bodies() -> list[FundingBody]:
+    """Every funding body, by name."""
     return list(db.session.scalars(select(FundingBody).order_by(FundingBody.name)))
 
 
 def create(actor, name: str, kind: str) -> FundingBody:
+    """Add a funding body (platform admins only); its name must be new, whatever its case."""
     ensure(IsAdmin, actor, hide=False)
     name = name.strip()
     if db.session.scalar(select(FundingBody).where(func.lower(FundingBody.name) == name.lower())):
@@ -23,5 +25,10 @@ def create(actor, name: str, kind: str) -> FundingBody:
     body = FundingBody(name=name, kind=FundingBodyKind(kind))
     db.session.add(body)
     audit.record("funding_body.created", actor=actor, obj=body)
-    db.session.commit()
     return body
+
+
+def remove_officer_memberships(user) -> None:
+    """A closed account is no funding body's officer."""
+    for membership in list(user.funder_memberships):
+        db.session.delete(membership)

@@ -8,12 +8,12 @@ their records: requests, engagements and, later, plans hang off this row, not of
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.enums import LabelledEnum
 from app.core.timeutil import utcnow
 from app.core.types import StrEnum, UTCDateTime
 from app.extensions import db
@@ -47,14 +47,15 @@ class BudgetHolder(db.Model):
     def has_login(self) -> bool:
         return self.user_id is not None
 
-
-class DelegateAccess(str, enum.Enum):
-    VIEW = "view"
-    ACT = "act"
-
     @property
-    def label(self) -> str:
-        return {"view": "Can view", "act": "Can act"}[self.value]
+    def is_open(self) -> bool:
+        """Not closed: a closed record answers as if it did not exist."""
+        return self.closed_at is None
+
+
+class DelegateAccess(LabelledEnum):
+    VIEW = "view", "Can view"
+    ACT = "act", "Can act"
 
     @property
     def description(self) -> str:
@@ -64,14 +65,10 @@ class DelegateAccess(str, enum.Enum):
         }[self.value]
 
 
-class DelegationStatus(str, enum.Enum):
-    INVITED = "invited"
-    ACTIVE = "active"
-    REVOKED = "revoked"
-
-    @property
-    def label(self) -> str:
-        return {"invited": "Invitation sent", "active": "Active", "revoked": "Stopped"}[self.value]
+class DelegationStatus(LabelledEnum):
+    INVITED = "invited", "Invitation sent"
+    ACTIVE = "active", "Active"
+    REVOKED = "revoked", "Stopped"
 
 
 class Delegation(db.Model):
@@ -100,16 +97,24 @@ class Delegation(db.Model):
     invited_by = relationship("User", foreign_keys=[invited_by_id])
     revoked_by = relationship("User", foreign_keys=[revoked_by_id])
 
-
-class ConsentMethod(str, enum.Enum):
-    ONLINE = "online"
-    VERBAL = "verbal"
-    WRITTEN = "written"
+    @property
+    def is_active(self) -> bool:
+        return self.status == DelegationStatus.ACTIVE
 
     @property
-    def label(self) -> str:
-        return {"online": "Given online", "verbal": "Given verbally (for example by phone)",
-                "written": "Given in writing"}[self.value]
+    def is_revoked(self) -> bool:
+        return self.status == DelegationStatus.REVOKED
+
+    @property
+    def can_act(self) -> bool:
+        """An active helper the person allowed to act for them (not only to view)."""
+        return self.is_active and self.access == DelegateAccess.ACT
+
+
+class ConsentMethod(LabelledEnum):
+    ONLINE = "online", "Given online"
+    VERBAL = "verbal", "Given verbally (for example by phone)"
+    WRITTEN = "written", "Given in writing"
 
 
 class Consent(db.Model):

@@ -1,24 +1,24 @@
-"""The budget holder's own space: who may see it and act in it, the people they allow to help
-(delegations), consents, and claiming a record a broker created.
+"""The budget holder's own space, and the front door other features use: who may see it and
+act in it, the people they allow to help (delegations), consents, and claiming a record a broker
+created.
 
-`access(user, holder_id, act=...)` is the one gate to a budget holder's records: the person
-themselves, or someone they allowed ("can view" or "can act"). Anyone else gets 404.
+`access(user, holder_id, act=...)` (written in `policies.py`) is the one gate to a budget
+holder's records: the person themselves, or someone they allowed ("can view" or "can act").
+Anyone else gets 404.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.accounts.passwords import hash_password
-from app.accounts.services import check_new_password, find_by_email, normalise_email
+from app.accounts.services import create_verified_user, find_by_email, normalise_email
 from app.core import audit
 from app.core.districts import is_valid_district, normalise_district
-from app.core.errors import DomainError, NotFound, PermissionDenied
+from app.core.errors import DomainError, PermissionDenied
 from app.core.models import Notification, OutboxMessage
 from app.core.notifications import notify, register_kind, send_template_email
 from app.core.timeutil import utcnow
@@ -34,58 +34,23 @@ from app.holders.models import (
     DelegationStatus,
     HolderClaim,
 )
+from app.holders.policies import HolderAccess, access, active_delegation, helper_of, stops_access
+
+__all__ = [
+    "FORMER_CLIENT", "HELPERS", "ConsentMethod", "HolderAccess", "access", "accept_helper_invitation",
+    "accept_helper_with_new_account", "active_delegation", "claim_record", "claim_with_new_account",
+    "find_claim", "find_helper_invitation", "forget_name_in_messages", "invite_helper", "invite_to_claim", "own_holder",
+    "people_to_tell", "record_consent", "revoke_delegations_of_leaving_user", "revoke_helper", "tell_holder",
+    "update_about_me", "withdraw_all_consents", "withdraw_consents",
+]
 
 HELPERS = register_kind("helpers", "People you allow to help you, and people who allow you to help them")
 
 
-@dataclass(frozen=True)
-class HolderAccess:
-    """What `user` may do with `holder`'s records."""
-
-    holder: BudgetHolder
-    user: User
-    is_self: bool
-    can_act: bool
-
-    @property
-    def acting_for_someone(self) -> bool:
-        return not self.is_self
-
-    @property
-    def on_behalf_of(self) -> User | None:
-        """For the audit log: the person a helper acted for (None when they act for themselves)."""
-        return None if self.is_self else self.holder.user
-
-
-def active_delegation(user: User, holder: BudgetHolder) -> Delegation | None:
-    return db.session.scalar(
-        select(Delegation).where(
-            Delegation.holder_id == holder.id, Delegation.user_id == user.id,
-            Delegation.status == DelegationStatus.ACTIVE,
-        )
-    )
-
-
-def access(user: User, holder_id: int, *, act: bool = False) -> HolderAccess:
-    """The user's access to a budget holder's records. Strangers get NotFound; someone who
-    may only view gets PermissionDenied when they try to act."""
-    holder = db.session.get(BudgetHolder, holder_id)
-    if holder is None or holder.closed_at is not None or not getattr(user, "is_authenticated", False):
-        raise NotFound()
-    if holder.user_id is not None and holder.user_id == user.id:
-        return HolderAccess(holder, user, is_self=True, can_act=True)
-    delegation = active_delegation(user, holder)
-    if delegation is None:
-        raise NotFound()
-    result = HolderAccess(holder, user, is_self=False, can_act=delegation.access == DelegateAccess.ACT)
-    if act and not result.can_act:
-        raise PermissionDenied(f"You can view {holder.name}'s records but not act for them.")
-    return result
-
-
 def own_holder(user: User) -> BudgetHolder | None:
+    """The user's own budget holder record, unless it is closed."""
     holder = user.budget_holder
-    return holder if holder is not None and holder.closed_at is None else None
+    return holder if holder is not None and holder.is_open else None
 
 
 def people_to_tell(holder: BudgetHolder) -> list[User]:
@@ -94,8 +59,7 @@ def people_to_tell(holder: BudgetHolder) -> list[User]:
     if holder.user is not None and holder.user.is_active:
         people.append(holder.user)
     for delegation in holder.delegations:
-        if delegation.status == DelegationStatus.ACTIVE and delegation.access == DelegateAccess.ACT \
-                and delegation.user is not None and delegation.user.is_active:
+        if delegation.can_act and delegation.user is not None and delegation.user.is_active:
             people.append(delegation.user)
     return people
 
@@ -173,7 +137,7 @@ def revoke_delegations_of_leaving_user(user: User, now) -> None:
     if holder is not None:
         conditions.append(Delegation.holder_id == holder.id)
     for delegation in db.session.scalars(select(Delegation).where(db.or_(*conditions))):
-        if delegation.status != DelegationStatus.REVOKED:
+        if not delegation.is_revoked:
             delegation.status = DelegationStatus.REVOKED
             delegation.revoked_at = now
             delegation.revoked_by_id = user.id
@@ -194,7 +158,7 @@ def invite_helper(acting: HolderAccess, *, name: str, email: str, relationship: 
     if holder.user is not None and email == holder.user.email:
         raise DomainError("Enter the email address of the person who will help you, not your own", field="email")
     for existing in holder.delegations:
-        if existing.email == email and existing.status != DelegationStatus.REVOKED:
+        if existing.email == email and not existing.is_revoked:
             raise DomainError("You have already invited this person. Stop their access first to change it",
                               field="email")
     raw, token_hash = new_token()
@@ -213,17 +177,16 @@ def invite_helper(acting: HolderAccess, *, name: str, email: str, relationship: 
         link=external_url("holders.accept_helper", token=raw),
     )
     audit.record("delegation.invited", actor=acting.user, holder=holder, obj=delegation, access=access_level)
-    db.session.commit()
     return delegation
 
 
 def find_helper_invitation(raw: str) -> Delegation:
     delegation = db.session.scalar(select(Delegation).where(Delegation.token_hash == hash_token(raw or "")))
-    if delegation is None or delegation.holder.closed_at is not None:
+    if delegation is None or not delegation.holder.is_open:
         raise DomainError("This invitation link is not valid. Check you copied the whole link from the email.")
-    if delegation.status == DelegationStatus.REVOKED:
+    if delegation.is_revoked:
         raise DomainError("This invitation has been stopped by the person who sent it.")
-    if delegation.status == DelegationStatus.ACTIVE:
+    if delegation.is_active:
         raise DomainError("This invitation has already been accepted. Sign in to continue.")
     if delegation.expires_at <= utcnow():
         raise DomainError("This invitation has expired. Ask the person to send a new one.")
@@ -245,7 +208,6 @@ def accept_helper_invitation(raw: str, user: User) -> Delegation:
         notify(delegation.holder.user, HELPERS.key, f"{user.name} can now help you",
                f"{user.name} accepted your invitation ({delegation.access.label.lower()}).",
                path_for("holders.helpers", holder_id=delegation.holder_id))
-    db.session.commit()
     return delegation
 
 
@@ -253,23 +215,17 @@ def accept_helper_with_new_account(raw: str, name: str, password: str) -> User:
     delegation = find_helper_invitation(raw)
     if find_by_email(delegation.email) is not None:
         raise DomainError("There is already an account with this email address. Sign in to accept.")
-    check_new_password(password, email=delegation.email, name=name)
-    user = User(email=delegation.email, name=name.strip(), password_hash=hash_password(password),
-                email_verified_at=utcnow())
-    db.session.add(user)
-    db.session.flush()
+    user = create_verified_user(delegation.email, name, password)
     accept_helper_invitation(raw, user)
     return user
 
 
 def revoke_helper(acting: HolderAccess, delegation_id: int) -> Delegation:
     """Stop someone's access. The person can stop anyone; a helper can stop their own access."""
-    delegation = db.session.get(Delegation, delegation_id)
-    if delegation is None or delegation.holder_id != acting.holder.id:
-        raise NotFound()
-    if not acting.is_self and delegation.user_id != acting.user.id:
+    delegation = helper_of(acting, delegation_id)
+    if not stops_access(acting.user, delegation):
         raise PermissionDenied("Only the person themselves can stop someone else's access.")
-    if delegation.status == DelegationStatus.REVOKED:
+    if delegation.is_revoked:
         raise DomainError("This access has already been stopped")
     delegation.status = DelegationStatus.REVOKED
     delegation.revoked_at = utcnow()
@@ -279,7 +235,6 @@ def revoke_helper(acting: HolderAccess, delegation_id: int) -> Delegation:
     if delegation.user is not None and delegation.user_id != acting.user.id:
         notify(delegation.user, HELPERS.key, f"You can no longer help {acting.holder.name} on OurChoice",
                f"{acting.holder.name} has stopped your access.")
-    db.session.commit()
     return delegation
 
 
@@ -308,13 +263,12 @@ def invite_to_claim(actor: User, holder: BudgetHolder, email: str) -> HolderClai
         holder=holder, inviter=actor.name, days=days, link=external_url("holders.claim", token=raw),
     )
     audit.record("holder.claim_invited", actor=actor, holder=holder, obj=claim)
-    db.session.commit()
     return claim
 
 
 def find_claim(raw: str) -> HolderClaim:
     claim = db.session.scalar(select(HolderClaim).where(HolderClaim.token_hash == hash_token(raw or "")))
-    if claim is None or claim.holder.closed_at is not None:
+    if claim is None or not claim.holder.is_open:
         raise DomainError("This link is not valid. Check you copied the whole link from the email.")
     if claim.claimed_at is not None or claim.holder.user_id is not None:
         raise DomainError("This record has already been claimed. Sign in to see it.")
@@ -333,10 +287,9 @@ def claim_record(raw: str, user: User) -> BudgetHolder:
         raise DomainError("Your account already has its own budget holder record. Ask your broker or hub to "
                           "join the two records.")
     holder = claim.holder
-    holder.user_id = user.id
+    holder.user = user
     claim.claimed_at = utcnow()
     audit.record("holder.claimed", actor=user, holder=holder, obj=claim)
-    db.session.commit()
     return holder
 
 
@@ -344,11 +297,7 @@ def claim_with_new_account(raw: str, name: str, password: str) -> User:
     claim = find_claim(raw)
     if find_by_email(claim.email) is not None:
         raise DomainError("There is already an account with this email address. Sign in to claim your record.")
-    check_new_password(password, email=claim.email, name=name)
-    user = User(email=claim.email, name=name.strip(), password_hash=hash_password(password),
-                email_verified_at=utcnow())
-    db.session.add(user)
-    db.session.flush()
+    user = create_verified_user(claim.email, name, password)
     claim_record(raw, user)
     return user
 
@@ -365,4 +314,18 @@ def update_about_me(acting: HolderAccess, *, district: str | None, communication
     holder.preferred_language = preferred_language or None
     audit.record("holder.details_changed", actor=acting.user, on_behalf_of=acting.on_behalf_of, holder=holder,
                  obj=holder)
-    db.session.commit()
+
+
+def close_record(user: User, now) -> None:
+    """The person's account closed: their record keeps its history under a neutral name."""
+    holder = user.budget_holder
+    if holder is not None:
+        holder.name = f"Former budget holder {holder.id}"
+        holder.closed_at = now
+
+
+def rename_record(user: User, name: str) -> None:
+    """The person changed their name: their own record follows (a closed record keeps its)."""
+    holder = user.budget_holder
+    if holder is not None and holder.closed_at is None:
+        holder.name = name

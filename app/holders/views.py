@@ -1,7 +1,11 @@
-"""A budget holder's space, used by the person and by the people they allow to help:
-overview, helpers (delegations), about me, and claiming a record a broker created."""
+"""A budget holder's space, used by the person and by the people they allow to help: about me,
+helpers (delegations), and claiming a record a broker created. (The person's own page, which
+gathers what every feature holds for them, is `home.person`.)"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -9,11 +13,9 @@ from flask_login import current_user
 from app.accounts.services import find_by_email
 from app.accounts.session import sign_in_browser
 from app.core.errors import DomainError
-from app.core.forms import EmptyForm, apply_errors
+from app.core.flows import form_page, press, submit
+from app.core.forms import EmptyForm
 from app.core.permissions import IsSignedIn, require
-from app.core.reference import BROKERAGE_FUNCTIONS, COMMUNICATION_NEEDS, LANGUAGES
-from app.engagements import reviews
-from app.engagements import services as engagements
 from app.holders import services
 from app.holders.forms import AboutForm, HelperForm
 from app.invitations.forms import AcceptWithAccountForm
@@ -21,37 +23,22 @@ from app.invitations.forms import AcceptWithAccountForm
 bp = Blueprint("holders", __name__)
 
 
-@bp.get("/people/<int:holder_id>")
-@require(IsSignedIn)
-def overview(holder_id: int):
-    acting = services.access(current_user, holder_id)
-    holder = acting.holder
-    return render_template(
-        "holders/overview.html", acting=acting, holder=holder,
-        engagement=engagements.active_engagement(holder), waiting=engagements.pending_request(holder),
-        requests=engagements.holder_requests(holder), engagements=engagements.holder_engagements(holder),
-        to_review=reviews.awaiting_review(holder.id), form=EmptyForm(),
-        BROKERAGE_FUNCTIONS=BROKERAGE_FUNCTIONS, COMMUNICATION_NEEDS=COMMUNICATION_NEEDS, LANGUAGES=LANGUAGES,
-    )
+def _person_page(holder_id: int):
+    return redirect(url_for("home.person", holder_id=holder_id))
 
 
 @bp.route("/people/<int:holder_id>/about", methods=["GET", "POST"])
 @require(IsSignedIn)
 def about(holder_id: int):
     acting = services.access(current_user, holder_id, act=True)
-    holder = acting.holder
-    form = AboutForm(obj=holder) if request.method == "GET" else AboutForm()
-    if form.validate_on_submit():
-        try:
-            services.update_about_me(acting, district=form.district.data or None,
-                                     communication_needs=form.communication_needs.data or [],
-                                     preferred_language=form.preferred_language.data or None)
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash("Saved.", "success")
-            return redirect(url_for("holders.overview", holder_id=holder.id))
-    return render_template("holders/about.html", form=form, acting=acting), 400 if form.errors else 200
+    form = AboutForm(obj=acting.holder) if request.method == "GET" else AboutForm()
+    done = submit(form, lambda: services.update_about_me(
+        acting, district=form.district.data or None, communication_needs=form.communication_needs.data or [],
+        preferred_language=form.preferred_language.data or None))
+    if done:
+        flash("Saved.", "success")
+        return _person_page(holder_id)
+    return form_page("holders/about.html", form, acting=acting)
 
 
 @bp.get("/people/<int:holder_id>/helpers")
@@ -70,33 +57,63 @@ def invite_helper(holder_id: int):
         flash("Only the person themselves can choose who helps them.", "error")
         return redirect(url_for("holders.helpers", holder_id=holder_id))
     form = HelperForm()
-    if form.validate_on_submit():
-        try:
-            services.invite_helper(acting, name=form.name.data, email=form.email.data,
-                                   relationship=form.relationship.data or "", access_level=form.access.data)
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash(f"We have emailed an invitation to {form.email.data}.", "success")
-            return redirect(url_for("holders.helpers", holder_id=holder_id))
-    return render_template("holders/invite_helper.html", form=form, acting=acting), 400 if form.errors else 200
+    done = submit(form, lambda: services.invite_helper(acting, name=form.name.data, email=form.email.data,
+                                                       relationship=form.relationship.data or "",
+                                                       access_level=form.access.data))
+    if done:
+        flash(f"We have emailed an invitation to {form.email.data}.", "success")
+        return redirect(url_for("holders.helpers", holder_id=holder_id))
+    return form_page("holders/invite_helper.html", form, acting=acting)
 
 
 @bp.post("/people/<int:holder_id>/helpers/<int:delegation_id>/stop")
 @require(IsSignedIn)
 def revoke_helper(holder_id: int, delegation_id: int):
     acting = services.access(current_user, holder_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            delegation = services.revoke_helper(acting, delegation_id)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            if delegation.user_id == current_user.id and not acting.is_self:
-                flash(f"You no longer help {acting.holder.name}.", "success")
-                return redirect(url_for("core.home"))
-            flash(f"{delegation.name} can no longer see or do anything for you.", "success")
+    done = press(EmptyForm(), lambda: services.revoke_helper(acting, delegation_id))
+    if done and done.value.user_id == current_user.id and not acting.is_self:
+        flash(f"You no longer help {acting.holder.name}.", "success")
+        return redirect(url_for("home.index"))
+    if done:
+        flash(f"{done.value.name} can no longer see or do anything for you.", "success")
     return redirect(url_for("holders.helpers", holder_id=holder_id))
+
+
+# --- Links sent by email: helping someone, claiming a record ---------------------------------------
+
+
+def _link_problem(message: str):
+    return render_template("holders/link_problem.html", message=message), 400
+
+
+def _accept_signed_in(template: str, accept: Callable[[], Any], success: str, holder_id: Callable[[Any], int],
+                      **context: Any):
+    """Someone signed in presses the button: a link that stopped working since the page was shown
+    is explained on its own page."""
+    form = EmptyForm()
+    done = submit(form, accept)
+    if done:
+        flash(success, "success")
+        return _person_page(holder_id(done.value))
+    if form.form_errors:
+        return _link_problem(form.form_errors[0])
+    return render_template(template, form=form, **context)
+
+
+def _accept_with_new_account(template: str, name: str, create: Callable[[str, str], Any], success: str,
+                             holder_id: Callable[[Any], int], **context: Any):
+    """Someone without an account creates one and accepts in one step, then is signed in."""
+    form = AcceptWithAccountForm(name=name) if request.method == "GET" else AcceptWithAccountForm()
+    done = submit(form, lambda: create(form.name.data, form.password.data))
+    if done:
+        sign_in_browser(done.value)
+        flash(success, "success")
+        return _person_page(holder_id(done.value))
+    return form_page(template, form, new_account=True, **context)
+
+
+def _sign_in_first(template: str, **context: Any):
+    return render_template(template, sign_in_url=url_for("accounts.sign_in", next=request.path), **context)
 
 
 @bp.route("/helpers/<token>", methods=["GET", "POST"])
@@ -104,32 +121,17 @@ def accept_helper(token: str):
     try:
         delegation = services.find_helper_invitation(token)
     except DomainError as error:
-        return render_template("holders/link_problem.html", message=error.message), 400
+        return _link_problem(error.message)
+    page, to = "holders/accept_helper.html", (lambda _: delegation.holder_id)
     if current_user.is_authenticated:
-        form = EmptyForm()
-        if form.validate_on_submit():
-            try:
-                services.accept_helper_invitation(token, current_user._get_current_object())
-            except DomainError as error:
-                return render_template("holders/link_problem.html", message=error.message), 400
-            flash(f"You can now help {delegation.holder.name}.", "success")
-            return redirect(url_for("holders.overview", holder_id=delegation.holder_id))
-        return render_template("holders/accept_helper.html", delegation=delegation, form=form)
+        return _accept_signed_in(page, lambda: services.accept_helper_invitation(
+            token, current_user._get_current_object()), f"You can now help {delegation.holder.name}.", to,
+            delegation=delegation)
     if find_by_email(delegation.email) is not None:
-        return render_template("holders/accept_helper.html", delegation=delegation,
-                               sign_in_url=url_for("accounts.sign_in", next=request.path))
-    form = AcceptWithAccountForm(name=delegation.name) if request.method == "GET" else AcceptWithAccountForm()
-    if form.validate_on_submit():
-        try:
-            user = services.accept_helper_with_new_account(token, form.name.data, form.password.data)
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            sign_in_browser(user)
-            flash(f"Your account is ready. You can now help {delegation.holder.name}.", "success")
-            return redirect(url_for("holders.overview", holder_id=delegation.holder_id))
-    return render_template("holders/accept_helper.html", delegation=delegation, form=form, new_account=True), (
-        400 if form.errors else 200)
+        return _sign_in_first(page, delegation=delegation)
+    return _accept_with_new_account(
+        page, delegation.name, lambda name, password: services.accept_helper_with_new_account(token, name, password),
+        f"Your account is ready. You can now help {delegation.holder.name}.", to, delegation=delegation)
 
 
 @bp.route("/claim/<token>", methods=["GET", "POST"])
@@ -137,29 +139,14 @@ def claim(token: str):
     try:
         claim_row = services.find_claim(token)
     except DomainError as error:
-        return render_template("holders/link_problem.html", message=error.message), 400
+        return _link_problem(error.message)
+    page = "holders/claim.html"
     if current_user.is_authenticated:
-        form = EmptyForm()
-        if form.validate_on_submit():
-            try:
-                holder = services.claim_record(token, current_user._get_current_object())
-            except DomainError as error:
-                return render_template("holders/link_problem.html", message=error.message), 400
-            flash("Your record is now yours. You can see your broker and everything arranged for you.", "success")
-            return redirect(url_for("holders.overview", holder_id=holder.id))
-        return render_template("holders/claim.html", claim=claim_row, form=form)
+        return _accept_signed_in(page, lambda: services.claim_record(token, current_user._get_current_object()),
+                                 "Your record is now yours. You can see your broker and everything arranged for you.",
+                                 lambda holder: holder.id, claim=claim_row)
     if find_by_email(claim_row.email) is not None:
-        return render_template("holders/claim.html", claim=claim_row,
-                               sign_in_url=url_for("accounts.sign_in", next=request.path))
-    form = AcceptWithAccountForm(name=claim_row.holder.name) if request.method == "GET" else AcceptWithAccountForm()
-    if form.validate_on_submit():
-        try:
-            user = services.claim_with_new_account(token, form.name.data, form.password.data)
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            sign_in_browser(user)
-            flash("Your account is ready and your record is now yours.", "success")
-            return redirect(url_for("holders.overview", holder_id=user.budget_holder.id))
-    return render_template("holders/claim.html", claim=claim_row, form=form, new_account=True), (
-        400 if form.errors else 200)
+        return _sign_in_first(page, claim=claim_row)
+    return _accept_with_new_account(
+        page, claim_row.holder.name, lambda name, password: services.claim_with_new_account(token, name, password),
+        "Your account is ready and your record is now yours.", lambda user: user.budget_holder.id, claim=claim_row)

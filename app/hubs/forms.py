@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from app.accounts.forms import name_field
 from app.core.fields import DateField
 from app.core.forms import BaseForm, email_field, strip
+from app.hubs.services import HubDetails
 
 
 class HubForm(BaseForm):
@@ -29,6 +30,15 @@ class HubForm(BaseForm):
     agreement_reference = StringField("Agreement document reference", widget=GovTextInput(), filters=[strip],
                                       validators=[DataRequired(message="Enter the agreement's document reference"),
                                                   Length(max=120)])
+
+    def details(self) -> HubDetails:
+        """What the admin typed, for `services.create_hub` / `update_hub`."""
+        return HubDetails(
+            name=self.name.data, districts=self.districts.data, description=self.description.data or "",
+            agreement_start=self.agreement_start.data, agreement_signed_on=self.agreement_signed_on.data,
+            agreement_fee_arrangement=self.agreement_fee_arrangement.data or "",
+            agreement_reference=self.agreement_reference.data or "",
+        )
 
 
 class NewHubForm(HubForm):

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.districts import district_key
+from app.core.enums import LabelledEnum
 from app.core.timeutil import utcnow
 from app.core.types import StrEnum, UTCDateTime
 from app.extensions import db
 
 
-class HubStatus(str, enum.Enum):
-    ACTIVE = "active"
-    SUSPENDED = "suspended"  # brokers hidden; may reopen
-    CLOSED = "closed"  # for good
-
-    @property
-    def label(self) -> str:
-        return {"active": "Active", "suspended": "Suspended", "closed": "Closed"}[self.value]
+class HubStatus(LabelledEnum):
+    ACTIVE = "active", "Active"
+    SUSPENDED = "suspended", "Suspended"  # brokers hidden; may reopen
+    CLOSED = "closed", "Closed"  # for good
 
 
 class Hub(db.Model):
@@ -44,6 +40,11 @@ class Hub(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status == HubStatus.ACTIVE
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed for good: no public page, and its status can no longer change."""
+        return self.status == HubStatus.CLOSED
 
     @property
     def lead_users(self):

@@ -1,8 +1,9 @@
 """Hubs: franchise localities, their postcode districts, leads and agency agreements.
 
-A platform admin creates a hub (inviting its lead by email), keeps its agreement, and can
-suspend, reopen or close it. While a hub is not active its brokers are hidden from searches,
-cannot take new clients, and their clients are told, with a link to choose another broker.
+A platform admin creates a hub (the admin page then invites its lead, in the same unit of
+work), keeps its agreement, and can suspend, reopen or close it. While a hub is not active its
+brokers are hidden from searches and cannot take new clients; `hub_suspended` tells the features
+above (engagements tells the brokers' clients, with a link to choose another broker).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from app.core.districts import district_key, is_valid_district, normalise_distri
 from app.core.errors import DomainError, NotFound
 from app.core.notifications import notify, register_kind
 from app.core.permissions import IsAdmin, ensure
-from app.core.roles import Role
+from app.core.records import get_or_404
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.hubs.models import Hub, HubDistrict, HubStatus
+from app.hubs.policies import has_public_page, may_change_status
+from app.hubs.signals import hub_suspended
 
 HUB_NEWS = register_kind("hub_news", "News about your hub (for example if it is suspended)")
 
@@ -42,29 +45,36 @@ def parse_districts(text: str) -> list[str]:
 
 
 def all_hubs() -> list[Hub]:
+    """Every hub, closed ones included, by name (for admins)."""
     return list(db.session.scalars(select(Hub).order_by(Hub.name)))
 
 
 def active_hubs() -> list[Hub]:
+    """The hubs brokers can apply to and clients can be taken in, by name."""
     return list(db.session.scalars(select(Hub).where(Hub.status == HubStatus.ACTIVE).order_by(Hub.name)))
 
 
+def public_hubs() -> list[Hub]:
+    """The hubs with a public page (every hub but the closed ones), by name."""
+    return [hub for hub in all_hubs() if has_public_page(hub)]
+
+
 def hub_by_slug(slug: str) -> Hub:
+    """A hub's public page: a closed hub has none (404)."""
     hub = db.session.scalar(select(Hub).where(Hub.slug == slug))
-    if hub is None or hub.status == HubStatus.CLOSED:
+    if not has_public_page(hub):
         raise NotFound()
     return hub
 
 
 def get_for_admin(actor, hub_id: int) -> Hub:
+    """A hub for a platform admin to manage (403 for anyone else, 404 for no such hub)."""
     ensure(IsAdmin, actor, hide=False)
-    hub = db.session.get(Hub, hub_id)
-    if hub is None:
-        raise NotFound()
-    return hub
+    return get_or_404(Hub, hub_id)
 
 
 def all_districts() -> list[str]:
+    """Every postcode district some hub covers, in postcode order."""
     return sorted(db.session.scalars(select(HubDistrict.district)), key=district_key)
 
 
@@ -93,10 +103,9 @@ def _check_districts(codes: list[str], hub: Hub | None) -> None:
         raise DomainError(f"Already covered by another hub: {', '.join(clashes)}", field="districts")
 
 
-def create_hub(actor, details: HubDetails, lead_name: str, lead_email: str) -> Hub:
-    """Create a hub and invite its lead by email."""
-    from app.invitations import services as invitations
-
+def create_hub(actor, details: HubDetails) -> Hub:
+    """Create a hub (flushed, so it has its id). Inviting its lead is the invitations feature's
+    work: the admin page chains the two in one unit of work."""
     ensure(IsAdmin, actor, hide=False)
     name = details.name.strip()
     if db.session.scalar(select(Hub).where(func.lower(Hub.name) == name.lower())):
@@ -112,9 +121,6 @@ def create_hub(actor, details: HubDetails, lead_name: str, lead_email: str) -> H
     db.session.add(hub)
     db.session.flush()
     audit.record("hub.created", actor=actor, obj=hub, districts=codes)
-    db.session.commit()
-    invitations.invite(actor, invitations.NewInvitation(email=lead_email, name=lead_name, role=Role.HUB_LEAD,
-                                                         hub_id=hub.id))
     return hub
 
 
@@ -127,6 +133,7 @@ def _apply(hub: Hub, details: HubDetails) -> None:
 
 
 def update_hub(actor, hub_id: int, details: HubDetails) -> Hub:
+    """Change a hub's name, districts, description and agency agreement."""
     hub = get_for_admin(actor, hub_id)
     codes = parse_districts(details.districts)
     _check_districts(codes, hub)
@@ -138,16 +145,14 @@ def update_hub(actor, hub_id: int, details: HubDetails) -> Hub:
     existing = {d.district: d for d in hub.districts}
     hub.districts = [existing.get(code) or HubDistrict(district=code) for code in codes]
     audit.record("hub.updated", actor=actor, obj=hub, districts=codes)
-    db.session.commit()
     return hub
 
 
 def change_status(actor, hub_id: int, status: HubStatus, reason: str) -> Hub:
-    """Suspend, reopen or close a hub. Clients of its brokers are told when it stops."""
-    from app.engagements import services as engagements
-
+    """Suspend, reopen or close a hub. When it stops, `hub_suspended` tells the features above
+    (engagements tells its brokers' clients and closes their waiting requests)."""
     hub = get_for_admin(actor, hub_id)
-    if hub.status == HubStatus.CLOSED:
+    if not may_change_status(actor, hub):
         raise DomainError("A closed hub cannot be changed")
     if status == hub.status:
         raise DomainError(f"The hub is already {status.label.lower()}", field="status")
@@ -160,6 +165,11 @@ def change_status(actor, hub_id: int, status: HubStatus, reason: str) -> Hub:
     for lead in hub.lead_users:
         notify(lead, HUB_NEWS.key, f"{hub.name} is now {status.label.lower()}", reason.strip())
     if status != HubStatus.ACTIVE:
-        engagements.hub_stopped(hub, reason.strip())
-    db.session.commit()
+        hub_suspended.send(hub, reason=reason.strip())
     return hub
+
+
+def remove_lead_memberships(user) -> None:
+    """A closed account leads no hub."""
+    for membership in list(user.hub_lead_memberships):
+        db.session.delete(membership)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSelect
-from wtforms import PasswordField, RadioField, SelectField
-from wtforms.validators import EqualTo, InputRequired, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect
+from wtforms import RadioField, SelectField
+from wtforms.validators import InputRequired, Optional
 
-from app.accounts.forms import NEW_PASSWORD_HINT, name_field, password_field
+from app.accounts.forms import confirm_password_field, name_field, new_password_field
 from app.core.fields import coerce_id
 from app.core.forms import BaseForm, email_field
 from app.core.roles import Role
@@ -47,11 +47,5 @@ class AdminInvitationForm(BaseForm):
 
 class AcceptWithAccountForm(BaseForm):
     name = name_field()
-    password = password_field("Create a password", "new-password", "Enter a password", NEW_PASSWORD_HINT, new=True)
-    confirm_password = PasswordField(
-        "Confirm your password",
-        widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter your password again"),
-                    EqualTo("password", message="The passwords do not match")],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password_field()
+    confirm_password = confirm_password_field()

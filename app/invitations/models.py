@@ -39,6 +39,7 @@ class Invitation(db.Model):
     accepted_by = relationship("User", foreign_keys=[accepted_by_id])
 
     def status(self, now: datetime) -> str:
+        """Its state at `now`: pending, accepted, withdrawn or expired."""
         if self.accepted_at:
             return "accepted"
         if self.revoked_at:
@@ -46,6 +47,11 @@ class Invitation(db.Model):
         if self.expires_at <= now:
             return "expired"
         return "pending"
+
+    @property
+    def is_pending(self) -> bool:
+        """Its link still works: not accepted, withdrawn or expired."""
+        return self.status(utcnow()) == "pending"
 
     @property
     def where(self) -> str:

@@ -11,16 +11,17 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core import audit
-from app.core.errors import DomainError, NotFound
+from app.core.errors import DomainError
 from app.core.notifications import notify
 from app.core.timeutil import format_date, today_in_london, utcnow
 from app.core.urls import path_for
 from app.extensions import db
 from app.holders.services import tell_holder
-from app.needs import access
-from app.needs.events import AGREEMENT_NEWS, event, tell_broker
+from app.needs import access, policies
+from app.needs.events import AGREEMENT_NEWS, event, tell_broker, tell_providers
+from app.needs.matching import matching_providers
 from app.needs.models import AgreementStatus, NeedStatus, OfferStatus, ServiceAgreement
-from app.needs.posting import DEFAULT_RESPONSE_HOURS, _tell_providers, matching_providers
+from app.needs.posting import DEFAULT_RESPONSE_HOURS
 from app.providers.services import organisation_for
 
 
@@ -31,13 +32,10 @@ def provider_agreements(user: User, organisation_id: int) -> list[ServiceAgreeme
 
 
 def provider_agreement(user: User, organisation_id: int, agreement_id: int) -> ServiceAgreement:
-    organisation = organisation_for(user, organisation_id)
-    agreement = db.session.get(ServiceAgreement, agreement_id)
-    if agreement is None or agreement.organisation_id != organisation.id:
-        raise NotFound()
-    if access.agreement_shows_private(agreement):
+    """The agreement's page; while it shows the person's private details, the view is audited."""
+    agreement = access.agreement_for_provider(user, organisation_id, agreement_id)
+    if policies.agreement_shows_private(user, agreement):
         audit.record("client_record.viewed", actor=user, holder=agreement.holder, obj=agreement, as_role="provider")
-        db.session.commit()
     return agreement
 
 
@@ -46,12 +44,12 @@ def holder_agreements(holder_id: int) -> list[ServiceAgreement]:
                                    .order_by(ServiceAgreement.created_at.desc())))
 
 
-def hand_back(user: User, organisation_id: int, agreement_id: int, *, notice_ends_on: date, reason: str) -> ServiceAgreement:
-    organisation = organisation_for(user, organisation_id)
-    agreement = db.session.scalar(select(ServiceAgreement).where(ServiceAgreement.id == agreement_id).with_for_update().execution_options(populate_existing=True))
-    if agreement is None or agreement.organisation_id != organisation.id:
-        raise NotFound()
-    if agreement.status != AgreementStatus.ACTIVE:
+def hand_back(user: User, organisation_id: int, agreement_id: int, *, notice_ends_on: date,
+              reason: str) -> ServiceAgreement:
+    """The provider stops, with notice: the need re-opens at once and everyone is told."""
+    agreement = access.agreement_for_provider(user, organisation_id, agreement_id, lock=True)
+    organisation = agreement.organisation
+    if not policies.can_hand_back(user, agreement):
         raise DomainError("This agreement is not active")
     if notice_ends_on < today_in_london():
         raise DomainError("The last day of support cannot be in the past", field="notice_ends_on")
@@ -82,8 +80,7 @@ def hand_back(user: User, organisation_id: int, agreement_id: int, *, notice_end
                 path_for("needs.holder_need", holder_id=agreement.holder_id, need_id=need.id))
     tell_broker(need, AGREEMENT_NEWS.key, f"{organisation.name} is handing back {need.holder.name}'s support",
                 body, path_for("needs.broker_need", need_id=need.id))
-    _tell_providers(need, matching_providers(need), f"Re-opened: {need.category.name} in {need.district}")
-    db.session.commit()
+    tell_providers(need, matching_providers(need), f"Re-opened: {need.category.name} in {need.district}")
     return agreement
 
 

@@ -9,72 +9,56 @@ agreement per need) backs this up in the database.
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
-from app.core import audit
-from app.core.errors import DomainError, NotFound, PermissionDenied
-from app.core.notifications import notify
+from app.core import audit, unit_of_work
+from app.core.errors import DomainError
+from app.core.permissions import ensure
 from app.core.timeutil import utcnow
 from app.core.urls import path_for
 from app.extensions import db
+from app.holders.policies import can_act_for
 from app.holders.services import HolderAccess, tell_holder
-from app.needs import access
-from app.needs.events import AGREEMENT_NEWS, NEED_NEWS, OFFER_NEWS, event, tell_broker
-from app.needs.models import Need, NeedStatus, Offer, OfferMessage, OfferStatus, ServiceAgreement
-from app.needs.posting import _no_longer_needed
-
-CHOOSING = (NeedStatus.OPEN, NeedStatus.CLOSED)
-
-
-def _offer_on(need: Need, offer_id: int, *, lock: bool = False) -> Offer:
-    query = select(Offer).where(Offer.id == offer_id, Offer.need_id == need.id)
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    offer = db.session.scalar(query)
-    if offer is None:
-        raise NotFound()
-    return offer
-
-
-def _tell_provider(offer: Offer, title: str, body: str = "", link: str | None = None) -> None:
-    for staff in offer.organisation.staff:
-        notify(staff.user, OFFER_NEWS.key, title, body, link)
-
-
-def _provider_link(offer: Offer) -> str:
-    return path_for("needs.provider_need", organisation_id=offer.organisation_id, need_id=offer.need_id)
+from app.needs import access, policies
+from app.needs.events import (
+    AGREEMENT_NEWS,
+    NEED_NEWS,
+    event,
+    provider_link,
+    tell_broker,
+    tell_no_longer_needed,
+    tell_provider,
+)
+from app.needs.models import NeedStatus, Offer, OfferMessage, OfferStatus, ServiceAgreement
+from app.needs.policies import refuse
 
 
 def shortlist(user: User, need_id: int, offer_id: int) -> Offer:
+    """The provider now sees the private details, and the broker may ask it questions."""
     need = access.need_for_broker(user, need_id, lock=True)
-    if need.status not in CHOOSING:
-        raise DomainError(f"This need is {need.status.label.lower()}")
-    offer = _offer_on(need, offer_id, lock=True)
-    if offer.status != OfferStatus.SUBMITTED:
-        raise DomainError(f"This offer is {offer.status.label.lower()} and cannot be shortlisted")
+    refuse(policies.choosing_refusal(need))
+    offer = access.offer_on(need, offer_id, lock=True)
+    refuse(policies.shortlist_refusal(offer))
     now = utcnow()
     offer.status = OfferStatus.SHORTLISTED
     offer.shortlisted_at = now
     need.shortlisted_at = need.shortlisted_at or now
     event(need, "shortlisted", user, organisation_id=offer.organisation_id)
     audit.record("offer.shortlisted", actor=user, holder=need.holder, obj=offer)
-    _tell_provider(offer, f"You are shortlisted: {need.category.name} in {need.district}",
-                   "You can now see the private details of the need, and the broker may ask you questions.",
-                   _provider_link(offer))
-    db.session.commit()
+    tell_provider(offer, f"You are shortlisted: {need.category.name} in {need.district}",
+                  "You can now see the private details of the need, and the broker may ask you questions.",
+                  provider_link(offer))
     return offer
 
 
 def propose(user: User, need_id: int, offer_id: int) -> Offer:
+    """One shortlisted offer at a time is proposed to the person."""
     need = access.need_for_broker(user, need_id, lock=True)
-    if need.status not in CHOOSING:
-        raise DomainError(f"This need is {need.status.label.lower()}")
-    offer = _offer_on(need, offer_id, lock=True)
-    if offer.status != OfferStatus.SHORTLISTED:
-        raise DomainError("Shortlist an offer before proposing it")
-    if any(o.status == OfferStatus.PROPOSED for o in need.offers):
+    refuse(policies.choosing_refusal(need))
+    offer = access.offer_on(need, offer_id, lock=True)
+    refuse(policies.propose_refusal(offer))
+    if need.proposed_offer is not None:
         raise DomainError("Another offer is already proposed. Wait for the person's answer first")
     offer.status = OfferStatus.PROPOSED
     offer.proposed_at = utcnow()
@@ -83,26 +67,23 @@ def propose(user: User, need_id: int, offer_id: int) -> Offer:
     try:
         db.session.flush()
     except IntegrityError as exc:
-        db.session.rollback()
+        unit_of_work.discard()
         raise DomainError("Another offer is already proposed. Wait for the person's answer first") from exc
     tell_holder(need.holder, NEED_NEWS.key, f"Your broker proposes {offer.organisation.name}",
                 f"For {need.category.name.lower()}. Have a look and accept it if you agree.",
                 path_for("needs.holder_need", holder_id=need.holder_id, need_id=need.id))
-    db.session.commit()
     return offer
 
 
 def accept(acting: HolderAccess, need_id: int, offer_id: int) -> ServiceAgreement:
     """The person accepts the proposed offer: the service agreement starts; the need is filled."""
-    if not acting.can_act:
-        raise PermissionDenied()
+    ensure(can_act_for, acting.user, acting.holder, hide=False)
     need = access.need_for_holder(acting, need_id, lock=True)
-    if need.status == NeedStatus.FILLED:
+    if need.is_filled:
         raise DomainError("This need has already been filled")
-    if need.status not in CHOOSING:
-        raise DomainError(f"This need is {need.status.label.lower()}")
-    offer = _offer_on(need, offer_id, lock=True)
-    if offer.status != OfferStatus.PROPOSED:
+    refuse(policies.choosing_refusal(need))
+    offer = access.offer_on(need, offer_id, lock=True)
+    if not offer.is_proposed:
         raise DomainError("Only the offer your broker proposed can be accepted. It may have been withdrawn")
     now = utcnow()
     agreement = ServiceAgreement(
@@ -126,30 +107,29 @@ def accept(acting: HolderAccess, need_id: int, offer_id: int) -> ServiceAgreemen
     try:
         db.session.flush()
     except IntegrityError as exc:  # another acceptance won
-        db.session.rollback()
+        unit_of_work.discard()
         raise DomainError("This need has already been filled") from exc
     event(need, "accepted", acting.user, organisation_id=offer.organisation_id, agreement_id=agreement.id)
     audit.record("offer.accepted", actor=acting.user, on_behalf_of=acting.on_behalf_of, holder=need.holder,
                  obj=agreement, offer_id=offer.id)
-    _tell_provider(offer, f"Your offer was accepted: {need.category.name} in {need.district}",
-                   "A service agreement has started. You can now see everything you need to begin.",
-                   path_for("needs.provider_agreement", organisation_id=offer.organisation_id,
-                            agreement_id=agreement.id))
-    _no_longer_needed(need, f"Another offer was chosen: {need.category.name} in {need.district}",
-                      "Thank you for applying. The person chose another offer this time.",
-                      skip_organisation_id=offer.organisation_id)
+    tell_provider(offer, f"Your offer was accepted: {need.category.name} in {need.district}",
+                  "A service agreement has started. You can now see everything you need to begin.",
+                  path_for("needs.provider_agreement", organisation_id=offer.organisation_id,
+                           agreement_id=agreement.id))
+    tell_no_longer_needed(need, f"Another offer was chosen: {need.category.name} in {need.district}",
+                          "Thank you for applying. The person chose another offer this time.",
+                          skip_organisation_ids=frozenset({offer.organisation_id}))
     tell_broker(need, AGREEMENT_NEWS.key, f"{need.holder.name} accepted {offer.organisation.name}",
                 "The service agreement has started.", path_for("needs.broker_need", need_id=need.id))
-    db.session.commit()
     return agreement
 
 
 def decline_proposal(acting: HolderAccess, need_id: int, offer_id: int, note: str) -> Offer:
-    if not acting.can_act:
-        raise PermissionDenied()
+    """The person would like something different: the offer goes back to the shortlist."""
+    ensure(can_act_for, acting.user, acting.holder, hide=False)
     need = access.need_for_holder(acting, need_id, lock=True)
-    offer = _offer_on(need, offer_id, lock=True)
-    if offer.status != OfferStatus.PROPOSED:
+    offer = access.offer_on(need, offer_id, lock=True)
+    if not offer.is_proposed:
         raise DomainError("There is no proposal to turn down")
     if not note.strip():
         raise DomainError("Tell your broker why, so they can find something better", field="note")
@@ -160,7 +140,6 @@ def decline_proposal(acting: HolderAccess, need_id: int, offer_id: int, note: st
                  holder=need.holder, obj=offer)
     tell_broker(need, NEED_NEWS.key, f"{need.holder.name} turned down {offer.organisation.name}",
                 note.strip(), path_for("needs.broker_need", need_id=need.id))
-    db.session.commit()
     return offer
 
 
@@ -169,21 +148,17 @@ def decline_proposal(acting: HolderAccess, need_id: int, offer_id: int, note: st
 
 def broker_message(user: User, need_id: int, offer_id: int, body: str) -> OfferMessage:
     need = access.need_for_broker(user, need_id)
-    offer = _offer_on(need, offer_id)
-    if not access.offer_thread_open(offer):
+    offer = access.offer_on(need, offer_id)
+    if not policies.offer_thread_open(user, offer):
         raise DomainError("You can message a provider while their offer is shortlisted or their agreement is running")
     return _message(user, offer, body, from_provider=False)
 
 
 def provider_message(user: User, organisation_id: int, need_id: int, body: str) -> OfferMessage:
-    from app.providers.services import organisation_for
-
-    organisation = organisation_for(user, organisation_id)
-    need = access.need_for_provider(organisation, need_id)
-    offer = access.offer_of(organisation, need)
-    if not access.offer_thread_open(offer):
+    view = access.provider_view(user, organisation_id, need_id)
+    if not policies.offer_thread_open(user, view.offer):
         raise DomainError("You can reply while your offer is shortlisted or your agreement is running")
-    return _message(user, offer, body, from_provider=True)
+    return _message(user, view.offer, body, from_provider=True)
 
 
 def _message(user: User, offer: Offer, body: str, *, from_provider: bool) -> OfferMessage:
@@ -203,7 +178,6 @@ def _message(user: User, offer: Offer, body: str, *, from_provider: bool) -> Off
         tell_broker(need, NEED_NEWS.key, f"{offer.organisation.name} replied about their offer",
                     "Sign in to read the message.", path_for("needs.broker_need", need_id=need.id))
     else:
-        _tell_provider(offer, f"The broker has a question about your offer ({need.category.name})",
-                       "Sign in to read the message.", _provider_link(offer))
-    db.session.commit()
+        tell_provider(offer, f"The broker has a question about your offer ({need.category.name})",
+                      "Sign in to read the message.", provider_link(offer))
     return message

@@ -53,7 +53,7 @@ class NeedForm(BaseForm):
                                validators=[Optional()])
     double_up = BooleanField("Two workers are needed at once (double-up)", widget=GovCheckboxInput())
     driver = BooleanField("The worker needs to drive", widget=GovCheckboxInput())
-    urgency = RadioField("How urgent is it?", widget=GovRadioInput(), choices=[(u.value, u.label) for u in Urgency],
+    urgency = RadioField("How urgent is it?", widget=GovRadioInput(), choices=Urgency.choices(),
                          default=Urgency.ROUTINE.value, validators=[InputRequired(message="Choose how urgent it is")])
     max_rate = PoundsField("Most you can pay an hour, in pounds", required_message="Enter the most you can pay an hour",
                            maximum=HOURLY_MAXIMUM_PENCE)
@@ -64,7 +64,7 @@ class NeedForm(BaseForm):
         message="Describe the support needed", max_length=2000)
     health_conditions = textarea("Health conditions and disabilities (private)", max_length=2000)
     medication = RadioField("Help with medication (private)", widget=GovRadioInput(),
-                            choices=[(m.value, m.label) for m in Medication], default=Medication.NONE.value,
+                            choices=Medication.choices(), default=Medication.NONE.value,
                             validators=[InputRequired(message="Choose the help needed with medication")])
     medication_notes = textarea("About the medication (private, optional)", max_length=1000)
     address = textarea("Address (private)", max_length=500)
@@ -77,7 +77,7 @@ class NeedForm(BaseForm):
 class PublishForm(BaseForm):
     response_hours = SelectField("How long do providers have to apply?", widget=GovSelect(),
                                  choices=RESPONSE_WINDOWS, default="48")
-    visibility = RadioField("Who can see it?", widget=GovRadioInput(), choices=[(v.value, v.label) for v in Visibility],
+    visibility = RadioField("Who can see it?", widget=GovRadioInput(), choices=Visibility.choices(),
                             default=Visibility.ALL_VERIFIED.value,
                             validators=[InputRequired(message="Choose who can see the need")])
     invited_ids = CheckboxesField("Invite named providers (optional)", coerce=coerce_id)

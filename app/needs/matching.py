@@ -1,5 +1,5 @@
-"""How well a provider fits a need (to order a provider's board and choose whom to tell), and
-the match score that ranks offers for the broker and the budget holder.
+"""How well a provider fits a need (to order a provider's board and choose whom to tell: the
+providers `matching_providers` finds), and the match score that ranks offers for the broker and the budget holder.
 
 The match score is explained part by part. Price is one factor out of five, and when an offer
 was made is not a factor at all: fastest finger first is what OurChoice replaces.
@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from app.core.reference import LANGUAGES, SKILLS, WORKER_GENDERS
-from app.needs.models import AgreementStatus, Need, Offer, ServiceAgreement
-from app.providers.models import ProviderOrganisation
+from app.extensions import db
+from app.needs.models import AgreementStatus, Need, Offer, ServiceAgreement, Visibility
+from app.needs.policies import handed_back_ids
+from app.providers.models import ProviderDistrict, ProviderOrganisation, ProviderService
 from app.providers.services import capacity_is_stale
 
 
@@ -85,15 +87,33 @@ class MatchScore:
         return round(sum(p.points for p in self.parts))
 
 
+def matching_providers(need: Need) -> list[ProviderOrganisation]:
+    """Verified providers offering this service in this district whose spare capacity fits
+    (or invited providers only, if the broker chose that); never one that handed it back."""
+    invited = list(db.session.scalars(select(ProviderOrganisation).where(
+        ProviderOrganisation.id.in_(need.invited_ids)))) if need.invited_ids else []
+    handed_back = handed_back_ids(need)
+    if need.visibility == Visibility.INVITED:
+        return [org for org in invited if org.id not in handed_back]
+    candidates = db.session.scalars(
+        select(ProviderOrganisation).where(
+            ProviderOrganisation.verified_at.is_not(None),
+            ProviderOrganisation.districts.any((ProviderDistrict.district == need.district)
+                                               & ProviderDistrict.verified_at.is_not(None)),
+            ProviderOrganisation.services.any((ProviderService.category_id == need.category_id)
+                                              & ProviderService.verified_at.is_not(None)),
+        )
+    )
+    fitting = [org for org in candidates if not slots(need) or capacity_share(org, need) > 0]
+    return [org for org in {org.id: org for org in [*fitting, *invited]}.values() if org.id not in handed_back]
+
+
 def works_in_district(organisation: ProviderOrganisation, district: str) -> bool:
     """Does the provider already deliver support in this district (an active agreement)?"""
-    from app.extensions import db
-    from app.needs.models import Need as NeedModel
-
     return db.session.scalar(
-        select(ServiceAgreement.id).join(NeedModel, NeedModel.id == ServiceAgreement.need_id).where(
+        select(ServiceAgreement.id).join(Need, Need.id == ServiceAgreement.need_id).where(
             ServiceAgreement.organisation_id == organisation.id, ServiceAgreement.status == AgreementStatus.ACTIVE,
-            NeedModel.district == district).limit(1)
+            Need.district == district).limit(1)
     ) is not None
 
 

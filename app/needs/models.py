@@ -10,60 +10,46 @@ Life cycles:
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.enums import LabelledEnum
 from app.core.timeutil import utcnow
 from app.core.types import StrEnum, UTCDateTime
 from app.extensions import db
 
 
-class NeedStatus(str, enum.Enum):
-    DRAFT = "draft"
-    OPEN = "open"
-    CLOSED = "closed"  # the deadline passed; offers are being compared
-    FILLED = "filled"
-    WITHDRAWN = "withdrawn"
+class NeedStatus(LabelledEnum):
+    DRAFT = "draft", "Draft, not published"
+    OPEN = "open", "Open for offers"
+    CLOSED = "closed", "Deadline passed: choosing"  # offers are being compared
+    FILLED = "filled", "Filled"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
     @property
-    def label(self) -> str:
-        return {"draft": "Draft, not published", "open": "Open for offers", "closed": "Deadline passed: choosing",
-                "filled": "Filled", "withdrawn": "Withdrawn"}[self.value]
+    def colour(self) -> str:
+        """The colour of the need's status tag on the broker's page."""
+        return {"draft": "grey", "open": "blue", "closed": "yellow", "filled": "green", "withdrawn": "grey"}[self.value]
 
 
-class Urgency(str, enum.Enum):
-    ROUTINE = "routine"
-    URGENT = "urgent"
-    HOSPITAL_DISCHARGE = "hospital_discharge"
-
-    @property
-    def label(self) -> str:
-        return {"routine": "Routine", "urgent": "Urgent", "hospital_discharge": "Hospital discharge"}[self.value]
+class Urgency(LabelledEnum):
+    ROUTINE = "routine", "Routine"
+    URGENT = "urgent", "Urgent"
+    HOSPITAL_DISCHARGE = "hospital_discharge", "Hospital discharge"
 
 
-class Medication(str, enum.Enum):
-    NONE = "none"
-    PROMPTED = "prompted"
-    ADMINISTERED = "administered"
-
-    @property
-    def label(self) -> str:
-        return {"none": "No help with medication", "prompted": "Medication prompted (reminders)",
-                "administered": "Medication administered by the worker"}[self.value]
+class Medication(LabelledEnum):
+    NONE = "none", "No help with medication"
+    PROMPTED = "prompted", "Medication prompted (reminders)"
+    ADMINISTERED = "administered", "Medication administered by the worker"
 
 
-class Visibility(str, enum.Enum):
-    ALL_VERIFIED = "all_verified"
-    INVITED = "invited"
-
-    @property
-    def label(self) -> str:
-        return {"all_verified": "Every verified provider serving this district and service",
-                "invited": "Only providers I invite"}[self.value]
+class Visibility(LabelledEnum):
+    ALL_VERIFIED = "all_verified", "Every verified provider serving this district and service"
+    INVITED = "invited", "Only providers I invite"
 
 
 class Need(db.Model):
@@ -125,6 +111,48 @@ class Need(db.Model):
     def invited_ids(self) -> set[int]:
         return {i.organisation_id for i in self.invitations}
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == NeedStatus.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        """Open for offers (until its deadline passes and the scheduled task closes it)."""
+        return self.status == NeedStatus.OPEN
+
+    @property
+    def awaiting_choice(self) -> bool:
+        """Published and not yet filled or withdrawn: offers are coming in, or being compared."""
+        return self.status in (NeedStatus.OPEN, NeedStatus.CLOSED)
+
+    @property
+    def is_filled(self) -> bool:
+        return self.status == NeedStatus.FILLED
+
+    @property
+    def is_finished(self) -> bool:
+        """Filled or withdrawn: no longer needed from anyone else."""
+        return self.status in (NeedStatus.FILLED, NeedStatus.WITHDRAWN)
+
+    @property
+    def has_offers_to_show(self) -> bool:
+        """Published and not withdrawn: the broker's page shows its offers side by side."""
+        return self.status in (NeedStatus.OPEN, NeedStatus.CLOSED, NeedStatus.FILLED)
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgency != Urgency.ROUTINE
+
+    @property
+    def offers_made(self) -> list[Offer]:
+        """Every offer except those the providers withdrew."""
+        return [offer for offer in self.offers if not offer.is_withdrawn]
+
+    @property
+    def proposed_offer(self) -> Offer | None:
+        """The offer the broker proposes to the person, if there is one."""
+        return next((offer for offer in self.offers if offer.is_proposed), None)
+
 
 class NeedPrivateDetails(db.Model):
     """Special category data: seen by the person, their broker, and only the providers the
@@ -172,20 +200,14 @@ class NeedRecipient(db.Model):
     __table_args__ = (UniqueConstraint("need_id", "organisation_id"),)
 
 
-class OfferStatus(str, enum.Enum):
-    SUBMITTED = "submitted"
-    WITHDRAWN = "withdrawn"
-    SHORTLISTED = "shortlisted"
-    PROPOSED = "proposed"
-    ACCEPTED = "accepted"
-    NOT_CHOSEN = "not_chosen"
-    HANDED_BACK = "handed_back"  # accepted, then the provider handed the support back
-
-    @property
-    def label(self) -> str:
-        return {"submitted": "Sent", "withdrawn": "Withdrawn", "shortlisted": "Shortlisted",
-                "proposed": "Proposed to the person", "accepted": "Accepted", "not_chosen": "Not chosen",
-                "handed_back": "Handed back"}[self.value]
+class OfferStatus(LabelledEnum):
+    SUBMITTED = "submitted", "Sent"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    SHORTLISTED = "shortlisted", "Shortlisted"
+    PROPOSED = "proposed", "Proposed to the person"
+    ACCEPTED = "accepted", "Accepted"
+    NOT_CHOSEN = "not_chosen", "Not chosen"
+    HANDED_BACK = "handed_back", "Handed back"  # accepted, then the provider handed the support back
 
 
 class Offer(db.Model):
@@ -227,6 +249,27 @@ class Offer(db.Model):
               sqlite_where=text("status = 'accepted'"), postgresql_where=text("status = 'accepted'")),
     )
 
+    @property
+    def is_active(self) -> bool:
+        """Still in the running: sent, shortlisted or proposed (the provider may withdraw it)."""
+        return self.status in (OfferStatus.SUBMITTED, OfferStatus.SHORTLISTED, OfferStatus.PROPOSED)
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == OfferStatus.WITHDRAWN
+
+    @property
+    def is_proposed(self) -> bool:
+        return self.status == OfferStatus.PROPOSED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == OfferStatus.ACCEPTED
+
+    @property
+    def is_handed_back(self) -> bool:
+        return self.status == OfferStatus.HANDED_BACK
+
 
 class OfferMessage(db.Model):
     """A question and answer thread between the broker and a shortlisted provider."""
@@ -244,14 +287,10 @@ class OfferMessage(db.Model):
     author = relationship("User")
 
 
-class AgreementStatus(str, enum.Enum):
-    ACTIVE = "active"
-    HANDED_BACK = "handed_back"
-    ENDED = "ended"
-
-    @property
-    def label(self) -> str:
-        return {"active": "Active", "handed_back": "Handed back", "ended": "Ended"}[self.value]
+class AgreementStatus(LabelledEnum):
+    ACTIVE = "active", "Active"
+    HANDED_BACK = "handed_back", "Handed back"
+    ENDED = "ended", "Ended"
 
 
 class ServiceAgreement(db.Model):
@@ -294,17 +333,21 @@ class ServiceAgreement(db.Model):
     )
 
     @property
+    def is_active(self) -> bool:
+        return self.status == AgreementStatus.ACTIVE
+
+    @property
+    def is_handed_back(self) -> bool:
+        return self.status == AgreementStatus.HANDED_BACK
+
+    @property
     def weekly_cost_pence(self) -> int:
         return (self.hourly_rate_pence + self.travel_supplement_pence) * self.minutes_per_week // 60
 
 
-class GapReason(str, enum.Enum):
-    UNFILLED = "unfilled"  # still unfilled 3 days after publishing
-    RAISED = "raised"  # raised by the broker
-
-    @property
-    def label(self) -> str:
-        return {"unfilled": "Not filled within 3 days", "raised": "Raised by the broker"}[self.value]
+class GapReason(LabelledEnum):
+    UNFILLED = "unfilled", "Not filled within 3 days"
+    RAISED = "raised", "Raised by the broker"
 
 
 class Gap(db.Model):

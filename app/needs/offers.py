@@ -16,17 +16,19 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
-from app.core import audit
-from app.core.errors import DomainError, NotFound
+from app.core import audit, unit_of_work
+from app.core.errors import DomainError
 from app.core.money import format_pence
+from app.core.permissions import ensure
 from app.core.reference import LANGUAGES, WORKER_GENDERS
 from app.core.timeutil import today_in_london, utcnow
 from app.core.urls import path_for
 from app.extensions import db
-from app.needs import access, matching
+from app.needs import access, matching, policies
 from app.needs.events import NEED_NEWS, event, tell_broker
-from app.needs.models import Need, NeedInvitation, NeedStatus, Offer, OfferStatus, Visibility
-from app.providers.models import ProviderDistrict, ProviderOrganisation, ProviderService
+from app.needs.models import Need, NeedInvitation, NeedStatus, Offer, OfferStatus, Urgency, Visibility
+from app.needs.policies import ProviderView, refuse
+from app.providers.models import ProviderDistrict, ProviderService
 from app.providers.services import organisation_for
 
 
@@ -68,7 +70,7 @@ def board(user: User, organisation_id: int, filters: BoardFilters) -> list[Board
     if filters.district:
         query = query.where(Need.district == filters.district)
     if filters.urgent_only:
-        query = query.where(Need.urgency != "routine")
+        query = query.where(Need.urgency != Urgency.ROUTINE)
     needs = list(db.session.scalars(query))
     offers = {o.need_id: o for o in db.session.scalars(
         select(Offer).where(Offer.organisation_id == organisation.id, Offer.need_id.in_([n.id for n in needs])))}
@@ -91,22 +93,6 @@ class OfferDetails:
     message: str
     worker_languages: list[str]
     worker_gender: str | None
-
-
-def _lock_open_need(need_id: int) -> Need:
-    need = db.session.scalar(select(Need).where(Need.id == need_id).with_for_update().execution_options(populate_existing=True))
-    if need is None:
-        raise NotFound()
-    return need
-
-
-def _check_still_open(need: Need) -> None:
-    if need.status == NeedStatus.FILLED:
-        raise DomainError("This need has been filled, so offers can no longer be made or changed")
-    if need.status == NeedStatus.WITHDRAWN:
-        raise DomainError("This need has been withdrawn, so offers can no longer be made or changed")
-    if need.status != NeedStatus.OPEN or need.deadline_at is None or need.deadline_at <= utcnow():
-        raise DomainError("The deadline for offers has passed, so offers can no longer be made or changed")
 
 
 def _check_details(need: Need, details: OfferDetails) -> None:
@@ -133,25 +119,22 @@ def _check_details(need: Need, details: OfferDetails) -> None:
 def save_offer(user: User, organisation_id: int, need_id: int, details: OfferDetails) -> Offer:
     """Make an offer, or change this provider's offer, while the need is open."""
     organisation = organisation_for(user, organisation_id)
-    need = _lock_open_need(need_id)
-    _check_still_open(need)
+    need = access.lock_need(need_id)
+    refuse(policies.offers_closed_refusal(need))
     offer = access.offer_of(organisation, need)
-    if offer is None and not access.open_to(organisation, need):
-        raise NotFound()
+    ensure(policies.sees_need_as_provider, user, ProviderView(organisation, need, offer))
     _check_details(need, details)
     now = utcnow()
     creating = offer is None
     if creating:
         offer = Offer(need=need, organisation=organisation, submitted_by_id=user.id, created_at=now)
         db.session.add(offer)
-    elif offer.status == OfferStatus.ACCEPTED:
-        raise DomainError("Your offer has been accepted and can no longer be changed")
-    elif offer.status == OfferStatus.HANDED_BACK:
-        raise DomainError("You handed this support back, so you cannot apply for it again")
-    elif offer.status in (OfferStatus.WITHDRAWN, OfferStatus.NOT_CHOSEN):
-        offer.status = OfferStatus.SUBMITTED  # applying again (for example after the need re-opened)
-        offer.created_at = now
-        creating = True
+    else:
+        refuse(policies.offer_change_refusal(offer))
+        if offer.status in (OfferStatus.WITHDRAWN, OfferStatus.NOT_CHOSEN):
+            offer.status = OfferStatus.SUBMITTED  # applying again (for example after the need re-opened)
+            offer.created_at = now
+            creating = True
     offer.hourly_rate_pence = details.hourly_rate_pence
     offer.proposed_start = details.proposed_start
     offer.requirements_met = details.requirements_met
@@ -164,7 +147,7 @@ def save_offer(user: User, organisation_id: int, need_id: int, details: OfferDet
     try:
         db.session.flush()
     except IntegrityError as exc:  # the same provider's other request got there first
-        db.session.rollback()
+        unit_of_work.discard()
         raise DomainError("Your organisation has already made an offer for this need. Change that one instead.") from exc
     event(need, "offer_made" if creating else "offer_changed", user, organisation_id=organisation.id)
     audit.record("offer.saved", actor=user, obj=offer, need_id=need.id, rate=offer.hourly_rate_pence)
@@ -172,19 +155,15 @@ def save_offer(user: User, organisation_id: int, need_id: int, details: OfferDet
         tell_broker(need, NEED_NEWS.key, f"New offer from {organisation.name}",
                     f"For {need.holder.name}'s need: {need.category.name}.",
                     path_for("needs.broker_need", need_id=need.id))
-    db.session.commit()
     return offer
 
 
 def withdraw_offer(user: User, organisation_id: int, need_id: int) -> Offer:
     organisation = organisation_for(user, organisation_id)
-    need = _lock_open_need(need_id)
-    offer = db.session.scalar(select(Offer).where(Offer.need_id == need.id,
-                                                  Offer.organisation_id == organisation.id).with_for_update().execution_options(populate_existing=True))
-    if offer is None:
-        raise NotFound()
-    _check_still_open(need)
-    if offer.status not in (OfferStatus.SUBMITTED, OfferStatus.SHORTLISTED, OfferStatus.PROPOSED):
+    need = access.lock_need(need_id)
+    offer = access.offer_made_by(organisation, need, lock=True)
+    refuse(policies.offers_closed_refusal(need))
+    if not offer.is_active:
         raise DomainError(f"This offer is {offer.status.label.lower()} and cannot be withdrawn")
     offer.status = OfferStatus.WITHDRAWN
     offer.withdrawn_at = utcnow()
@@ -192,18 +171,14 @@ def withdraw_offer(user: User, organisation_id: int, need_id: int) -> Offer:
     audit.record("offer.withdrawn", actor=user, obj=offer)
     tell_broker(need, NEED_NEWS.key, f"{organisation.name} withdrew their offer",
                 f"For {need.holder.name}'s need: {need.category.name}.", path_for("needs.broker_need", need_id=need.id))
-    db.session.commit()
     return offer
 
 
-def view_as_provider(user: User, organisation_id: int, need_id: int) -> tuple[ProviderOrganisation, Need, bool]:
-    """The need as this provider may see it, and whether the private part is shown (that view
-    is audited: it is special category data)."""
-    organisation = organisation_for(user, organisation_id)
-    need = access.need_for_provider(organisation, need_id)
-    private = access.provider_sees_private(organisation, need)
-    if private:
-        audit.record("client_record.viewed", actor=user, holder=need.holder, obj=need,
-                     as_role="provider", organisation_id=organisation.id)
-        db.session.commit()
-    return organisation, need, private
+def view_as_provider(user: User, organisation_id: int, need_id: int) -> ProviderView:
+    """The need as this provider may see it. When its page shows the private part (while the
+    offer's thread is open), the view is audited: it is special category data."""
+    view = access.provider_view(user, organisation_id, need_id)
+    if policies.offer_thread_open(user, view.offer):
+        audit.record("client_record.viewed", actor=user, holder=view.need.holder, obj=view.need,
+                     as_role="provider", organisation_id=view.organisation.id)
+    return view

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from app.accounts.signals import account_closing, closing_summary
-from app.engagements.signals import engagement_started
+from app.engagements.services import engagement_started
 from app.extensions import db
 from app.needs import agreements, posting
 from app.needs.models import Need, NeedStatus

@@ -20,7 +20,7 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 class ProfileForm(BaseForm):
     name = StringField("Organisation name", widget=GovTextInput(), filters=[strip],
                        validators=[DataRequired(message="Enter your organisation's name"), Length(max=160)])
-    kind = RadioField("Type of organisation", widget=GovRadioInput(), choices=[(k.value, k.label) for k in ProviderKind],
+    kind = RadioField("Type of organisation", widget=GovRadioInput(), choices=ProviderKind.choices(),
                       validators=[InputRequired(message="Choose the type of organisation")])
     description = TextAreaField("About your organisation", widget=GovTextArea(), filters=[strip],
                                 validators=[Optional(), Length(max=2000)])

@@ -3,7 +3,6 @@ staff logins, services, areas and spare capacity."""
 
 from __future__ import annotations
 
-import enum
 import uuid as uuid_module
 from datetime import datetime
 
@@ -11,23 +10,16 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.districts import district_key
+from app.core.enums import LabelledEnum
 from app.core.timeutil import utcnow
 from app.core.types import StrEnum, UTCDateTime
 from app.extensions import db
 
 
-class ProviderKind(str, enum.Enum):
-    CARE_AGENCY = "care_agency"
-    PERSONAL_ASSISTANT = "personal_assistant"
-    COMMUNITY_ENTERPRISE = "community_enterprise"
-
-    @property
-    def label(self) -> str:
-        return {
-            "care_agency": "Care agency",
-            "personal_assistant": "Self-employed personal assistant",
-            "community_enterprise": "Community or user-led enterprise",
-        }[self.value]
+class ProviderKind(LabelledEnum):
+    CARE_AGENCY = "care_agency", "Care agency"
+    PERSONAL_ASSISTANT = "personal_assistant", "Self-employed personal assistant"
+    COMMUNITY_ENTERPRISE = "community_enterprise", "Community or user-led enterprise"
 
 
 class ProviderOrganisation(db.Model):

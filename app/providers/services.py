@@ -1,7 +1,8 @@
-"""Provider organisations: profile, spare capacity, staff, and verification by a hub lead.
+"""Provider organisations, and the front door other features use: profile, spare capacity,
+staff, and verification by a hub lead.
 
 Staff see and change only their own organisations (anyone else's answers 404). The person who
-registered the organisation (an owner) adds and removes staff.
+registered the organisation (an owner) adds and removes staff. The rules are in `policies.py`.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from app.core import audit
 from app.core.districts import is_valid_district, normalise_district
 from app.core.errors import DomainError, NotFound, PermissionDenied
 from app.core.notifications import notify, register_kind
+from app.core.permissions import ensure
 from app.core.reference import DAYS, LANGUAGES, PARTS_OF_DAY, SKILLS, WORKER_GENDERS
 from app.core.roles import Role
 from app.core.timeutil import utcnow
 from app.core.urls import path_for
 from app.extensions import db
 from app.hubs.models import HubDistrict, HubLead
+from app.invitations import services as invitations
 from app.providers.models import (
     CapacitySlot,
     ProviderDistrict,
@@ -31,7 +34,22 @@ from app.providers.models import (
     ProviderService,
     ProviderStaff,
 )
+from app.providers.policies import (
+    can_remove_staff,
+    can_verify,
+    hub_districts_of,
+    manages_staff,
+    membership_of,
+    works_for,
+)
 from app.taxonomy.models import ServiceCategory
+
+__all__ = [
+    "CAPACITY_STALE_AFTER", "PROVIDER_NEWS", "Profile", "all_providers", "can_remove_staff", "capacity_is_stale",
+    "decline_changes", "hub_districts_of", "invite_staff", "is_valid_cqc", "manages_staff", "membership",
+    "normalise_cqc", "organisation_for", "provider_for_lead", "providers_for_lead", "remind_stale_capacity",
+    "remove_staff", "save_capacity", "set_verified", "update_profile", "waiting_for_lead", "works_for",
+]
 
 PROVIDER_NEWS = register_kind("provider_news", "Your organisation: verification, staff and spare capacity reminders",
                               roles={Role.PROVIDER_STAFF})
@@ -49,10 +67,9 @@ def is_valid_cqc(value: str) -> bool:
 
 
 def membership(user: User, organisation_id: int) -> ProviderStaff:
-    for staff in user.provider_memberships:
-        if staff.organisation_id == organisation_id:
-            return staff
-    raise NotFound()
+    """The user's place on one of their own organisations' staff (404 for anyone else's)."""
+    ensure(works_for, user, db.session.get(ProviderOrganisation, organisation_id))
+    return membership_of(user, organisation_id)
 
 
 def organisation_for(user: User, organisation_id: int) -> ProviderOrganisation:
@@ -136,7 +153,6 @@ def update_profile(user: User, organisation_id: int, profile: Profile) -> Provid
                  waiting_for_check=bool(organisation.pending_districts or organisation.pending_services))
     if organisation.has_pending_changes:
         _ask_leads_to_check(organisation)
-    db.session.commit()
     return organisation
 
 
@@ -171,7 +187,6 @@ def save_capacity(user: User, organisation_id: int, available: set[tuple[int, st
     organisation.capacity_updated_at = utcnow()
     organisation.capacity_reminder_sent_at = None
     audit.record("provider.capacity_updated", actor=user, obj=organisation, slots=len(available))
-    db.session.commit()
     return organisation
 
 
@@ -189,7 +204,6 @@ def remind_stale_capacity() -> int:
                    "Brokers and providers rely on it to match work quickly. It shows as out of date after 14 days.",
                    path_for("providers.capacity", organisation_id=organisation.id))
         count += 1
-    db.session.commit()
     return count
 
 
@@ -197,36 +211,35 @@ def remind_stale_capacity() -> int:
 
 
 def invite_staff(user: User, organisation_id: int, *, name: str, email: str):
-    from app.invitations import services as invitations
-
-    staff = membership(user, organisation_id)
-    if not staff.is_owner:
+    """The organisation's manager invites someone to join its staff."""
+    if not manages_staff(user, organisation_for(user, organisation_id)):
         raise PermissionDenied("Only the person who manages the organisation's account can add staff.")
     return invitations.invite(user, invitations.NewInvitation(
         email=email, name=name, role=Role.PROVIDER_STAFF, provider_organisation_id=organisation_id))
 
 
-def remove_staff(user: User, organisation_id: int, staff_id: int) -> None:
-    own = membership(user, organisation_id)
-    if not own.is_owner:
-        raise PermissionDenied("Only the person who manages the organisation's account can remove staff.")
+def _staff_member(organisation: ProviderOrganisation, staff_id: int) -> ProviderStaff:
+    """Someone on this organisation's staff (404 for anyone else)."""
     staff = db.session.get(ProviderStaff, staff_id)
-    if staff is None or staff.organisation_id != organisation_id:
+    if staff is None or staff.organisation_id != organisation.id:
         raise NotFound()
-    if staff.user_id == user.id:
+    return staff
+
+
+def remove_staff(user: User, organisation_id: int, staff_id: int) -> None:
+    """The organisation's manager removes someone from its staff (never themselves)."""
+    organisation = organisation_for(user, organisation_id)
+    if not manages_staff(user, organisation):
+        raise PermissionDenied("Only the person who manages the organisation's account can remove staff.")
+    staff = _staff_member(organisation, staff_id)
+    if not can_remove_staff(user, staff):
         raise DomainError("You cannot remove yourself. Ask another manager, or close your account.")
     db.session.delete(staff)
-    audit.record("provider.staff_removed", actor=user, obj=own.organisation, user_id=staff.user_id)
-    notify(staff.user, PROVIDER_NEWS.key, f"You no longer have access to {own.organisation.name}")
-    db.session.commit()
+    audit.record("provider.staff_removed", actor=user, obj=organisation, user_id=staff.user_id)
+    notify(staff.user, PROVIDER_NEWS.key, f"You no longer have access to {organisation.name}")
 
 
 # --- Verification by a hub lead ---------------------------------------------------------------------
-
-
-def hub_districts_of(user: User) -> set[str]:
-    hub_ids = [m.hub_id for m in user.hub_lead_memberships]
-    return set(db.session.scalars(select(HubDistrict.district).where(HubDistrict.hub_id.in_(hub_ids))))
 
 
 def providers_for_lead(user: User) -> list[ProviderOrganisation]:
@@ -247,9 +260,9 @@ def waiting_for_lead(user: User, organisations: list[ProviderOrganisation]) -> s
 
 
 def provider_for_lead(user: User, organisation_id: int) -> ProviderOrganisation:
+    """A provider this hub lead may verify (404 for any other)."""
     organisation = db.session.get(ProviderOrganisation, organisation_id)
-    if organisation is None or not set(organisation.district_codes) & hub_districts_of(user):
-        raise NotFound()
+    ensure(can_verify, user, organisation)
     return organisation
 
 
@@ -286,7 +299,6 @@ def set_verified(user: User, organisation_id: int, *, verified: bool, note: str)
     for staff in organisation.staff:
         notify(staff.user, PROVIDER_NEWS.key, title,
                note.strip() or ("You will now see needs in the districts and services checked." if verified else ""))
-    db.session.commit()
     return organisation
 
 
@@ -312,7 +324,6 @@ def decline_changes(user: User, organisation_id: int, note: str) -> ProviderOrga
         notify(staff.user, PROVIDER_NEWS.key, f"Your hub lead did not accept: {', '.join(names)}",
                f"{note.strip()} You stay verified for everything else. You can add them again once this is sorted.",
                path_for("providers.profile", organisation_id=organisation.id))
-    db.session.commit()
     return organisation
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.core.errors import DomainError
-from app.core.forms import EmptyForm, apply_errors
+from app.core.flows import form_page, press, submit
+from app.core.forms import EmptyForm
 from app.core.grid import parse_slots, slot_value
 from app.core.permissions import IsHubLead, IsProviderStaff, require
 from app.core.timeutil import utcnow
@@ -43,26 +43,29 @@ def _profile_form(organisation):
     return form
 
 
+def _profile(form: ProfileForm) -> services.Profile:
+    return services.Profile(
+        name=form.name.data, kind=form.kind.data, description=form.description.data or "",
+        regulated_personal_care=form.regulated_personal_care.data == "yes", cqc_number=form.cqc_number.data or "",
+        category_ids=form.category_ids.data or [], districts=form.districts.data,
+        languages=form.languages.data or [], skills=form.skills.data or [],
+        worker_genders=form.worker_genders.data or [], double_up=form.double_up.data == "yes",
+        drivers=form.drivers.data == "yes", rate_from_pence=form.rate_from.data, rate_to_pence=form.rate_to.data)
+
+
+def _overview(organisation_id: int):
+    return redirect(url_for("providers.overview", organisation_id=organisation_id))
+
+
 @bp.route("/providers/<int:organisation_id>/profile", methods=["GET", "POST"])
 @require(IsProviderStaff)
 def profile(organisation_id: int):
     organisation = services.organisation_for(current_user, organisation_id)
     form = _profile_form(organisation)
-    if form.validate_on_submit():
-        try:
-            services.update_profile(current_user, organisation.id, services.Profile(
-                name=form.name.data, kind=form.kind.data, description=form.description.data or "",
-                regulated_personal_care=form.regulated_personal_care.data == "yes", cqc_number=form.cqc_number.data or "",
-                category_ids=form.category_ids.data or [], districts=form.districts.data,
-                languages=form.languages.data or [], skills=form.skills.data or [],
-                worker_genders=form.worker_genders.data or [], double_up=form.double_up.data == "yes",
-                drivers=form.drivers.data == "yes", rate_from_pence=form.rate_from.data, rate_to_pence=form.rate_to.data))
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash("Your organisation's profile has been saved.", "success")
-            return redirect(url_for("providers.overview", organisation_id=organisation.id))
-    return render_template("providers/profile.html", form=form, organisation=organisation), 400 if form.errors else 200
+    if submit(form, lambda: services.update_profile(current_user, organisation.id, _profile(form))):
+        flash("Your organisation's profile has been saved.", "success")
+        return _overview(organisation.id)
+    return form_page("providers/profile.html", form, organisation=organisation)
 
 
 @bp.route("/providers/<int:organisation_id>/capacity", methods=["GET", "POST"])
@@ -72,16 +75,11 @@ def capacity(organisation_id: int):
     form = CapacityForm()
     if request.method == "GET":
         form.slots.data = [slot_value(day, part) for day, part in sorted(organisation.available_slots)]
-    if form.validate_on_submit():
-        try:
-            services.save_capacity(current_user, organisation.id, parse_slots(form.slots.data))
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash("Your spare capacity has been saved.", "success")
-            return redirect(url_for("providers.overview", organisation_id=organisation.id))
-    return render_template("providers/capacity.html", form=form, organisation=organisation,
-                           stale=services.capacity_is_stale(organisation)), 400 if form.errors else 200
+    if submit(form, lambda: services.save_capacity(current_user, organisation.id, parse_slots(form.slots.data))):
+        flash("Your spare capacity has been saved.", "success")
+        return _overview(organisation.id)
+    return form_page("providers/capacity.html", form, organisation=organisation,
+                     stale=services.capacity_is_stale(organisation))
 
 
 @bp.route("/providers/<int:organisation_id>/staff", methods=["GET", "POST"])
@@ -89,30 +87,19 @@ def capacity(organisation_id: int):
 def staff(organisation_id: int):
     membership = services.membership(current_user, organisation_id)
     form = StaffForm()
-    if form.validate_on_submit():
-        try:
-            services.invite_staff(current_user, organisation_id, name=form.name.data, email=form.email.data)
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash(f"We have emailed an invitation to {form.email.data}.", "success")
-            return redirect(url_for("providers.staff", organisation_id=organisation_id))
-    pending = invitations.for_organisation(organisation_id)
-    return render_template("providers/staff.html", form=form, membership=membership,
-                           organisation=membership.organisation, pending=pending, now=utcnow(),
-                           button_form=EmptyForm()), 400 if form.errors else 200
+    if submit(form, lambda: services.invite_staff(current_user, organisation_id, name=form.name.data,
+                                                  email=form.email.data)):
+        flash(f"We have emailed an invitation to {form.email.data}.", "success")
+        return redirect(url_for("providers.staff", organisation_id=organisation_id))
+    return form_page("providers/staff.html", form, membership=membership, organisation=membership.organisation,
+                     pending=invitations.for_organisation(organisation_id), now=utcnow(), button_form=EmptyForm())
 
 
 @bp.post("/providers/<int:organisation_id>/staff/<int:staff_id>/remove")
 @require(IsProviderStaff)
 def remove_staff(organisation_id: int, staff_id: int):
-    if EmptyForm().validate_on_submit():
-        try:
-            services.remove_staff(current_user, organisation_id, staff_id)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash("That person no longer has access.", "success")
+    if press(EmptyForm(), lambda: services.remove_staff(current_user, organisation_id, staff_id)):
+        flash("That person no longer has access.", "success")
     return redirect(url_for("providers.staff", organisation_id=organisation_id))
 
 
@@ -120,13 +107,8 @@ def remove_staff(organisation_id: int, staff_id: int):
 @require(IsProviderStaff)
 def withdraw_staff_invitation(organisation_id: int, invitation_id: int):
     services.membership(current_user, organisation_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            invitations.revoke(current_user, invitation_id)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash("The invitation has been withdrawn.", "success")
+    if press(EmptyForm(), lambda: invitations.revoke(current_user, invitation_id)):
+        flash("The invitation has been withdrawn.", "success")
     return redirect(url_for("providers.staff", organisation_id=organisation_id))
 
 
@@ -141,6 +123,18 @@ def hub_list():
                            to_check=services.waiting_for_lead(current_user, organisations))
 
 
+def _decide_verification(organisation, form: VerifyForm) -> str:
+    """Do what the hub lead chose; returns what to tell them."""
+    declined = form.decision.data == "decline_changes"
+    if declined:
+        services.decline_changes(current_user, organisation.id, form.note.data or "")
+    else:
+        services.set_verified(current_user, organisation.id, verified=form.decision.data == "verify",
+                              note=form.note.data or "")
+    told = " and has been told what you did not accept" if declined else ""
+    return f"{organisation.name} is {'verified' if organisation.is_verified else 'not verified'}{told}."
+
+
 @bp.route("/hub/providers/<int:organisation_id>", methods=["GET", "POST"])
 @require(IsHubLead)
 def hub_verify(organisation_id: int):
@@ -148,19 +142,9 @@ def hub_verify(organisation_id: int):
     form = VerifyForm()
     if organisation.id not in services.waiting_for_lead(current_user, [organisation]):
         form.decision.choices = [c for c in form.decision.choices if c[0] != "decline_changes"]
-    if form.validate_on_submit():
-        try:
-            if form.decision.data == "decline_changes":
-                services.decline_changes(current_user, organisation.id, form.note.data or "")
-            else:
-                services.set_verified(current_user, organisation.id, verified=form.decision.data == "verify",
-                                      note=form.note.data or "")
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash(f"{organisation.name} is {'verified' if organisation.is_verified else 'not verified'}"
-                  f"{' and has been told what you did not accept' if form.decision.data == 'decline_changes' else ''}.",
-                  "success")
-            return redirect(url_for("providers.hub_list"))
-    return render_template("providers/hub_verify.html", form=form, organisation=organisation,
-                           stale=services.capacity_is_stale(organisation)), 400 if form.errors else 200
+    done = submit(form, lambda: _decide_verification(organisation, form))
+    if done:
+        flash(done.value, "success")
+        return redirect(url_for("providers.hub_list"))
+    return form_page("providers/hub_verify.html", form, organisation=organisation,
+                     stale=services.capacity_is_stale(organisation))

@@ -1,13 +1,13 @@
 """Keeping the index in step with the database.
 
 1. After each flush, the objects that changed are mapped to the documents they affect
-   ("service:12", "provider:3", "broker:5"), and a row per document is added to the
+   ("service:12", "provider:3", "broker:5") by the rules each feature registers
+   (registry.py, from its `search_documents.py`), and a row per document is added to the
    `search_queue` table, in the same transaction as the change. A rolled-back change leaves
    no row, so it never reaches the index.
 2. When the request that committed ends (or a command finishes), the queue is processed: take
-   the index's writer lock,
-   read the queued rows, rebuild those documents from the database as it is now, write them,
-   commit the index, then delete the rows. Holding the lock while reading keeps two processes
+   the index's writer lock, read the queued rows, rebuild those documents from the database
+   as it is now, write them, commit the index, then delete the rows. Holding the lock while reading keeps two processes
    from writing an older version over a newer one.
 3. If another process holds the lock for too long, the rows simply stay queued; the next commit
    in any process, or `flask scheduled run`, applies them. Nothing is lost.
@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask
-from sqlalchemy import delete, event, select
+from flask import Flask, current_app
+from sqlalchemy import delete, event, func, inspect, select
 from sqlalchemy.orm import Session
 
+from app.core import unit_of_work
 from app.extensions import db
-from app.search import documents, index
+from app.search import documents, index, registry
 from app.search.models import SearchQueueItem
 
 log = logging.getLogger(__name__)
@@ -31,92 +32,60 @@ PENDING = "search_pending_docs"  # doc ids and group markers seen in this transa
 QUEUED = "search_queued_docs"  # doc ids already queued in this transaction
 TOUCHED = "search_touched"  # the transaction queued something
 COMMITTED = "search_committed"  # ...and it committed: process when the request ends
+WROTE = "search_session_wrote"  # the transaction has flushed changes not yet committed
+
+
+class UncommittedWork(RuntimeError):
+    """The queue processor runs as its own unit of work, after the caller's has committed."""
+
+
+def _refuse_uncommitted_work() -> None:
+    if db.session.info.get(WROTE) or db.session.new or db.session.dirty or db.session.deleted:
+        raise UncommittedWork("Commit the unit of work before processing the search queue: it would be rolled back")
 
 
 def affected(obj) -> set:
     """The documents (or groups of documents) an object's change can affect."""
-    from app.brokers.models import (
-        BrokerConflict,
-        BrokerDistrict,
-        BrokerFee,
-        BrokerProfile,
-        StandardsAcceptance,
-        StandardsVersion,
-        Verification,
-    )
-    from app.directory.models import DirectoryEntry, DirectoryEntryCategory, DirectoryEntryDistrict
-    from app.engagements.models import Engagement, Review
-    from app.hubs.models import Hub
-    from app.providers.models import CapacitySlot, ProviderDistrict, ProviderOrganisation, ProviderService
-    from app.taxonomy.models import ServiceCategory
-
-    if isinstance(obj, DirectoryEntry):
-        return {f"service:{obj.id}"}
-    if isinstance(obj, DirectoryEntryCategory | DirectoryEntryDistrict):
-        return {f"service:{obj.entry_id}"} if obj.entry_id else set()
-    if isinstance(obj, ProviderOrganisation):
-        return {f"provider:{obj.id}"}
-    if isinstance(obj, ProviderService | ProviderDistrict | CapacitySlot):
-        return {f"provider:{obj.organisation_id}"} if obj.organisation_id else set()
-    if isinstance(obj, BrokerProfile):
-        return {f"broker:{obj.id}"}
-    if isinstance(obj, BrokerDistrict | BrokerFee | BrokerConflict | Verification | StandardsAcceptance
-                  | Review | Engagement):
-        return {f"broker:{obj.broker_id}"} if obj.broker_id else set()
-    if isinstance(obj, Hub):
-        return {("hub", obj.id)}
-    if isinstance(obj, StandardsVersion):
-        return {("all_brokers", 0)}
-    if isinstance(obj, ServiceCategory):
-        return {("category", obj.id)}
-    return set()
+    out: set = set()
+    for rule in registry.rules_for(obj):
+        if not rule.attributes:
+            out |= set(rule.documents(obj))
+    return out
 
 
-def _expand(session: Session, marker) -> set[str]:
-    """Turn a group marker into document ids (needs a query, so only after the flush)."""
-    from app.brokers.models import BrokerProfile
-    from app.directory.models import DirectoryEntryCategory
-    from app.providers.models import ProviderService
+def _updated(obj) -> set:
+    """What changing a row already in the database can affect: rules for any change, and rules
+    for a change of particular attributes (a user's name, or closing their account, changes
+    their broker listing)."""
+    out: set = set()
+    state = None
+    for rule in registry.rules_for(obj):
+        if rule.attributes:
+            state = state or inspect(obj)
+            if not any(state.attrs[name].history.has_changes() for name in rule.attributes):
+                continue
+        out |= set(rule.documents(obj))
+    return out
 
-    kind, value = marker
-    if kind == "hub":
-        ids = session.scalars(select(BrokerProfile.id).where(BrokerProfile.hub_id == value))
-        return {f"broker:{i}" for i in ids}
-    if kind == "all_brokers":
-        return {f"broker:{i}" for i in session.scalars(select(BrokerProfile.id))}
-    if kind == "user":
-        return {f"broker:{i}" for i in session.scalars(select(BrokerProfile.id).where(BrokerProfile.user_id == value))}
-    if kind == "category":
-        entries = session.scalars(select(DirectoryEntryCategory.entry_id).where(
-            DirectoryEntryCategory.category_id == value))
-        providers = session.scalars(select(ProviderService.organisation_id).where(
-            ProviderService.category_id == value))
-        return {f"service:{i}" for i in entries} | {f"provider:{i}" for i in providers}
-    return set()
+
+def _expand(session: Session, marker: registry.Group) -> set[str]:
+    """Turn a group into document ids (needs a query, so only after the flush)."""
+    return set(marker.find(session, marker.value))
 
 
 def _before_flush(session: Session, flush_context, instances) -> None:
     """Changed objects are noted before the flush, while their history is there (a value set
     as an SQL expression, like `func.now()`, has none afterwards)."""
-    from sqlalchemy import inspect
-
-    from app.accounts.models import User
-
     pending = session.info.setdefault(PENDING, set())
     for obj in session.dirty:
         if isinstance(obj, SearchQueueItem) or not session.is_modified(obj, include_collections=False):
             continue
-        if isinstance(obj, User):
-            # A user's name, or closing their account, changes their broker listing.
-            state = inspect(obj)
-            if any(state.attrs[name].history.has_changes() for name in ("closed_at", "name")):
-                pending.add(("user", obj.id))
-            continue
-        pending |= affected(obj)
+        pending |= _updated(obj)
 
 
 def _after_flush(session: Session, flush_context) -> None:
     """New and deleted objects are noted after the flush, when new ones have their ids."""
+    session.info[WROTE] = True
     pending = session.info.setdefault(PENDING, set())
     for obj in list(session.new) + list(session.deleted):
         if not isinstance(obj, SearchQueueItem):
@@ -130,7 +99,7 @@ def _after_flush_postexec(session: Session, flush_context) -> None:
     queued = session.info.setdefault(QUEUED, set())
     doc_ids: set[str] = set()
     for item in pending:
-        doc_ids |= _expand(session, item) if isinstance(item, tuple) else {item}
+        doc_ids |= _expand(session, item) if isinstance(item, registry.Group) else {item}
     for doc_id in sorted(doc_ids - queued):
         session.add(SearchQueueItem(doc_id=doc_id))
         queued.add(doc_id)
@@ -139,12 +108,13 @@ def _after_flush_postexec(session: Session, flush_context) -> None:
 
 def _after_commit(session: Session) -> None:
     session.info.pop(QUEUED, None)
+    session.info.pop(WROTE, None)
     if session.info.pop(TOUCHED, False):
         session.info[COMMITTED] = True  # processed once this request (or command) is done
 
 
 def _after_rollback(session: Session) -> None:
-    for key in (PENDING, QUEUED, TOUCHED):
+    for key in (PENDING, QUEUED, TOUCHED, WROTE):
         session.info.pop(key, None)
 
 
@@ -152,8 +122,6 @@ def process_if_committed() -> None:
     """Called when a request ends: apply what its committed transactions queued."""
     if not db.session.info.pop(COMMITTED, False):
         return
-    from flask import current_app
-
     if not current_app.config.get("SEARCH_SYNC", True):
         return
     try:
@@ -166,8 +134,9 @@ def process_if_committed() -> None:
 def process_queue(limit: int = 2000, timeout: float | None = None) -> int:
     """Apply queued changes to the index. Returns how many documents were written (0 when
     nothing was queued, or another process holds the lock: they then wait for the next run)."""
+    _refuse_uncommitted_work()
     if db.session.scalar(select(SearchQueueItem.id).limit(1)) is None:
-        db.session.commit()
+        db.session.rollback()  # end the read
         return 0
     try:
         w = index.writer(timeout=timeout)
@@ -196,17 +165,19 @@ def process_queue(limit: int = 2000, timeout: float | None = None) -> int:
         raise
     w.commit()
     index.forget_searchers()
-    db.session.execute(delete(SearchQueueItem).where(SearchQueueItem.id.in_([row.id for row in rows])))
-    db.session.info.pop(COMMITTED, None)
-    db.session.commit()
+    with unit_of_work.transaction():
+        db.session.execute(delete(SearchQueueItem).where(SearchQueueItem.id.in_([row.id for row in rows])))
+        db.session.info.pop(COMMITTED, None)
     db.session.info.pop(COMMITTED, None)
     return written
 
 
 def reindex() -> int:
     """Rebuild the whole index from the database, then apply anything queued meanwhile.
+    Runs as its own unit of work: call it with nothing of yours waiting to commit.
     Returns how many entries the index holds."""
-    db.session.commit()
+    _refuse_uncommitted_work()
+    db.session.rollback()  # read what is committed
     count = index.rebuild(documents.all_documents())
     db.session.expire_all()
     process_queue()
@@ -220,22 +191,11 @@ WEB_REBUILD_LIMIT = 5000
 
 def listing_count() -> int:
     """How many entries the index would hold (roughly: every published or verified listing)."""
-    from sqlalchemy import func
-
-    from app.brokers.models import BrokerProfile, BrokerStatus
-    from app.directory.models import DirectoryEntry, EntryStatus
-    from app.providers.models import ProviderOrganisation
-
-    return sum(db.session.scalar(select(func.count()).select_from(model).where(condition)) or 0 for model, condition in (
-        (DirectoryEntry, DirectoryEntry.status == EntryStatus.PUBLISHED),
-        (ProviderOrganisation, ProviderOrganisation.verified_at.is_not(None)),
-        (BrokerProfile, BrokerProfile.status == BrokerStatus.APPROVED)))
+    return sum(kind.count() for kind in registry.kinds())
 
 
 def backlog() -> int:
     """How many changes are waiting to reach the index."""
-    from sqlalchemy import func
-
     return db.session.scalar(select(func.count()).select_from(SearchQueueItem)) or 0
 
 

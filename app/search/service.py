@@ -10,86 +10,28 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections import Counter
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
 
 from whoosh.qparser import QueryParser
 from whoosh.query import And, NullQuery, Or, Prefix, Query, Term
 
 from app.core.districts import is_valid_district, normalise_district
-from app.core.timeutil import today_in_london
-from app.directory.services import ACCESSIBILITY_FEATURES, STALE_AFTER
-from app.search import documents, facets, index, neighbours
+from app.search import facets, fallback, index, neighbours
+from app.search.results import (
+    ACCESSIBILITY,
+    FLAG_FACETS,
+    KINDS,
+    MULTI_FACETS,
+    PAGE_SIZE,
+    SORTS,
+    Filters,
+    Hit,
+    Results,
+    now,
+)
 
 log = logging.getLogger(__name__)
 
-KINDS = {"service": "Community services", "provider": "Care and support providers", "broker": "Support brokers"}
-ACCESSIBILITY = ACCESSIBILITY_FEATURES
-SORTS = {"relevance": "Best match", "nearest": "Nearest", "rating": "Rating"}
-PAGE_SIZE = 20
-MULTI_FACETS = ("kind", "categories", "districts", "languages", "accessibility")
-FLAG_FACETS = ("free", "accepting", "verified")
-
-
-@dataclass
-class Filters:
-    kinds: list[str] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)
-    districts: list[str] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
-    accessibility: list[str] = field(default_factory=list)
-    free: bool = False
-    accepting: bool = False
-    verified: bool = False
-    located: bool = False  # only services at an address (for the open data API)
-
-    def values(self, facet: str) -> list[str]:
-        return {"kind": self.kinds, "categories": self.categories, "districts": [d.lower() for d in self.districts],
-                "languages": self.languages, "accessibility": self.accessibility}[facet]
-
-    def active(self, facet: str) -> bool:
-        if facet in FLAG_FACETS:
-            return bool(getattr(self, facet))
-        return bool(self.values(facet))
-
-
-@dataclass
-class Hit:
-    doc_id: str
-    display: dict[str, Any]
-
-    @property
-    def stale(self) -> bool:
-        if self.display.get("kind") != "service":
-            return False
-        verified = self.display.get("last_verified")
-        if not verified:
-            return True
-        return today_in_london() - datetime.fromisoformat(verified).date() > STALE_AFTER
-
-    @property
-    def accepting(self) -> bool:
-        until = self.display.get("accepting_until")
-        return bool(until) and datetime.fromisoformat(until) >= now()
-
-
-@dataclass
-class Results:
-    hits: list[Hit]
-    total: int
-    page: int
-    pages: int
-    counts: dict[str, dict[str, int]]
-    suggestion: str | None = None
-    fallback: bool = False
-    near: str | None = None
-    sort: str = "relevance"
-
-
-def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+__all__ = ["ACCESSIBILITY", "KINDS", "PAGE_SIZE", "SORTS", "Filters", "Hit", "Results", "search", "split_query"]
 
 
 def split_query(text: str) -> tuple[str, list[str]]:
@@ -311,100 +253,6 @@ def _suggest(searcher, words: str, districts: list[str]) -> str | None:
     return " ".join(out + districts)
 
 
-# --- Database fallback --------------------------------------------------------------------------------
-
-
-def _stem_words(text: str) -> list[str]:
-    from whoosh.analysis import StemmingAnalyzer
-
-    analyzer = StemmingAnalyzer()
-    return [token.text for token in analyzer(text)]
-
-
-def _matches_flag(doc: dict, facet: str, current: datetime) -> bool:
-    if facet == "free":
-        return bool(doc["free"])
-    field_name = "accepting_until" if facet == "accepting" else "verified_until"
-    return doc[field_name] is not None and doc[field_name] >= current
-
-
-def _doc_values(doc: dict, facet: str) -> list[str]:
-    if facet == "kind":
-        return [doc["kind"]]
-    return [v for v in (doc[facet] or "").split(",") if v]
-
-
-def _passes(doc: dict, filters: Filters, current: datetime, skip: str | None = None) -> bool:
-    if doc["listed_until"] < current or (filters.located and not doc["located"]):
-        return False
-    for facet in MULTI_FACETS:
-        if facet != skip and filters.values(facet) and not set(filters.values(facet)) & set(_doc_values(doc, facet)):
-            return False
-    return all(facet == skip or not getattr(filters, facet) or _matches_flag(doc, facet, current)
-               for facet in FLAG_FACETS)
-
-
-def _database_search(words: str, districts_in_query: list[str], filters: Filters, sort: str, near: str | None,
-                     page: int, page_size: int) -> Results:
-    current = now()
-    wanted = _stem_words(words.replace("*", ""))
-    phrases = [p.lower() for p in re.findall(r'"([^"]+)"', words)]
-    docs = []
-    for doc in documents.all_documents():
-        if wanted and not set(wanted) <= set(_stem_words(doc["content"])):
-            continue
-        if phrases and not all(p in " ".join(re.findall(r"[\w']+", doc["content"].lower())) for p in phrases):
-            continue
-        docs.append(doc)
-    selected = [d for d in docs if _passes(d, filters, current)]
-    counts: dict[str, dict[str, int]] = {}
-    for facet in (*MULTI_FACETS, *FLAG_FACETS):
-        pool = [d for d in docs if _passes(d, filters, current, skip=facet)] if filters.active(facet) else selected
-        if facet in FLAG_FACETS:
-            counts[facet] = {"yes": sum(1 for d in pool if _matches_flag(d, facet, current))}
-        else:
-            counts[facet] = dict(Counter(v for d in pool for v in _doc_values(d, facet)))
-
-    def tier(doc: dict) -> int:
-        """The same tiers as the index (see _words_mask)."""
-        if not wanted:
-            return 0
-        if doc["name_exact"] == words.strip().lower():
-            return 0
-        in_name = set(_stem_words(doc["name"]))
-        if set(wanted) <= in_name:
-            return 1
-        if set(wanted) <= set(_stem_words(doc["tags"])):
-            return 2
-        if set(wanted) <= set(_stem_words(doc["labels"])):
-            return 3
-        return 4 if set(wanted) & in_name else 5
-
-    if sort == "rating":
-        selected.sort(key=lambda d: (-d["rating"], tier(d), d["sort_name"]))
-    elif sort == "nearest" and near:
-        close = {d.lower() for d in neighbours.neighbours(near)}
-        prefix = neighbours.area(near).lower()
-
-        def ring(doc: dict) -> int:
-            values = set(_doc_values(doc, "districts"))
-            if near.lower() in values:
-                return 0
-            if values & close:
-                return 1
-            return 2 if any(v.startswith(prefix) for v in values) else 3
-
-        selected.sort(key=lambda d: (ring(d), tier(d), d["sort_name"]))
-    else:
-        selected.sort(key=lambda d: (tier(d), d["sort_name"]))
-    total = len(selected)
-    pages = max(1, math.ceil(total / page_size))
-    page = min(max(page, 1), pages)
-    chosen = selected[(page - 1) * page_size: page * page_size]
-    return Results(hits=[Hit(d["id"], d["display"]) for d in chosen], total=total, page=page, pages=pages,
-                   counts=counts, fallback=True, near=near, sort=sort)
-
-
 # --- The one entry point ----------------------------------------------------------------------------------
 
 
@@ -425,4 +273,4 @@ def search(text: str = "", filters: Filters | None = None, *, sort: str = "relev
     except Exception:  # a damaged index can fail in many ways; the database still answers
         log.exception("Search index failed, answering from the database")
     index.forget_searchers()
-    return _database_search(words, districts_in_query, filters, sort, near, max(page, 1), page_size)
+    return fallback.database_search(words, districts_in_query, filters, sort, near, max(page, 1), page_size)

@@ -7,8 +7,9 @@ import re
 from sqlalchemy import func, select
 
 from app.core import audit
-from app.core.errors import DomainError, NotFound
+from app.core.errors import DomainError
 from app.core.permissions import IsAdmin, ensure
+from app.core.records import get_or_404
 from app.extensions import db
 from app.taxonomy.models import ServiceCategory
 
@@ -37,6 +38,7 @@ DEFAULT_CATEGORIES = [
 
 
 def categories(*, active_only: bool = True) -> list[ServiceCategory]:
+    """The categories in their display order (only those still offered, unless asked)."""
     query = select(ServiceCategory).order_by(ServiceCategory.sort_order, ServiceCategory.name)
     if active_only:
         query = query.where(ServiceCategory.active.is_(True))
@@ -44,18 +46,18 @@ def categories(*, active_only: bool = True) -> list[ServiceCategory]:
 
 
 def choices() -> list[tuple[int, str]]:
+    """(id, name) of the categories still offered, for a form's choices."""
     return [(c.id, c.name) for c in categories()]
 
 
 def get(category_id: int) -> ServiceCategory:
-    category = db.session.get(ServiceCategory, category_id)
-    if category is None:
-        raise NotFound()
-    return category
+    """One category (404 when there is no such category)."""
+    return get_or_404(ServiceCategory, category_id)
 
 
 def save(actor, category: ServiceCategory | None, *, name: str, description: str, regulated: bool,
          active: bool) -> ServiceCategory:
+    """Add a category (`category` None) or change one (platform admins only); names are unique."""
     ensure(IsAdmin, actor, hide=False)
     name = name.strip()
     clash = db.session.scalar(select(ServiceCategory).where(func.lower(ServiceCategory.name) == name.lower()))
@@ -72,5 +74,4 @@ def save(actor, category: ServiceCategory | None, *, name: str, description: str
     category.regulated, category.active = regulated, active
     db.session.flush()
     audit.record("category.saved", actor=actor, obj=category, name=name, active=active)
-    db.session.commit()
     return category

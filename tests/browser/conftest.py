@@ -69,9 +69,11 @@ def live_server(migrated_template, tmp_path_factory):
     app.jinja_env.bytecode_cache = SHARED_TEMPLATE_CACHE
     with app.app_context():
         from app.demo import seed
+        from app.extensions import db
         from app.search import queue
 
         seed()
+        db.session.commit()
         queue.reindex()  # as `make run` does after seeding
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = make_server("127.0.0.1", 0, app, threaded=True)

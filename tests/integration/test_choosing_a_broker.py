@@ -94,7 +94,7 @@ def test_asking_a_broker_and_the_broker_accepting(app, client, login, person, br
     assert response.status_code == 302
     request = db.session.scalar(select(BrokerRequest))
     assert request.status == RequestStatus.PENDING and request.help_wanted == ["planning", "organising"]
-    assert request.respond_by == add_working_days(request.created_at, 5, _holidays(app))
+    assert request.respond_by == add_working_days(request.created_at, 5)
     consent = db.session.get(Consent, request.consent_id)
     assert consent.broker_id == daniel.id and consent.withdrawn_at is None
     note = db.session.scalar(select(Notification).where(Notification.user_id == daniel.user_id))
@@ -113,12 +113,6 @@ def test_asking_a_broker_and_the_broker_accepting(app, client, login, person, br
     assert request.status == RequestStatus.ACCEPTED
     overview = client.get(f"/people/{person.id}").get_data(as_text=True)
     assert "Daniel Price" in overview and "0 minutes" in overview
-
-
-def _holidays(app):
-    from app.engagements.services import bank_holidays
-
-    return bank_holidays()
 
 
 def test_consent_and_help_are_required(client, login, person, brokers):

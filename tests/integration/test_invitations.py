@@ -11,6 +11,7 @@ from app.core.models import AuditEvent, Notification
 from app.core.roles import Role
 from app.core.timeutil import utcnow
 from app.extensions import db
+from app.hubs.policies import hubs_led_by
 from app.invitations import services
 from app.invitations.models import Invitation
 from tests.conftest import link_in_last_email, outbox, sign_in_as
@@ -40,7 +41,7 @@ def test_admin_invites_a_hub_lead_who_creates_an_account(app, client, login, adm
     assert response.status_code == 302
 
     lead = db.session.scalar(select(User).where(User.email == "lead@example.org"))
-    assert lead.is_verified and Role.HUB_LEAD in lead.roles and lead.led_hubs == [hub]
+    assert lead.is_verified and Role.HUB_LEAD in lead.roles and hubs_led_by(lead) == [hub]
     assert "Your hub" in newcomer.get("/").get_data(as_text=True)
     assert db.session.scalar(select(Notification).where(Notification.user_id == admin_user.id)).title == \
         "Lena Hubbard accepted your invitation"

@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 from app.directory.models import EntryStatus
+from app.extensions import db
 from app.search import queue
 from tests.factories import BudgetHolderFactory, HubFactory, accredited_broker, category, directory_entry, provider
 
@@ -197,10 +198,10 @@ def test_hidden_and_unverified_records_are_not_found_by_id(app, client, listings
 
     from app.directory.models import DirectoryEntry
     from app.extensions import db
-    from app.openreferral.services import _listed_entry
+    from app.openreferral.services import listed_entry
 
     hidden = db.session.scalar(select(DirectoryEntry).where(DirectoryEntry.name == "Hidden Club"))
-    assert client.get(f"/api/openreferral/services/{_listed_entry(hidden).service_id}").status_code == 404
+    assert client.get(f"/api/openreferral/services/{listed_entry(hidden).service_id}").status_code == 404
 
 
 @pytest.mark.parametrize("url", LIST_ENDPOINTS)
@@ -272,6 +273,7 @@ def test_the_demo_directory_is_valid_open_data(app, client):
     from app.demo import seed
 
     seed()
+    db.session.commit()
     queue.process_queue()
     services = client.get("/api/openreferral/services?per_page=100").json
     check_page(services, "compiled/service_list.json")

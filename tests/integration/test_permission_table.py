@@ -91,7 +91,7 @@ POST_DATA = {
 TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "static": ("GET", PUBLIC),
     # core
-    "core.home": ("GET", PUBLIC),
+    "home.index": ("GET", PUBLIC),
     "core.healthz": ("GET", PUBLIC),
     "core.accessibility": ("GET", PUBLIC),
     "core.privacy": ("GET", PUBLIC),
@@ -134,10 +134,10 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "admin.funding_body_new": ("GET", only("admin")),
     # hubs: a hub's page is public; a platform admin manages every hub
     "hubs.index": ("GET", PUBLIC),
-    "hubs.show": ("GET", PUBLIC),
-    "hubs.dashboard": ("GET", only("hub_lead")),
+    "home.hub_page": ("GET", PUBLIC),
+    "home.hub_dashboard": ("GET", only("hub_lead")),
     "hubs.admin_list": ("GET", only("admin")),
-    "hubs.admin_new": ("GET", only("admin")),
+    "admin.hub_new": ("GET", only("admin")),
     "hubs.admin_show": ("GET", only("admin")),
     "hubs.admin_edit": ("GET", only("admin")),
     "hubs.admin_status": ("POST", only("admin") | {"admin": 400}),  # no new status chosen
@@ -203,7 +203,7 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "/admin/bands/new": ("GET", only("admin")),
     "/admin/bands/<int:band_id>": ("GET", only("admin")),  # bands are the platform's, managed by admins
     # holders: another person's space
-    "holders.overview": ("GET", SIGNED_IN_404),
+    "home.person": ("GET", SIGNED_IN_404),
     "holders.about": ("GET", SIGNED_IN_404),
     "holders.helpers": ("GET", SIGNED_IN_404),
     "holders.invite_helper": ("GET", SIGNED_IN_404),

@@ -287,7 +287,7 @@ def test_a_searcher_opened_before_a_change_sees_it_afterwards(app):
     """Whoosh's own Searcher.refresh() keeps the reader of a segment it already had open, with
     that segment's old deletions, so an edited entry showed twice (old and new). The search
     service reopens its searcher instead."""
-    from app.search import documents
+    from app.directory import search_documents as documents
 
     entry = directory_entry("Version one")
     with index.writer() as w:
@@ -324,7 +324,7 @@ def test_a_large_directory_is_not_rebuilt_from_a_web_page(app, client, admin_use
 def test_results_across_several_index_segments(app):
     """Filters, counts and A to Z order stay right when the index has several segments (each
     change adds one), including deletions inside an older segment."""
-    from app.search import documents
+    from app.directory import search_documents as documents
 
     first = [directory_entry(name, districts=(district,)) for name, district in
              (("Zeta Club", "W9"), ("Alpha Club", "W10"), ("Mu Club", "W9"))]

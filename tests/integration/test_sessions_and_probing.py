@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.accounts import passwords
+from app.accounts import password_changes, passwords
+from app.accounts import registration as account_registration
 from app.accounts import services as account_services
 from app.accounts import session as sign_in_sessions
 from app.accounts.models import SignInSession
@@ -119,7 +120,7 @@ def counted_hashing(monkeypatch):
         calls.append(password)
         return real(password)
 
-    monkeypatch.setattr(account_services, "hash_password", counting)
+    monkeypatch.setattr(account_registration, "hash_password", counting)
     return calls
 
 
@@ -147,7 +148,7 @@ def test_asking_to_reset_for_an_unknown_address_does_the_same_work_as_for_a_know
         rendered.append(name)
         return real(name, **context)
 
-    monkeypatch.setattr(account_services, "render_template", recording)
+    monkeypatch.setattr(password_changes, "render_template", recording)
     monkeypatch.setattr("app.core.notifications.render_template", recording)
     with app.test_request_context():
         account_services.request_password_reset("nobody@example.org")

@@ -8,6 +8,7 @@ import threading
 from sqlalchemy import func, select
 
 from app.accounts.models import User
+from app.core import unit_of_work
 from app.core.errors import DomainError
 from app.core.timeutil import add_working_days, utcnow
 from app.engagements import services
@@ -18,7 +19,11 @@ from tests.factories import BudgetHolderFactory, HubFactory, accredited_broker
 
 
 def race(app, functions):
-    """Run each function in its own thread and app context, all starting together."""
+    """Run each function in its own thread and app context, all starting together, each one a
+    unit of work of its own (as each request is). What the test set up is committed first."""
+    db.session.commit()
+    for obj in list(db.session.identity_map.values()):
+        db.session.refresh(obj)  # loaded now: a thread reading an expired attribute would share this session
     barrier = threading.Barrier(len(functions))
     outcomes: list = [None] * len(functions)
 
@@ -26,7 +31,8 @@ def race(app, functions):
         with app.app_context():
             barrier.wait()
             try:
-                outcomes[index] = fn()
+                with unit_of_work.transaction():  # each racer is a request of its own
+                    outcomes[index] = fn()
             except DomainError as error:
                 outcomes[index] = error
             finally:

@@ -41,6 +41,7 @@ def open_need(providers_count: int = 0):
         max_hourly_rate_pence=2600, public_description="Help in the mornings."))
     posting.publish(broker.user, need.id, response_hours=48, visibility="all_verified", invited_ids=[])
     organisations = [provider(f"Care {n}", districts=("W9",)) for n in range(providers_count)]
+    db.session.commit()  # the set-up is a unit of work of its own, seen by the racing connections
     return broker, person, need, organisations
 
 

@@ -17,7 +17,7 @@ from app.core.contact_details import (
     web_address,
 )
 from app.core.errors import DomainError
-from app.demo_directory import host_label
+from app.demo.directory import host_label
 
 
 def refused(check, value) -> str:

@@ -60,3 +60,33 @@ def test_parse_pounds_refuses_amounts_above_the_maximum():
         parse_pounds("10000.01", maximum=HOURLY_MAXIMUM_PENCE)
     with pytest.raises(MoneyError, match="2 decimal places"):
         parse_pounds("1." + "9" * 5000)
+
+
+def test_money_rounds_half_a_penny_away_from_zero_and_never_takes_a_float():
+    from fractions import Fraction
+
+    from app.core.money import Money, round_pence
+
+    assert round_pence(Fraction(5, 2)) == 3 and round_pence(Fraction(-5, 2)) == -3
+    assert round_pence(Fraction(249, 100)) == 2 and round_pence(Fraction(251, 100)) == 3
+    assert Money(2550).for_minutes(90) == Money(3825)  # £25.50 an hour for an hour and a half
+    assert Money(1999).for_minutes(20) == Money(666)  # 666.33 pence
+    assert Money(1001).times(Fraction(1, 2)) == Money(501)  # 500.5: the half goes up
+    assert Money(100) + Money(25) - Money(5) == Money(120) and str(Money(-500)) == "-£5.00"
+    with pytest.raises(TypeError):
+        Money(1).times(0.5)
+    with pytest.raises(TypeError):
+        Money(1.5)
+    with pytest.raises(TypeError):
+        Money(1) + 1
+
+
+def test_a_split_adds_up_to_the_whole_amount():
+    from app.core.money import Money
+
+    parts = Money(1000).split([1, 1, 1])
+    assert parts == [Money(334), Money(333), Money(333)] and sum(p.pence for p in parts) == 1000
+    assert Money(-1000).split([1, 2]) == [Money(-333), Money(-667)]
+    assert Money(7).split([0, 5]) == [Money(0), Money(7)]
+    with pytest.raises(ValueError):
+        Money(7).split([0, 0])

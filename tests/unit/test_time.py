@@ -78,3 +78,16 @@ def test_working_days_keep_london_clock_time_across_clock_change():
     # Friday 23 October 2026 at 9am BST (8am UTC); clocks go back on Sunday 25 October.
     start = datetime(2026, 10, 23, 8, 0, tzinfo=UTC)
     assert add_working_days(start, 1) == datetime(2026, 10, 26, 9, 0, tzinfo=UTC)  # Monday 9am GMT
+
+
+def test_working_days_skip_bank_holidays_of_any_year_from_the_holidays_package():
+    from datetime import date
+
+    from app.core.timeutil import add_working_days, bank_holidays, is_working_day
+
+    # Christmas 2027 falls on a Saturday: the substitute days (27 and 28 December) are skipped.
+    assert {date(2027, 12, 27), date(2027, 12, 28)} <= bank_holidays(2027)
+    assert add_working_days(datetime(2027, 12, 24, 10, 0, tzinfo=UTC), 1) == datetime(2027, 12, 29, 10, 0, tzinfo=UTC)
+    # Years after any hand-written list would have ended: Good Friday and Easter Monday 2031.
+    assert not is_working_day(date(2031, 4, 11)) and not is_working_day(date(2031, 4, 14))
+    assert add_working_days(datetime(2031, 4, 10, 9, 0, tzinfo=UTC), 1) == datetime(2031, 4, 15, 9, 0, tzinfo=UTC)

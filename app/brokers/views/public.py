@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.brokers import listing
 from app.brokers.forms import BrokerFilterForm
 from app.brokers.views import bp
 from app.core.converters import parse_id
-from app.core.errors import DomainError
+from app.core.flows import run
 from app.core.reference import BROKERAGE_FUNCTIONS, LANGUAGES, QUALITY_ANSWERS, QUALITY_QUESTIONS, SPECIALISMS
 from app.hubs.services import all_districts
 
@@ -33,12 +33,10 @@ def directory():
 @bp.get("/brokers/compare")
 def compare():
     ids = [i for i in map(parse_id, request.args.getlist("broker")) if i is not None]  # others: no such broker
-    try:
-        profiles = listing.compare(ids)
-    except DomainError as error:
-        flash(error.message, "error")
+    done = run(lambda: listing.compare(ids))
+    if not done:
         return redirect(url_for("brokers.directory"))
-    return render_template("brokers/compare.html", profiles=profiles, SPECIALISMS=SPECIALISMS,
+    return render_template("brokers/compare.html", profiles=done.value, SPECIALISMS=SPECIALISMS,
                            LANGUAGES=LANGUAGES)
 
 

@@ -6,16 +6,18 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.brokers import listing
+from app.brokers import services as brokers
 from app.core.converters import parse_id
 from app.core.errors import DomainError
-from app.core.forms import EmptyForm, apply_errors
+from app.core.flows import form_page, press, submit
+from app.core.forms import EmptyForm
 from app.core.permissions import IsSignedIn, require
 from app.core.reference import BROKERAGE_FUNCTIONS, QUALITY_QUESTIONS
-from app.engagements import reviews, services
+from app.engagements import services
 from app.engagements.forms import AskBrokerForm, EndEngagementForm, review_form_class
 from app.engagements.views import bp
 from app.holders import services as holders
+from app.holders.models import DelegateAccess
 
 
 def _people_i_can_act_for():
@@ -24,15 +26,21 @@ def _people_i_can_act_for():
     if own is not None:
         people.append((own, "Myself"))
     for delegation in current_user.people_helped:
-        if delegation.access.value == "act":
+        if delegation.access == DelegateAccess.ACT:
             people.append((delegation.holder, f"{delegation.holder.name} (you can act for them)"))
     return people
+
+
+def _ask(form, broker):
+    acting = holders.access(current_user, form.holder_id.data, act=True)
+    return services.ask_broker(acting, broker.id, message=form.message.data, help_wanted=form.help_wanted.data,
+                               consent=form.consent.data)
 
 
 @bp.route("/brokers/<int:broker_id>/ask", methods=["GET", "POST"])
 @require(IsSignedIn)
 def ask(broker_id: int):
-    broker = listing.accredited_broker(broker_id)
+    broker = brokers.accredited_broker(broker_id)
     people = _people_i_can_act_for()
     if not people:
         return render_template("engagements/ask_not_holder.html", broker=broker), 403
@@ -41,33 +49,21 @@ def ask(broker_id: int):
     if request.method == "GET":
         form.holder_id.data = parse_id(request.args.get("for")) or people[0][0].id
     problems = {holder.id: services.why_cannot_ask(holder, broker) for holder, _ in people}
-    if form.validate_on_submit():
-        try:
-            acting = holders.access(current_user, form.holder_id.data, act=True)
-            services.ask_broker(acting, broker.id, message=form.message.data, help_wanted=form.help_wanted.data,
-                                consent=form.consent.data)
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash(f"Your request has been sent to {broker.display_name}. They will answer within "
-                  "5 working days.", "success")
-            return redirect(url_for("holders.overview", holder_id=form.holder_id.data))
-    return render_template("engagements/ask.html", form=form, broker=broker, people=people, problems=problems,
-                           single=len(people) == 1), 400 if form.errors else 200
+    if submit(form, lambda: _ask(form, broker)):
+        flash(f"Your request has been sent to {broker.display_name}. They will answer within "
+              "5 working days.", "success")
+        return redirect(url_for("home.person", holder_id=form.holder_id.data))
+    return form_page("engagements/ask.html", form, broker=broker, people=people, problems=problems,
+                     single=len(people) == 1)
 
 
 @bp.post("/people/<int:holder_id>/requests/<int:request_id>/withdraw")
 @require(IsSignedIn)
 def withdraw_request(holder_id: int, request_id: int):
     acting = holders.access(current_user, holder_id, act=True)
-    if EmptyForm().validate_on_submit():
-        try:
-            services.withdraw_request(acting, request_id)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash("Your request has been withdrawn. You can ask another broker.", "success")
-    return redirect(url_for("holders.overview", holder_id=holder_id))
+    if press(EmptyForm(), lambda: services.withdraw_request(acting, request_id)):
+        flash("Your request has been withdrawn. You can ask another broker.", "success")
+    return redirect(url_for("home.person", holder_id=holder_id))
 
 
 @bp.get("/people/<int:holder_id>/engagements/<int:engagement_id>")
@@ -87,17 +83,23 @@ def end_engagement(holder_id: int, engagement_id: int):
     if not engagement.is_active:
         abort(404)
     form = EndEngagementForm()
-    if form.validate_on_submit():
-        try:
-            services.end_by_holder(acting, engagement.id, form.reason.data or "")
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash(f"Your work with {engagement.broker.display_name} has ended. You can now choose another broker.",
-                  "success")
-            return redirect(url_for("engagements.review", holder_id=holder_id, engagement_id=engagement.id))
-    return render_template("engagements/end_engagement.html", form=form, acting=acting, engagement=engagement), (
-        400 if form.errors else 200)
+    if submit(form, lambda: services.end_by_holder(acting, engagement.id, form.reason.data or "")):
+        flash(f"Your work with {engagement.broker.display_name} has ended. You can now choose another broker.",
+              "success")
+        return redirect(url_for("engagements.review", holder_id=holder_id, engagement_id=engagement.id))
+    return form_page("engagements/end_engagement.html", form, acting=acting, engagement=engagement)
+
+
+def _review(acting, engagement, form):
+    """Send the review; the service names a question by its key, the form by `q_<key>`."""
+    answers = {key: getattr(form, f"q_{key}").data for key in QUALITY_QUESTIONS}
+    try:
+        return services.submit_review(acting, engagement.id, answers=answers, rating=int(form.rating.data),
+                                      comment=form.comment.data or "")
+    except DomainError as error:
+        if error.field and error.field in QUALITY_QUESTIONS:
+            error.field = f"q_{error.field}"
+        raise
 
 
 @bp.route("/people/<int:holder_id>/engagements/<int:engagement_id>/review", methods=["GET", "POST"])
@@ -108,19 +110,9 @@ def review(holder_id: int, engagement_id: int):
     if engagement.is_active or engagement.review is not None:
         return redirect(url_for("engagements.holder_engagement", holder_id=holder_id, engagement_id=engagement.id))
     form = review_form_class()()
-    if form.validate_on_submit():
-        answers = {key: getattr(form, f"q_{key}").data for key in QUALITY_QUESTIONS}
-        try:
-            reviews.submit_review(acting, engagement.id, answers=answers, rating=int(form.rating.data),
-                                  comment=form.comment.data or "")
-        except DomainError as error:
-            if error.field and error.field in QUALITY_QUESTIONS:
-                error.field = f"q_{error.field}"
-            apply_errors(form, error)
-        else:
-            flash("Thank you. Your review will appear on the broker's profile once your hub has checked it.",
-                  "success")
-            return redirect(url_for("holders.overview", holder_id=holder_id))
+    if submit(form, lambda: _review(acting, engagement, form)):
+        flash("Thank you. Your review will appear on the broker's profile once your hub has checked it.",
+              "success")
+        return redirect(url_for("home.person", holder_id=holder_id))
     questions = [getattr(form, f"q_{key}") for key in QUALITY_QUESTIONS]
-    return render_template("engagements/review.html", form=form, questions=questions, acting=acting,
-                           engagement=engagement), 400 if form.errors else 200
+    return form_page("engagements/review.html", form, questions=questions, acting=acting, engagement=engagement)

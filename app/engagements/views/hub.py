@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.core.errors import DomainError
+from app.core.flows import submit
 from app.core.permissions import IsHubLead, require
 from app.core.reference import BROKERAGE_FUNCTIONS, QUALITY_ANSWERS, QUALITY_QUESTIONS
-from app.engagements import reviews, services
+from app.engagements import services
 from app.engagements.forms import DecisionWithNoteForm, ModerationForm
-from app.engagements.models import BandChangeStatus, ReviewStatus
 from app.engagements.views import bp
 
 
@@ -28,38 +27,35 @@ def hub_engagement(engagement_id: int):
                            BROKERAGE_FUNCTIONS=BROKERAGE_FUNCTIONS)
 
 
+def _band_changes_page(failed=None, failed_id=None, status=200):
+    changes = services.hub_band_changes(current_user)
+    forms = {c.id: DecisionWithNoteForm(prefix=f"c{c.id}", formdata=None) for c in changes}
+    if failed is not None:
+        forms[failed_id] = failed
+    return render_template("engagements/hub_band_changes.html", changes=changes, forms=forms, failed=failed), status
+
+
 @bp.get("/hub/band-changes")
 @require(IsHubLead)
 def hub_band_changes():
-    changes = services.hub_band_changes(current_user)
-    return render_template("engagements/hub_band_changes.html", changes=changes, BandChangeStatus=BandChangeStatus,
-                           forms={c.id: DecisionWithNoteForm(prefix=f"c{c.id}", formdata=None) for c in changes})
+    return _band_changes_page()
 
 
 @bp.post("/hub/band-changes/<int:change_id>")
 @require(IsHubLead)
 def decide_band_change(change_id: int):
     form = DecisionWithNoteForm(prefix=f"c{change_id}")
-    if form.validate_on_submit():
-        try:
-            services.decide_band_change(current_user, change_id, approve=form.decision.data == "approve",
-                                        note=form.note.data or "")
-        except DomainError as error:
-            form.form_errors.append(error.message)
-        else:
-            flash("Decision saved and the broker has been told.", "success")
-            return redirect(url_for("engagements.hub_band_changes"))
-    changes = services.hub_band_changes(current_user)
-    forms = {c.id: DecisionWithNoteForm(prefix=f"c{c.id}", formdata=None) for c in changes}
-    forms[change_id] = form
-    return render_template("engagements/hub_band_changes.html", changes=changes, BandChangeStatus=BandChangeStatus,
-                           forms=forms, failed=form), 400
+    if submit(form, lambda: services.decide_band_change(current_user, change_id, approve=form.decision.data == "approve",
+                                                        note=form.note.data or "")):
+        flash("Decision saved and the broker has been told.", "success")
+        return redirect(url_for("engagements.hub_band_changes"))
+    return _band_changes_page(form, change_id, 400)
 
 
 @bp.get("/hub/reviews")
 @require(IsHubLead)
 def hub_reviews():
-    return _reviews_page(reviews.hub_reviews(current_user))
+    return _reviews_page(services.hub_reviews(current_user))
 
 
 def _reviews_page(items, failed=None, failed_key=None, status=200):
@@ -68,32 +64,26 @@ def _reviews_page(items, failed=None, failed_key=None, status=200):
     if failed_key:
         (reply_forms if failed_key[0] == "reply" else forms)[failed_key[1]] = failed
     return render_template("engagements/hub_reviews.html", reviews=items, forms=forms, reply_forms=reply_forms,
-                           failed=failed,
-                           ReviewStatus=ReviewStatus, QUALITY_QUESTIONS=QUALITY_QUESTIONS,
-                           QUALITY_ANSWERS=QUALITY_ANSWERS), status
+                           failed=failed, QUALITY_QUESTIONS=QUALITY_QUESTIONS, QUALITY_ANSWERS=QUALITY_ANSWERS), status
 
 
 @bp.post("/hub/reviews/<int:review_id>")
 @require(IsHubLead)
 def moderate_review(review_id: int):
-    return _decide("review", review_id, reviews.moderate, "Review checked.")
+    return _decide("review", review_id, services.moderate, "Review checked.")
 
 
 @bp.post("/hub/reviews/<int:review_id>/reply")
 @require(IsHubLead)
 def moderate_reply(review_id: int):
-    return _decide("reply", review_id, reviews.moderate_reply, "Reply checked.")
+    return _decide("reply", review_id, services.moderate_reply, "Reply checked.")
 
 
 def _decide(kind: str, review_id: int, decide, done: str):
     """A hub lead's decision on a review or on the broker's reply: the same form and flow."""
     form = ModerationForm(prefix=f"{'r' if kind == 'review' else 'reply'}{review_id}")
-    if form.validate_on_submit():
-        try:
-            decide(current_user, review_id, publish=form.decision.data == "publish", note=form.note.data or "")
-        except DomainError as error:
-            form.form_errors.append(error.message)
-        else:
-            flash(done, "success")
-            return redirect(url_for("engagements.hub_reviews"))
-    return _reviews_page(reviews.hub_reviews(current_user), form, (kind, review_id), 400)
+    if submit(form, lambda: decide(current_user, review_id, publish=form.decision.data == "publish",
+                                   note=form.note.data or "")):
+        flash(done, "success")
+        return redirect(url_for("engagements.hub_reviews"))
+    return _reviews_page(services.hub_reviews(current_user), form, (kind, review_id), 400)

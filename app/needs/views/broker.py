@@ -6,15 +6,14 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.core.errors import DomainError
-from app.core.forms import EmptyForm, apply_errors
+from app.core.flows import form_page, press, run, submit
+from app.core.forms import EmptyForm
 from app.core.grid import parse_slots, slot_value
 from app.core.permissions import IsBroker, require
-from app.core.timeutil import utcnow
 from app.engagements import services as engagements
-from app.needs import access, choosing, matching, posting
+from app.needs import policies, services
 from app.needs.forms import GapForm, MessageForm, NeedForm, PublishForm, ReasonForm, ReopenForm
-from app.needs.models import Need, OfferStatus
+from app.needs.models import Need
 from app.needs.views import bp
 from app.providers.services import all_providers
 from app.taxonomy.services import choices as category_choices
@@ -40,8 +39,8 @@ def _need_form(need: Need | None = None, holder=None) -> NeedForm:
     return form
 
 
-def _details(form: NeedForm) -> posting.NeedDetails:
-    return posting.NeedDetails(
+def _details(form: NeedForm) -> services.NeedDetails:
+    return services.NeedDetails(
         category_id=form.category_id.data, district=form.district.data, schedule=sorted(parse_slots(form.schedule.data)),
         times_note=form.times_note.data or "", minutes_per_week=form.minutes_per_week(),
         start_date=form.start_date.data, end_date=form.end_date.data,
@@ -54,64 +53,56 @@ def _details(form: NeedForm) -> posting.NeedDetails:
     )
 
 
+def _to_need(need_id: int, anchor: str = ""):
+    return redirect(url_for("needs.broker_need", need_id=need_id) + anchor)
+
+
 @bp.get("/broker/needs")
 @require(IsBroker)
 def broker_needs():
-    return render_template("needs/broker_list.html", needs=posting.broker_needs(current_user), now=utcnow())
+    return render_template("needs/broker_list.html", needs=services.broker_needs(current_user))
 
 
 @bp.route("/broker/clients/<int:engagement_id>/needs/new", methods=["GET", "POST"])
 @require(IsBroker)
 def new_need(engagement_id: int):
     engagement = engagements.broker_engagement(current_user, engagement_id, audit_view=False)
-    if not engagement.is_active:
+    if not policies.may_post_need(current_user, engagement):
         flash("Needs can only be posted for a client you are working with.", "error")
         return redirect(url_for("engagements.broker_client", engagement_id=engagement_id))
     form = _need_form(holder=engagement.holder)
-    if form.validate_on_submit():
-        try:
-            need = posting.create_draft(current_user, engagement.id, _details(form))
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash("Need saved as a draft. Check it, then publish it to providers.", "success")
-            return redirect(url_for("needs.broker_need", need_id=need.id))
-    return render_template("needs/need_form.html", form=form, engagement=engagement, need=None), (
-        400 if form.errors else 200)
+    done = submit(form, lambda: services.create_draft(current_user, engagement.id, _details(form)))
+    if done:
+        flash("Need saved as a draft. Check it, then publish it to providers.", "success")
+        return _to_need(done.value.id)
+    return form_page("needs/need_form.html", form, engagement=engagement, need=None)
 
 
 @bp.route("/broker/needs/<int:need_id>/edit", methods=["GET", "POST"])
 @require(IsBroker)
 def edit_need(need_id: int):
-    try:
-        need = posting.draft_for_editing(current_user, need_id)
-    except DomainError as error:
-        flash(error.message, "error")
-        return redirect(url_for("needs.broker_need", need_id=need_id))
+    opened = run(lambda: services.draft_for_editing(current_user, need_id))
+    if not opened:
+        return _to_need(need_id)
+    need = opened.value
     form = _need_form(need)
-    if form.validate_on_submit():
-        try:
-            posting.update_draft(current_user, need.id, _details(form))
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash("Need saved.", "success")
-            return redirect(url_for("needs.broker_need", need_id=need.id))
-    return render_template("needs/need_form.html", form=form, engagement=None, need=need), (
-        400 if form.errors else 200)
+    if submit(form, lambda: services.update_draft(current_user, need.id, _details(form))):
+        flash("Need saved.", "success")
+        return _to_need(need.id)
+    return form_page("needs/need_form.html", form, engagement=None, need=need)
 
 
 def _providers_choices(need: Need) -> list[tuple[int, str]]:
     """Any provider can be invited by name, verified or not (a personal assistant the person
     already knows, say); the label says which are verified."""
-    skip = need.invited_ids | access.handed_back_ids(need)
+    skip = need.invited_ids | policies.handed_back_ids(need)
     return [(o.id, f"{o.name} ({', '.join(o.district_codes)}){'' if o.is_verified else ', not verified'}")
             for o in all_providers() if o.id not in skip]
 
 
 def _need_page(need: Need, *, status: int = 200, **forms):
-    posting.record_view(current_user, need)  # every page showing the private details is audited
-    ranked = matching.rank([o for o in need.offers if o.status != OfferStatus.WITHDRAWN])
+    services.record_view(current_user, need)  # every page showing the private details is audited
+    ranked = services.rank(need.offers_made)
     publish_form = forms.get("publish_form") or PublishForm(formdata=None)
     reopen_form = forms.get("reopen_form") or ReopenForm(formdata=None)
     for form in (publish_form, reopen_form):
@@ -122,124 +113,97 @@ def _need_page(need: Need, *, status: int = 200, **forms):
         gap_form=forms.get("gap_form") or GapForm(formdata=None, prefix="gap"),
         message_forms={offer.id: forms.get(f"message_{offer.id}") or MessageForm(formdata=None, prefix=f"m{offer.id}")
                        for offer, _ in ranked},
-        form=forms.get("failed"), button_form=EmptyForm(), now=utcnow(),
-        requirement_labels=matching.requirement_keys(need), matching=matching,
-        open_threads={offer.id for offer, _ in ranked if access.offer_thread_open(offer)},
+        form=forms.get("failed"), button_form=EmptyForm(), requirement_labels=services.requirement_keys(need),
     ), status
 
 
 @bp.get("/broker/needs/<int:need_id>")
 @require(IsBroker)
 def broker_need(need_id: int):
-    return _need_page(access.need_for_broker(current_user, need_id))
+    return _need_page(services.need_for_broker(current_user, need_id))
+
+
+def _told(count: int) -> str:
+    return f"{count} provider{'s' if count != 1 else ''} told."
 
 
 @bp.post("/broker/needs/<int:need_id>/publish")
 @require(IsBroker)
 def publish_need(need_id: int):
-    need = access.need_for_broker(current_user, need_id)
+    need = services.need_for_broker(current_user, need_id)
     form = PublishForm()
     form.invited_ids.choices = _providers_choices(need)
-    if form.validate_on_submit():
-        try:
-            told = posting.publish(current_user, need.id, response_hours=int(form.response_hours.data),
-                                   visibility=form.visibility.data, invited_ids=form.invited_ids.data or [])
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash(f"Published. {told} provider{'s' if told != 1 else ''} told.", "success")
-            return redirect(url_for("needs.broker_need", need_id=need.id))
+    done = submit(form, lambda: services.publish(current_user, need.id, response_hours=int(form.response_hours.data),
+                                                 visibility=form.visibility.data,
+                                                 invited_ids=form.invited_ids.data or []))
+    if done:
+        flash(f"Published. {_told(done.value)}", "success")
+        return _to_need(need.id)
     return _need_page(need, status=400, publish_form=form, failed=form)
 
 
 @bp.post("/broker/needs/<int:need_id>/withdraw")
 @require(IsBroker)
 def withdraw_need(need_id: int):
-    need = access.need_for_broker(current_user, need_id)
+    need = services.need_for_broker(current_user, need_id)
     form = ReasonForm(prefix="withdraw")
-    if form.validate_on_submit():
-        try:
-            posting.withdraw(current_user, need.id, form.reason.data)
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash("The need has been withdrawn and every provider who saw it has been told.", "success")
-            return redirect(url_for("needs.broker_need", need_id=need.id))
+    if submit(form, lambda: services.withdraw(current_user, need.id, form.reason.data)):
+        flash("The need has been withdrawn and every provider who saw it has been told.", "success")
+        return _to_need(need.id)
     return _need_page(need, status=400, withdraw_form=form, failed=form)
 
 
 @bp.post("/broker/needs/<int:need_id>/reopen")
 @require(IsBroker)
 def reopen_need(need_id: int):
-    need = access.need_for_broker(current_user, need_id)
+    need = services.need_for_broker(current_user, need_id)
     form = ReopenForm()
     form.invited_ids.choices = _providers_choices(need)
-    if form.validate_on_submit():
-        try:
-            told = posting.reopen(current_user, need.id, response_hours=int(form.response_hours.data),
-                                  max_hourly_rate_pence=form.max_rate.data,
-                                  travel_supplement_pence=form.travel_supplement.data,
-                                  invited_ids=form.invited_ids.data or [])
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash(f"Re-opened with a new deadline. {told} provider{'s' if told != 1 else ''} told.", "success")
-            return redirect(url_for("needs.broker_need", need_id=need.id))
+    done = submit(form, lambda: services.reopen(
+        current_user, need.id, response_hours=int(form.response_hours.data), max_hourly_rate_pence=form.max_rate.data,
+        travel_supplement_pence=form.travel_supplement.data, invited_ids=form.invited_ids.data or []))
+    if done:
+        flash(f"Re-opened with a new deadline. {_told(done.value)}", "success")
+        return _to_need(need.id)
     return _need_page(need, status=400, reopen_form=form, failed=form)
 
 
 @bp.post("/broker/needs/<int:need_id>/gap")
 @require(IsBroker)
 def raise_gap(need_id: int):
-    need = access.need_for_broker(current_user, need_id)
+    need = services.need_for_broker(current_user, need_id)
     form = GapForm(prefix="gap")
-    if form.validate_on_submit():
-        try:
-            posting.raise_gap(current_user, need.id, form.note.data)
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash("Recorded as a gap. Your hub lead has been told.", "success")
-            return redirect(url_for("needs.broker_need", need_id=need.id))
+    if submit(form, lambda: services.raise_gap(current_user, need.id, form.note.data)):
+        flash("Recorded as a gap. Your hub lead has been told.", "success")
+        return _to_need(need.id)
     return _need_page(need, status=400, gap_form=form, failed=form)
 
 
 @bp.post("/broker/needs/<int:need_id>/offers/<int:offer_id>/shortlist")
 @require(IsBroker)
 def shortlist(need_id: int, offer_id: int):
-    return _offer_action(need_id, offer_id, choosing.shortlist, "Shortlisted. They can now see the private details.")
+    return _offer_action(need_id, offer_id, services.shortlist, "Shortlisted. They can now see the private details.")
 
 
 @bp.post("/broker/needs/<int:need_id>/offers/<int:offer_id>/propose")
 @require(IsBroker)
 def propose(need_id: int, offer_id: int):
-    return _offer_action(need_id, offer_id, choosing.propose, "Proposed. The person has been asked to accept it.")
+    return _offer_action(need_id, offer_id, services.propose, "Proposed. The person has been asked to accept it.")
 
 
 def _offer_action(need_id: int, offer_id: int, action, message: str):
-    access.need_for_broker(current_user, need_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            action(current_user, need_id, offer_id)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(message, "success")
-    return redirect(url_for("needs.broker_need", need_id=need_id) + f"#offer-{offer_id}")
+    services.need_for_broker(current_user, need_id)
+    if press(EmptyForm(), lambda: action(current_user, need_id, offer_id)):
+        flash(message, "success")
+    return _to_need(need_id, f"#offer-{offer_id}")
 
 
 @bp.post("/broker/needs/<int:need_id>/offers/<int:offer_id>/messages")
 @require(IsBroker)
 def broker_message(need_id: int, offer_id: int):
-    need = access.need_for_broker(current_user, need_id)
+    need = services.need_for_broker(current_user, need_id)
     form = MessageForm(prefix=f"m{offer_id}")
-    if form.validate_on_submit():
-        try:
-            choosing.broker_message(current_user, need.id, offer_id, form.body.data)
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash("Message sent.", "success")
-            return redirect(url_for("needs.broker_need", need_id=need.id) + f"#offer-{offer_id}")
+    if submit(form, lambda: services.broker_message(current_user, need.id, offer_id, form.body.data)):
+        flash("Message sent.", "success")
+        return _to_need(need.id, f"#offer-{offer_id}")
     return _need_page(need, status=400, failed=form, **{f"message_{offer_id}": form})
-

@@ -6,13 +6,12 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.core.errors import DomainError
-from app.core.forms import EmptyForm, apply_errors
+from app.core.flows import press, submit
+from app.core.forms import EmptyForm
 from app.core.permissions import IsSignedIn, require
 from app.holders import services as holders
-from app.needs import access, agreements, choosing, matching, posting
+from app.needs import services
 from app.needs.forms import DeclineProposalForm
-from app.needs.models import OfferStatus
 from app.needs.views import bp
 
 
@@ -20,17 +19,20 @@ from app.needs.views import bp
 @require(IsSignedIn)
 def holder_needs(holder_id: int):
     acting = holders.access(current_user, holder_id)
-    return render_template("needs/holder_list.html", acting=acting, needs=posting.holder_needs(holder_id),
-                           agreements=agreements.holder_agreements(holder_id))
+    return render_template("needs/holder_list.html", acting=acting, needs=services.holder_needs(holder_id),
+                           agreements=services.holder_agreements(holder_id))
 
 
 def _page(acting, need_id: int, decline_form=None, status: int = 200):
-    need = access.holder_view(acting, need_id)
-    ranked = matching.rank([o for o in need.offers if o.status != OfferStatus.WITHDRAWN])
-    proposed = next((o for o, _ in ranked if o.status == OfferStatus.PROPOSED), None)
-    return render_template("needs/holder_need.html", acting=acting, need=need, ranked=ranked, proposed=proposed,
-                           accept_form=EmptyForm(), form=decline_form or DeclineProposalForm(formdata=None),
-                           requirement_labels=matching.requirement_keys(need)), status
+    need = services.holder_view(acting, need_id)
+    return render_template("needs/holder_need.html", acting=acting, need=need, ranked=services.rank(need.offers_made),
+                           proposed=need.proposed_offer, accept_form=EmptyForm(),
+                           form=decline_form or DeclineProposalForm(formdata=None),
+                           requirement_labels=services.requirement_keys(need)), status
+
+
+def _to_need(holder_id: int, need_id: int):
+    return redirect(url_for("needs.holder_need", holder_id=holder_id, need_id=need_id))
 
 
 @bp.get("/people/<int:holder_id>/needs/<int:need_id>")
@@ -43,14 +45,10 @@ def holder_need(holder_id: int, need_id: int):
 @require(IsSignedIn)
 def accept_offer(holder_id: int, need_id: int, offer_id: int):
     acting = holders.access(current_user, holder_id, act=True)
-    if EmptyForm().validate_on_submit():
-        try:
-            agreement = choosing.accept(acting, need_id, offer_id)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(f"You have accepted {agreement.organisation.name}. Your support agreement has started.", "success")
-    return redirect(url_for("needs.holder_need", holder_id=holder_id, need_id=need_id))
+    done = press(EmptyForm(), lambda: services.accept(acting, need_id, offer_id))
+    if done:
+        flash(f"You have accepted {done.value.organisation.name}. Your support agreement has started.", "success")
+    return _to_need(holder_id, need_id)
 
 
 @bp.post("/people/<int:holder_id>/needs/<int:need_id>/offers/<int:offer_id>/decline")
@@ -58,12 +56,7 @@ def accept_offer(holder_id: int, need_id: int, offer_id: int):
 def decline_offer(holder_id: int, need_id: int, offer_id: int):
     acting = holders.access(current_user, holder_id, act=True)
     form = DeclineProposalForm()
-    if form.validate_on_submit():
-        try:
-            choosing.decline_proposal(acting, need_id, offer_id, form.note.data)
-        except DomainError as error:
-            apply_errors(form, error)
-        else:
-            flash("Your broker has been told you would like something different.", "success")
-            return redirect(url_for("needs.holder_need", holder_id=holder_id, need_id=need_id))
+    if submit(form, lambda: services.decline_proposal(acting, need_id, offer_id, form.note.data)):
+        flash("Your broker has been told you would like something different.", "success")
+        return _to_need(holder_id, need_id)
     return _page(acting, need_id, form, 400)

@@ -1,0 +1,22 @@
+"""What each role's card on the home page says, read from the features' front doors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.brokers.models import BrokerStatus
+from app.engagements import services as engagements
+
+
+def home_summary(user: Any) -> dict:
+    summary: dict = {}
+    holder = user.budget_holder
+    if holder is not None and holder.closed_at is None:
+        summary.update(engagement=engagements.active_engagement(holder), waiting=engagements.pending_request(holder),
+                       to_review=engagements.awaiting_review(holder.id))
+    broker = user.broker_profile
+    if broker is not None:
+        summary["pending_requests"] = engagements.pending_request_count(user)
+        if broker.status == BrokerStatus.APPROVED:
+            summary["broker_availability"] = engagements.availability(broker)
+    return summary

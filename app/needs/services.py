@@ -1,0 +1,56 @@
+"""The needs feature's front door: brokers post their clients' needs, providers apply to do the
+job, the broker shortlists and proposes, the budget holder accepts, a service agreement starts,
+and gaps reach the hub. Other features (and the CLI) call only what is named here. The work is
+done in modules of one job each:
+
+- `posting`: drafting, publishing, withdrawing, re-opening a need, raising a gap.
+- `offers`: the provider's board, making, changing and withdrawing an offer.
+- `choosing`: shortlisting, questions, proposing, accepting or turning down.
+- `agreements`: service agreements, handing back, and what a person leaving ends.
+- `gaps`: the hub lead's gaps and responses; `tasks`: the scheduled closing and gap flagging.
+- `matching`: who fits a need, and the match score; `events`: the history and who is told.
+- `policies`: the named rules; `access`: the loaders that ask them for the record a page wants.
+"""
+
+from __future__ import annotations
+
+from app.needs.access import holder_view, need_for_broker
+from app.needs.agreements import (
+    end_all_for_person_leaving,
+    hand_back,
+    holder_agreements,
+    provider_agreement,
+    provider_agreements,
+    still_running_for,
+)
+from app.needs.choosing import accept, broker_message, decline_proposal, propose, provider_message, shortlist
+from app.needs.events import AGREEMENT_NEWS, NEED_NEWS, NEEDS_FOR_YOU, OFFER_NEWS
+from app.needs.gaps import hub_gaps, respond
+from app.needs.matching import board_fit, rank, requirement_keys
+from app.needs.offers import BoardFilters, OfferDetails, board, my_offers, save_offer, view_as_provider, withdraw_offer
+from app.needs.posting import (
+    NeedDetails,
+    broker_needs,
+    create_draft,
+    draft_for_editing,
+    holder_needs,
+    publish,
+    raise_gap,
+    record_view,
+    reopen,
+    unfilled_count,
+    update_draft,
+    withdraw,
+    withdraw_all_for_person_leaving,
+)
+from app.needs.tasks import close_expired, flag_gaps
+
+__all__ = [
+    "AGREEMENT_NEWS", "NEEDS_FOR_YOU", "NEED_NEWS", "OFFER_NEWS", "BoardFilters", "NeedDetails", "OfferDetails",
+    "accept", "board", "board_fit", "broker_message", "broker_needs", "close_expired", "create_draft",
+    "decline_proposal", "draft_for_editing", "end_all_for_person_leaving", "flag_gaps", "hand_back",
+    "holder_agreements", "holder_needs", "holder_view", "hub_gaps", "my_offers", "need_for_broker", "propose",
+    "provider_agreement", "provider_agreements", "provider_message", "publish", "raise_gap", "rank", "record_view",
+    "reopen", "requirement_keys", "respond", "save_offer", "shortlist", "still_running_for", "unfilled_count",
+    "update_draft", "view_as_provider", "withdraw", "withdraw_all_for_person_leaving", "withdraw_offer",
+]
