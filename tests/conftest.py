@@ -23,7 +23,7 @@ from flask.testing import FlaskClient  # noqa: E402
 from jinja2 import BytecodeCache  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.config import TestingConfig  # noqa: E402
+from app.config import ProductionConfig, TestingConfig  # noqa: E402
 from app.extensions import db  # noqa: E402
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +62,13 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("!", f"PostgreSQL tests were SKIPPED: {reason}", yellow=True, bold=True)
 
 
+def mark_folder(items, folder: str, marker) -> None:
+    """Give every test collected under `folder` (like "tests/browser/") the marker."""
+    for item in items:
+        if folder in str(item.fspath):
+            item.add_marker(marker)
+
+
 def make_app(database_url: str, tmp_path: Path, **overrides):
     config = {
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -97,6 +104,20 @@ def migrated_template(tmp_path_factory) -> Path:
     path = folder / "template.sqlite3"
     run_migrations(make_app(f"sqlite:///{path}", folder))
     return path
+
+
+def make_production_app(migrated_template: Path, tmp_path: Path):
+    """The portal configured as in production, on its own copy of the migrated database."""
+    path = tmp_path / "prod.sqlite3"
+    shutil.copyfile(migrated_template, path)
+
+    class Config(ProductionConfig):
+        SECRET_KEY = "k" * 48
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{path}"
+        RATELIMIT_STORAGE_URI = "memory://"
+        RATELIMIT_SINGLE_WORKER = True
+
+    return create_app(Config)
 
 
 class FormClient(FlaskClient):

@@ -8,15 +8,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
     GovPasswordInput,
-    GovRadioInput,
     GovTextInput,
 )
-from wtforms import BooleanField, PasswordField, RadioField, SelectMultipleField, StringField
+from wtforms import BooleanField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
 from app.accounts.passwords import password_problem
 from app.accounts.registration import AccountKind, Registration, account_kinds
-from app.core.forms import BaseForm, email_field, strip
+from app.core.forms import BaseForm, email_field, radio_field, strip
 
 
 class NewPassword:
@@ -86,12 +85,8 @@ class SignInForm(BaseForm):
 
 
 class RegisterChoiceForm(BaseForm):
-    kind = RadioField(
-        "What kind of account do you need?",
-        widget=GovRadioInput(),
-        choices=[],  # the kinds the features registered, in their order
-        validators=[InputRequired(message="Choose the kind of account you need")],
-    )
+    # Its choices: the kinds the features registered, in their order.
+    kind = radio_field("What kind of account do you need?", "Choose the kind of account you need", choices=[])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,12 +120,8 @@ class OrganisationRegisterForm(RegisterForm):
                     Length(max=160, message="Organisation name must be 160 characters or fewer")],
         render_kw={"autocomplete": "organization"},
     )
-    organisation_kind = RadioField(
-        "Type of organisation",
-        widget=GovRadioInput(),
-        choices=[],  # the account kind's organisation kinds
-        validators=[InputRequired(message="Choose the type of organisation")],
-    )
+    # Its choices: the account kind's organisation kinds.
+    organisation_kind = radio_field("Type of organisation", "Choose the type of organisation", choices=[])
 
     def registration(self, kind: str) -> Registration:
         return replace(super().registration(kind), organisation_name=self.organisation_name.data or "",

@@ -24,11 +24,9 @@ from app.extensions import db
 
 def request_password_reset(email: str) -> None:
     """Email a reset link if the address has an account. Says nothing either way."""
-    limit = current_app.config["EMAIL_REQUESTS_PER_ADDRESS"]
     email = normalise_email(email)
-    if ratelimit.is_limited(limit, "password-reset", email):
+    if not ratelimit.take(current_app.config["EMAIL_REQUESTS_PER_ADDRESS"], "password-reset", email):
         return
-    ratelimit.hit(limit, "password-reset", email)
     user = find_by_email(email)
     hours = current_app.config["PASSWORD_RESET_HOURS"]
     if user is None or not user.is_active:

@@ -121,11 +121,9 @@ def resend_verification(email: str, *, even_if_refused: bool = False) -> None:
     """Send a fresh verification link if the address has an unverified account (silently
     does nothing otherwise). `even_if_refused`: the link is sent even though the rest of the
     request is rolled back (a refused sign-in)."""
-    limit = current_app.config["EMAIL_REQUESTS_PER_ADDRESS"]
     email = normalise_email(email)
-    if ratelimit.is_limited(limit, "verify-email", email):
+    if not ratelimit.take(current_app.config["EMAIL_REQUESTS_PER_ADDRESS"], "verify-email", email):
         return
-    ratelimit.hit(limit, "verify-email", email)
     user = find_by_email(email)
     if user is not None and user.is_active and not user.is_verified:
         _send_verification(user)

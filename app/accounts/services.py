@@ -39,13 +39,15 @@ from app.accounts.signing_in import (
 )
 from app.accounts.users import check_new_password, find_by_email, normalise_email
 from app.core import audit
+from app.core.errors import DomainError
 from app.core.timeutil import utcnow
 from app.extensions import db
 
 __all__ = [
     "SIGN_IN_ERROR", "AccountKind", "EmailNotVerified", "Registration", "SignInError", "SignInLimited",
     "TokenInvalid", "account_kind", "account_kinds", "change_password", "check_new_password",
-    "check_reset_token", "close_account", "confirm_email_change", "create_verified_user", "find_by_email",
+    "check_reset_token", "close_account", "confirm_email_change", "create_account_for_link", "create_verified_user",
+    "ensure_address", "find_by_email",
     "forget_old_sessions",
     "make_platform_admin", "normalise_email", "record_sign_out", "refuse_if_too_many_attempts", "register",
     "register_kind", "request_email_change", "request_password_reset", "resend_verification",
@@ -63,6 +65,21 @@ def create_verified_user(email: str, name: str, password: str) -> User:
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def create_account_for_link(email: str, name: str, password: str, *, taken: str,
+                            error: type[Exception] = DomainError) -> User:
+    """The verified account of someone who followed a link emailed to `email` (the link proves the
+    address); `error(taken)` when the address already has an account (they sign in instead)."""
+    if find_by_email(email) is not None:
+        raise error(taken)
+    return create_verified_user(email, name, password)
+
+
+def ensure_address(user: User, email: str, refusal: str, error: type[Exception] = DomainError) -> None:
+    """A link emailed to `email` is used only by the account with that address: `error(refusal)` otherwise."""
+    if normalise_email(user.email) != email:
+        raise error(refusal)
 
 
 def make_platform_admin(email: str, name: str, password: str) -> User:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextInput
-from wtforms import DateField, RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
-from app.core.forms import BaseForm, strip
+from app.core.forms import BaseForm, radio_field, strip
 from app.core.widgets import DateInput
 from app.funders.models import FundingBodyKind
 
@@ -34,6 +34,4 @@ class FundingBodyForm(BaseForm):
     name = StringField("Name", widget=GovTextInput(), filters=[strip],
                        validators=[DataRequired(message="Enter the funding body's name"),
                                    Length(max=160, message="Name must be 160 characters or fewer")])
-    kind = RadioField("Type of funder", widget=GovRadioInput(),
-                      choices=FundingBodyKind.choices(),
-                      validators=[InputRequired(message="Choose the type of funder")])
+    kind = radio_field("Type of funder", "Choose the type of funder", choices=FundingBodyKind.choices())

@@ -36,6 +36,7 @@ from app.brokers.models import (
 from app.brokers.parts import ready_to_submit, tell_leads
 from app.brokers.policies import broker_of, can_remove_conflict
 from app.core import audit
+from app.core.codes import compact, is_code
 from app.core.errors import DomainError
 from app.core.permissions import ensure
 from app.core.reference import LANGUAGES, SPECIALISMS
@@ -47,13 +48,12 @@ COMPANY_NUMBER = re.compile(r"^(\d{8}|[A-Z]{2}\d{6})$")
 DBS_NUMBER = re.compile(r"^\d{12}$")
 
 
-def normalise_company_number(value: str) -> str:
-    return re.sub(r"\s+", "", (value or "").upper())
+normalise_company_number = compact  # 'sc 123456' -> 'SC123456'
 
 
 def is_valid_company_number(value: str) -> bool:
     """Companies House numbers: 8 digits, or 2 letters and 6 digits (SC123456, NI012345...)."""
-    return bool(COMPANY_NUMBER.match(normalise_company_number(value)))
+    return is_code(COMPANY_NUMBER, value)
 
 
 # --- Saving parts --------------------------------------------------------------------------------
@@ -152,7 +152,7 @@ def save_accreditation(user: User, *, course_id: int, certificate_number: str, a
 
 def save_dbs(user: User, *, certificate_number: str, issued_on: date) -> None:
     broker = _editable(user)
-    number = re.sub(r"\s+", "", certificate_number or "")
+    number = compact(certificate_number)
     if not DBS_NUMBER.match(number):
         raise DomainError("Enter the 12-digit DBS certificate number", field="certificate_number")
     today = today_in_london()

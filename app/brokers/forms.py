@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovTextArea, GovTextInput
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovTextArea, GovTextInput
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.brokers.models import BusinessType, ConflictKind, ConflictRelationship
 from app.core.fields import CheckboxesField, DateField, PoundsField, WholeNumberField, coerce_id
-from app.core.forms import BaseForm, strip
+from app.core.forms import BaseForm, radio_field, strip
 from app.core.money import HOURLY_MAXIMUM_PENCE
 from app.core.reference import LANGUAGES, SPECIALISMS, choices
 
@@ -34,16 +34,14 @@ class BrokerFilterForm(BaseForm):
 
 
 class HubChoiceForm(BaseForm):
-    hub_id = RadioField("Which hub are you applying to?", widget=GovRadioInput(), coerce=coerce_id,
-                        validators=[InputRequired(message="Choose the hub you are applying to")])
+    hub_id = radio_field("Which hub are you applying to?", "Choose the hub you are applying to", coerce=coerce_id)
 
 
 class BusinessForm(BaseForm):
     trading_name = text("Trading name", "Enter the name you trade under (this can be your own name)",
                         description="The name clients will see, which can be your own name.")
-    business_type = RadioField("How do you trade?", widget=GovRadioInput(),
-                               choices=BusinessType.choices(),
-                               validators=[InputRequired(message="Choose sole trader or limited company")])
+    business_type = radio_field("How do you trade?", "Choose sole trader or limited company",
+                                choices=BusinessType.choices())
     company_number = StringField("Company number", description="8 digits, or 2 letters and 6 digits, like SC123456",
                                  widget=GovTextInput(), filters=[strip],
                                  validators=[Optional(), Length(max=12)], render_kw={"spellcheck": "false"})
@@ -73,12 +71,9 @@ class InsuranceForm(BaseForm):
 
 class ConflictForm(BaseForm):
     organisation = text("Name of the provider or funder", "Enter the name of the organisation")
-    kind = RadioField("What kind of organisation is it?", widget=GovRadioInput(),
-                      choices=ConflictKind.choices(),
-                      validators=[InputRequired(message="Choose provider or funder")])
-    relationship_type = RadioField("What is your link with it?", widget=GovRadioInput(),
-                                   choices=ConflictRelationship.choices(),
-                                   validators=[InputRequired(message="Choose your link with the organisation")])
+    kind = radio_field("What kind of organisation is it?", "Choose provider or funder", choices=ConflictKind.choices())
+    relationship_type = radio_field("What is your link with it?", "Choose your link with the organisation",
+                                    choices=ConflictRelationship.choices())
     details = TextAreaField("Details (optional)", widget=GovTextArea(), filters=[strip],
                             validators=[Optional(), Length(max=1000, message="Details must be 1000 characters or fewer")])
 
@@ -128,18 +123,16 @@ def profile_form_class(bands) -> type[ProfileForm]:
 
 
 class AvailabilityForm(BaseForm):
-    accepting = RadioField("Are you taking new clients?", widget=GovRadioInput(),
-                           choices=[("yes", "Yes"), ("no", "No, not at the moment")],
-                           validators=[InputRequired(message="Choose yes or no")])
+    accepting = radio_field("Are you taking new clients?", "Choose yes or no",
+                            choices=[("yes", "Yes"), ("no", "No, not at the moment")])
     max_clients = WholeNumberField("How many clients can you work with at once?", minimum=0, maximum=200,
                                    required_message="Enter how many clients you can work with",
                                    description="People see how many places you have left.")
 
 
 class DecisionForm(BaseForm):
-    decision = RadioField("Decision", widget=GovRadioInput(),
-                          choices=[("approve", "Approve"), ("reject", "Ask for changes")],
-                          validators=[InputRequired(message="Choose approve or ask for changes")])
+    decision = radio_field("Decision", "Choose approve or ask for changes",
+                           choices=[("approve", "Approve"), ("reject", "Ask for changes")])
     reason = TextAreaField("Reason (the applicant will see this)", widget=GovTextArea(), filters=[strip],
                            validators=[Optional(), Length(max=1000)])
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 
+from app.core.codes import compact, is_code
+
 DISTRICT_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
 
-
-def normalise_district(value: str) -> str:
-    return re.sub(r"\s+", "", (value or "").upper())
+normalise_district = compact  # 'nw 8' -> 'NW8'
 
 
 def is_valid_district(value: str) -> bool:
-    return bool(DISTRICT_PATTERN.match(normalise_district(value)))
+    return is_code(DISTRICT_PATTERN, value)
 
 
 def district_key(code: str) -> tuple:

@@ -25,6 +25,7 @@ from app.core.errors import DomainError
 from app.core.forms import apply_errors
 
 T = TypeVar("T")
+F = TypeVar("F", bound=FlaskForm)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,21 @@ def press(form: FlaskForm, action: Callable[[], T]) -> Outcome[T]:
     if not form.validate_on_submit():
         return NOT_DONE
     return run(action)
+
+
+def row_form(form_class: type[F], prefix: str, row_id: int) -> F:
+    """The form of one row of a list page, as posted: its fields are named `<prefix><id>-...`,
+    so each row's form posts on its own."""
+    return form_class(prefix=f"{prefix}{row_id}")
+
+
+def row_forms(form_class: type[F], prefix: str, rows, failed: F | None = None, failed_id: int | None = None) -> dict:
+    """row id -> a blank form for each row of a list page (see `row_form`), with the one that
+    failed (`failed_id`) kept as posted, with its errors."""
+    forms = {row.id: form_class(prefix=f"{prefix}{row.id}", formdata=None) for row in rows}
+    if failed is not None:
+        forms[failed_id] = failed
+    return forms
 
 
 def form_page(template: str, form: FlaskForm, status: int | None = None, **context: Any):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovTextInput
-from wtforms import EmailField, StringField
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
+from wtforms import EmailField, RadioField, StringField, TextAreaField
 from wtforms.i18n import DummyTranslations
-from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from app.core.fields import CHOOSE_MESSAGE
 
@@ -117,6 +117,21 @@ def email_field(label: str = "Email address", description: str = "") -> EmailFie
         ],
         render_kw={"autocomplete": "email", "spellcheck": "false"},
     )
+
+
+def radio_field(label: str, message: str, **kwargs) -> RadioField:
+    """Radios that must be answered: `message` when none is chosen (`choices`, `coerce`,
+    `description`, `default` as for any RadioField)."""
+    return RadioField(label, widget=GovRadioInput(), validators=[InputRequired(message=message)], **kwargs)
+
+
+def textarea_field(label: str, *, message: str | None = None, max_length: int = 2000,
+                   description: str = "") -> TextAreaField:
+    """A text area, required when `message` says what to write (optional otherwise), of at most
+    `max_length` characters."""
+    validators = [DataRequired(message=message)] if message else [Optional()]
+    validators.append(Length(max=max_length, message=f"This must be {max_length} characters or fewer"))
+    return TextAreaField(label, description=description, widget=GovTextArea(), filters=[strip], validators=validators)
 
 
 def apply_errors(form: FlaskForm, error) -> None:

@@ -56,22 +56,26 @@ class Rule:
         return f"<Rule {self.name}>"
 
 
-class _All(Rule):
+class _Combined(Rule):
+    """Several rules joined by `word`, answered with `combine` (all or any)."""
+
+    word = ""
+    combine: Callable[..., bool] = all
+
     def __init__(self, *rules: Rule):
         self.rules = rules
-        self.name = " and ".join(r.name for r in rules)
+        self.name = f" {self.word} ".join(r.name for r in rules)
 
     def check(self, user, obj=None):
-        return all(rule(user, obj) for rule in self.rules)
+        return type(self).combine(rule(user, obj) for rule in self.rules)
 
 
-class _Any(Rule):
-    def __init__(self, *rules: Rule):
-        self.rules = rules
-        self.name = " or ".join(r.name for r in rules)
+class _All(_Combined):
+    word, combine = "and", all
 
-    def check(self, user, obj=None):
-        return any(rule(user, obj) for rule in self.rules)
+
+class _Any(_Combined):
+    word, combine = "or", any
 
 
 class _Not(Rule):

@@ -43,6 +43,14 @@ def hit(limit: str, namespace: str, identifier: str) -> None:
         log.exception("Rate-limit storage unavailable")
 
 
+def take(limit: str, namespace: str, identifier: str) -> bool:
+    """Count one more against the limit and say yes, or say no (counting nothing) once it is reached."""
+    if is_limited(limit, namespace, identifier):
+        return False
+    hit(limit, namespace, identifier)
+    return True
+
+
 def clear(limit: str, namespace: str, identifier: str) -> None:
     try:
         limiter.limiter.clear(parse(limit), namespace, _key(identifier))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum
+from sqlalchemy import DateTime, Enum, Index, text
 from sqlalchemy.types import TypeDecorator
 
 
@@ -45,3 +45,9 @@ def StrEnum(enum_cls, length: int = 32) -> Enum:  # noqa: N802 - reads like a ty
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
+
+
+def unique_where(name: str, *columns: str, where: str) -> Index:
+    """A unique index over only the rows matching `where` (a partial index, on SQLite and
+    PostgreSQL alike): "one pending request per person"."""
+    return Index(name, *columns, unique=True, sqlite_where=text(where), postgresql_where=text(where))

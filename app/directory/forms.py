@@ -3,13 +3,13 @@ moderation."""
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovTextArea, GovTextInput
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovTextInput
+from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.core.contact_details import EmailAddressFormat, PhoneNumberFormat, WebAddressFormat
 from app.core.fields import CheckboxesField, coerce_id
-from app.core.forms import BaseForm, strip
+from app.core.forms import BaseForm, radio_field, strip, textarea_field
 from app.core.reference import ACCESSIBILITY_FEATURES, LANGUAGES, choices
 
 
@@ -20,60 +20,52 @@ def text(label, *, message=None, max_length=200, description="", checks=()):
     return StringField(label, description=description, widget=GovTextInput(), filters=[strip], validators=validators)
 
 
-def area(label, *, message=None, max_length=3000, description=""):
-    validators = [DataRequired(message=message)] if message else [Optional()]
-    validators.append(Length(max=max_length, message=f"This must be {max_length} characters or fewer"))
-    return TextAreaField(label, description=description, widget=GovTextArea(), filters=[strip], validators=validators)
-
-
 class EntryForm(BaseForm):
     name = text("Name of the service", message="Enter the name of the service")
     organisation_name = text("Who runs it (optional)")
-    description = area("What it does", message="Describe what the service does",
-                       description="Who it is for and what happens there, in plain words.")
+    description = textarea_field("What it does", message="Describe what the service does", max_length=3000,
+                                 description="Who it is for and what happens there, in plain words.")
     category_ids = CheckboxesField("Kind of service", coerce=coerce_id, required_message="Choose at least one kind of service")
     tags = text("Other words people might search for (optional)",
                 description="Separate them with commas, for example: haircut, hairdresser, home visits")
     districts = text("Postcode districts it serves", description="For example: W9, W10. Leave empty if you give a postcode.")
-    address = area("Address (optional)", max_length=500)
+    address = textarea_field("Address (optional)", max_length=500)
     postcode = text("Postcode (optional)", max_length=10)
     phone = text("Phone (optional)", max_length=40, checks=[PhoneNumberFormat()])
     email = text("Email (optional)", max_length=254, checks=[EmailAddressFormat()])
     website = text("Website (optional)", max_length=300, checks=[WebAddressFormat()])
-    opening_times = area("Opening times", max_length=500, description="For example: Wednesdays 10am to 2pm")
-    is_free = RadioField("Is it free?", widget=GovRadioInput(), choices=[("yes", "Yes, free"), ("no", "No, there is a charge")],
-                         default="yes", validators=[InputRequired(message="Choose free or not")])
+    opening_times = textarea_field("Opening times", max_length=500, description="For example: Wednesdays 10am to 2pm")
+    is_free = radio_field("Is it free?", "Choose free or not",
+                          choices=[("yes", "Yes, free"), ("no", "No, there is a charge")], default="yes")
     cost = text("What it costs", max_length=300, description="For example: £3 for lunch")
-    eligibility = area("Who can use it (optional)", max_length=1000)
+    eligibility = textarea_field("Who can use it (optional)", max_length=1000)
     accessibility = CheckboxesField("Accessibility", choices=list(ACCESSIBILITY_FEATURES.items()))
     languages = CheckboxesField("Languages spoken", choices=choices(LANGUAGES))
 
 
 class SuggestNewForm(EntryForm):
-    note = area("Anything the hub should know? (optional)", max_length=1000)
+    note = textarea_field("Anything the hub should know? (optional)", max_length=1000)
 
 
 class CorrectionForm(BaseForm):
-    note = area("What is wrong or missing?", message="Say what is wrong or missing", max_length=2000,
-                description="For example: the lunch club now meets on Thursdays.")
+    note = textarea_field("What is wrong or missing?", message="Say what is wrong or missing", max_length=2000,
+                          description="For example: the lunch club now meets on Thursdays.")
 
 
 class DecisionForm(BaseForm):
-    decision = RadioField("Decision", widget=GovRadioInput(),
-                          choices=[("approve", "Publish it (with any changes made above)"),
-                                   ("merge", "It is already listed: merge it with an existing entry"),
-                                   ("reject", "Do not publish it")],
-                          validators=[InputRequired(message="Choose what to do with the suggestion")])
+    decision = radio_field("Decision", "Choose what to do with the suggestion",
+                           choices=[("approve", "Publish it (with any changes made above)"),
+                                    ("merge", "It is already listed: merge it with an existing entry"),
+                                    ("reject", "Do not publish it")])
     merge_into = SelectField("Existing entry (for a merge)", widget=GovSelect(), coerce=coerce_id,
                              validators=[Optional()])
-    decision_note = area("Note to the person who suggested it", max_length=1000)
+    decision_note = textarea_field("Note to the person who suggested it", max_length=1000)
 
 
 class ResolveForm(BaseForm):
-    decision = RadioField("Decision", widget=GovRadioInput(),
-                          choices=[("resolve", "Dealt with (entry corrected, or passed on)"), ("reject", "Not accepted")],
-                          validators=[InputRequired(message="Choose what to do with the correction")])
-    decision_note = area("Note to the person who suggested it", max_length=1000)
+    decision = radio_field("Decision", "Choose what to do with the correction",
+                           choices=[("resolve", "Dealt with (entry corrected, or passed on)"), ("reject", "Not accepted")])
+    decision_note = textarea_field("Note to the person who suggested it", max_length=1000)
 
 
 class MergeForm(BaseForm):

@@ -31,9 +31,8 @@ DIRECTORY_NEWS = register_kind("directory", "Suggestions for the directory, and 
 def _check_rate(user: User) -> None:
     """Suggestions notify hub leads: a limit a day per person keeps that useful."""
     limit = current_app.config.get("DIRECTORY_SUGGESTIONS_LIMIT", "30 per day")
-    if ratelimit.is_limited(limit, "directory-suggestions", str(user.id)):
+    if not ratelimit.take(limit, "directory-suggestions", str(user.id)):
         raise DomainError("You have sent a lot of suggestions today. Thank you! Please send more tomorrow.")
-    ratelimit.hit(limit, "directory-suggestions", str(user.id))
 
 
 def _tell_moderators(districts: list[str], title: str, body: str, suggestion: Suggestion) -> None:

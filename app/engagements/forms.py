@@ -4,35 +4,26 @@ from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
-    GovRadioInput,
     GovSelect,
-    GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
 from app.core.fields import CheckboxesField, DateField, WholeNumberField, coerce_id
-from app.core.forms import BaseForm, email_field, strip
+from app.core.forms import BaseForm, email_field, radio_field, strip, textarea_field
 from app.core.reference import BROKERAGE_FUNCTION_HINTS, BROKERAGE_FUNCTIONS, QUALITY_ANSWERS, QUALITY_QUESTIONS
 
 
-def textarea(label: str, *, message: str | None = None, max_length: int = 2000, description: str = ""):
-    validators = [DataRequired(message=message)] if message else [Optional()]
-    validators.append(Length(max=max_length, message=f"This must be {max_length} characters or fewer"))
-    return TextAreaField(label, description=description, widget=GovTextArea(), filters=[strip], validators=validators)
-
-
 class AskBrokerForm(BaseForm):
-    holder_id = RadioField("Who is this for?", widget=GovRadioInput(), coerce=coerce_id,
-                           validators=[InputRequired(message="Choose who you are asking for")])
+    holder_id = radio_field("Who is this for?", "Choose who you are asking for", coerce=coerce_id)
     help_wanted = CheckboxesField(
         "What would you like help with?", description="Choose all that apply.",
         choices=[(key, f"{label}: {BROKERAGE_FUNCTION_HINTS[key]}") for key, label in BROKERAGE_FUNCTIONS.items()],
         required_message="Choose at least one kind of help")
-    message = textarea("Your message to the broker",
-                       description="Say a little about yourself and what you want. You can share more later.",
-                       message="Write a short message to the broker", max_length=2000)
+    message = textarea_field("Your message to the broker",
+                             description="Say a little about yourself and what you want. You can share more later.",
+                             message="Write a short message to the broker", max_length=2000)
     consent = BooleanField(
         "I agree to share my name, my message and the district I live in with this broker, so they can answer",
         widget=GovCheckboxInput(),
@@ -40,57 +31,54 @@ class AskBrokerForm(BaseForm):
 
 
 class DeclineForm(BaseForm):
-    reason = textarea("Why can you not take this on?", message="Tell the person why, so they can choose another broker",
-                      description="The person will see this.", max_length=1000)
+    reason = textarea_field("Why can you not take this on?", message="Tell the person why, so they can choose another broker",
+                            description="The person will see this.", max_length=1000)
 
 
 class TimeEntryForm(BaseForm):
     worked_on = DateField("Date", description="For example, 20 11 2026", required_message="Enter the date you did the work")
     hours = WholeNumberField("Hours", minimum=0, maximum=12)
     minutes = WholeNumberField("Minutes", minimum=0, maximum=59)
-    function = RadioField("Which kind of brokerage work was it?", widget=GovRadioInput(),
-                          choices=list(BROKERAGE_FUNCTIONS.items()),
-                          validators=[InputRequired(message="Choose which kind of brokerage work this was")])
-    note = textarea("Note (optional)", max_length=1000)
+    function = radio_field("Which kind of brokerage work was it?", "Choose which kind of brokerage work this was",
+                           choices=list(BROKERAGE_FUNCTIONS.items()))
+    note = textarea_field("Note (optional)", max_length=1000)
 
     def total_minutes(self) -> int:
         return (self.hours.data or 0) * 60 + (self.minutes.data or 0)
 
 
 class BandChangeForm(BaseForm):
-    to_band_id = RadioField("Which band is needed?", widget=GovRadioInput(), coerce=coerce_id,
-                            validators=[InputRequired(message="Choose the band you need")])
-    reason = textarea("Why are more hours needed?", message="Explain why more hours are needed",
-                      description="Your hub lead decides.", max_length=2000)
+    to_band_id = radio_field("Which band is needed?", "Choose the band you need", coerce=coerce_id)
+    reason = textarea_field("Why are more hours needed?", message="Explain why more hours are needed",
+                            description="Your hub lead decides.", max_length=2000)
 
 
 class EndEngagementForm(BaseForm):
-    reason = textarea("Why is the work ending? (optional)", max_length=1000)
+    reason = textarea_field("Why is the work ending? (optional)", max_length=1000)
     confirm = BooleanField("Yes, end this engagement", widget=GovCheckboxInput(),
                            validators=[DataRequired(message="Confirm you want to end the engagement")])
 
 
 class BrokerEndForm(BaseForm):
-    reason = textarea("Why is the work ending?", message="Tell the person why the work is ending",
-                      description="The person will see this.", max_length=1000)
+    reason = textarea_field("Why is the work ending?", message="Tell the person why the work is ending",
+                            description="The person will see this.", max_length=1000)
 
 
 class DecisionWithNoteForm(BaseForm):
-    decision = RadioField("Decision", widget=GovRadioInput(), choices=[("approve", "Approve"), ("decline", "Decline")],
-                          validators=[InputRequired(message="Choose approve or decline")])
-    note = textarea("Note (the broker will see this)", max_length=1000)
+    decision = radio_field("Decision", "Choose approve or decline",
+                           choices=[("approve", "Approve"), ("decline", "Decline")])
+    note = textarea_field("Note (the broker will see this)", max_length=1000)
 
 
 class ModerationForm(BaseForm):
-    decision = RadioField("Decision", widget=GovRadioInput(),
-                          choices=[("publish", "Publish on the broker's profile"), ("reject", "Do not publish")],
-                          validators=[InputRequired(message="Choose publish or do not publish")])
-    note = textarea("Reason if not published", max_length=1000)
+    decision = radio_field("Decision", "Choose publish or do not publish",
+                           choices=[("publish", "Publish on the broker's profile"), ("reject", "Do not publish")])
+    note = textarea_field("Reason if not published", max_length=1000)
 
 
 class ReplyForm(BaseForm):
-    reply = textarea("Your reply", message="Enter your reply", max_length=2000,
-                     description="You can reply once. Your hub lead checks your reply, as they check reviews, before it is shown under the review.")
+    reply = textarea_field("Your reply", message="Enter your reply", max_length=2000,
+                           description="You can reply once. Your hub lead checks your reply, as they check reviews, before it is shown under the review.")
 
 
 class NewClientForm(BaseForm):
@@ -100,12 +88,12 @@ class NewClientForm(BaseForm):
                            widget=GovTextInput(), filters=[strip], validators=[Optional(), Length(max=8)])
     email = email_field("Their email address (optional)",
                         description="We will email them a link to claim their record and sign in themselves.")
-    consent_method = RadioField("How did they agree to share their details with you?", widget=GovRadioInput(),
-                                choices=[("verbal", "Verbally, for example by phone"), ("written", "In writing")],
-                                validators=[InputRequired(message="Say how the person gave their consent")])
-    consent_note = textarea("When and how did they agree?", message="Record when and how the person agreed",
-                            description="For example: by phone on 20 November 2026, after I explained what I would keep.",
-                            max_length=1000)
+    consent_method = radio_field("How did they agree to share their details with you?",
+                                 "Say how the person gave their consent",
+                                 choices=[("verbal", "Verbally, for example by phone"), ("written", "In writing")])
+    consent_note = textarea_field("When and how did they agree?", message="Record when and how the person agreed",
+                                  description="For example: by phone on 20 November 2026, after I explained what I would keep.",
+                                  max_length=1000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,18 +110,17 @@ def review_form_class():
     """The review form: one Yes / No / Partly / Don't know question per quality question."""
 
     class ReviewForm(BaseForm):
-        rating = RadioField("Overall, how would you rate your broker?", widget=GovRadioInput(),
-                            choices=[("5", "5: excellent"), ("4", "4: good"), ("3", "3: all right"), ("2", "2: poor"),
-                                     ("1", "1: very poor")],
-                            validators=[InputRequired(message="Choose a rating from 1 to 5")])
-        comment = textarea("Anything else you want to say? (optional)",
-                           description="Your comment is shown on the broker's profile after your hub checks it. "
-                                       "Do not include anyone's name or contact details.", max_length=2000)
+        rating = radio_field("Overall, how would you rate your broker?", "Choose a rating from 1 to 5",
+                             choices=[("5", "5: excellent"), ("4", "4: good"), ("3", "3: all right"), ("2", "2: poor"),
+                                      ("1", "1: very poor")])
+        comment = textarea_field("Anything else you want to say? (optional)",
+                                 description="Your comment is shown on the broker's profile after your hub checks it. "
+                                             "Do not include anyone's name or contact details.", max_length=2000)
 
     for key, question in QUALITY_QUESTIONS.items():
-        setattr(ReviewForm, f"q_{key}", RadioField(
-            question, widget=GovRadioInput(), choices=list(QUALITY_ANSWERS.items()),
-            validators=[InputRequired(message="Answer this question (choose \u201cDon\u2019t know\u201d if you are not sure)")]))
+        setattr(ReviewForm, f"q_{key}", radio_field(
+            question, "Answer this question (choose \u201cDon\u2019t know\u201d if you are not sure)",
+            choices=list(QUALITY_ANSWERS.items())))
     return ReviewForm
 
 
@@ -143,6 +130,6 @@ class BandForm(BaseForm):
     name = StringField("Name", widget=GovTextInput(), filters=[strip],
                        validators=[DataRequired(message="Enter the band's name"), Length(max=80)])
     hours = WholeNumberField("Hours", minimum=1, maximum=200, required_message="Enter the hours for this band")
-    description = textarea("Description (optional)", max_length=1000)
+    description = textarea_field("Description (optional)", max_length=1000)
     active = SelectField("Can it be used for new work?", widget=GovSelect(),
                          choices=[("yes", "Yes"), ("no", "No, keep it for existing engagements only")])

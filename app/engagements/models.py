@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.brokers.models import Band
 from app.core.enums import LabelledEnum
 from app.core.money import MoneyColumn
 from app.core.timeutil import utcnow
-from app.core.types import StrEnum, UTCDateTime
+from app.core.types import StrEnum, UTCDateTime, unique_where
 from app.extensions import db
 
 __all__ = ["Band", "BandChangeRequest", "BandChangeStatus", "BrokerRequest", "Engagement", "EngagementStatus",
@@ -60,8 +60,7 @@ class BrokerRequest(db.Model):
     __table_args__ = (
         Index("ix_broker_requests_status_respond_by", "status", "respond_by"),
         # A person waits for one broker at a time (enforced by the database, even under races).
-        Index("uq_broker_requests_one_pending_per_holder", "holder_id", unique=True,
-              sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'")),
+        unique_where("uq_broker_requests_one_pending_per_holder", "holder_id", where="status = 'pending'"),
     )
 
     @property
@@ -113,8 +112,7 @@ class Engagement(db.Model):
 
     __table_args__ = (
         # A person works with one broker at a time.
-        Index("uq_engagements_one_active_per_holder", "holder_id", unique=True,
-              sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),
+        unique_where("uq_engagements_one_active_per_holder", "holder_id", where="status = 'active'"),
     )
 
     @property
@@ -172,8 +170,7 @@ class BandChangeRequest(db.Model):
 
     __table_args__ = (
         # At most one band change waiting for the hub lead per engagement.
-        Index("uq_band_change_requests_one_pending_per_engagement", "engagement_id", unique=True,
-              sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'")),
+        unique_where("uq_band_change_requests_one_pending_per_engagement", "engagement_id", where="status = 'pending'"),
     )
 
     @property

@@ -6,6 +6,7 @@ the person who had the engagement (or someone acting for them) can review."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -79,23 +80,23 @@ def hub_reviews(user: User) -> list[Review]:
     ))
 
 
-def _decision(status: ReviewStatus | None, publish: bool, note: str, already: str, why: str) -> ReviewStatus:
-    """The same rule for a review and for a reply: checked once; not publishing needs a reason."""
+def _check(status: ReviewStatus | None, user: User, publish: bool, note: str, already: str,
+           why: str) -> tuple[ReviewStatus, datetime, int, str]:
+    """The same rule for a review and for a reply: checked once; not publishing needs a reason.
+    Gives what the check records: the new status, when, by whom and the note."""
     if status != ReviewStatus.PENDING:
         raise DomainError(already)
     if not publish and not note.strip():
         raise DomainError(why, field="note")
-    return ReviewStatus.PUBLISHED if publish else ReviewStatus.REJECTED
+    return ReviewStatus.PUBLISHED if publish else ReviewStatus.REJECTED, utcnow(), user.id, note.strip()
 
 
 def moderate(user: User, review_id: int, *, publish: bool, note: str) -> Review:
     review = db.session.get(Review, review_id)
     ensure(policies.checks_reviews_of, user, review)
-    review.status = _decision(review.status, publish, note, "This review has already been checked",
-                              "Give the reason it is not published (for example, it names someone)")
-    review.moderated_at = utcnow()
-    review.moderated_by_id = user.id
-    review.moderation_note = note.strip()
+    review.status, review.moderated_at, review.moderated_by_id, review.moderation_note = _check(
+        review.status, user, publish, note, "This review has already been checked",
+        "Give the reason it is not published (for example, it names someone)")
     audit.record("review.moderated", actor=user, obj=review, decision=review.status.value)
     if publish:
         notify(review.broker.user, ENGAGEMENTS.key, "A new review is on your profile",
@@ -136,11 +137,9 @@ def moderate_reply(user: User, review_id: int, *, publish: bool, note: str) -> R
     ensure(policies.checks_reviews_of, user, review)
     if not review.reply:
         raise NotFound()
-    review.reply_status = _decision(review.reply_status, publish, note, "This reply has already been checked",
-                                    "Give the reason it is not published, so the broker can write it again")
-    review.reply_moderated_at = utcnow()
-    review.reply_moderated_by_id = user.id
-    review.reply_moderation_note = note.strip()
+    review.reply_status, review.reply_moderated_at, review.reply_moderated_by_id, review.reply_moderation_note = _check(
+        review.reply_status, user, publish, note, "This reply has already been checked",
+        "Give the reason it is not published, so the broker can write it again")
     audit.record("review.reply_moderated", actor=user, obj=review, decision=review.reply_status.value)
     notify(review.broker.user, ENGAGEMENTS.key,
            "Your reply to a review is now on your profile" if publish else "Your reply to a review was not published",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextInput
-from wtforms import RadioField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
+from wtforms import SelectField, StringField
+from wtforms.validators import Length, Optional
 
 from app.accounts.forms import name_field
 from app.core.fields import CheckboxesField
-from app.core.forms import BaseForm, email_field, strip
+from app.core.forms import BaseForm, email_field, radio_field, strip
 from app.core.reference import COMMUNICATION_NEEDS, LANGUAGES, choices
 from app.holders.models import DelegateAccess
 
@@ -18,9 +18,8 @@ class HelperForm(BaseForm):
     email = email_field("Their email address", description="We will email them an invitation.")
     relationship = StringField("How do you know them? (optional)", description="For example: daughter, friend, advocate",
                                widget=GovTextInput(), filters=[strip], validators=[Optional(), Length(max=80)])
-    access = RadioField("What can they do?", widget=GovRadioInput(),
-                        choices=[(a.value, f"{a.label}: {a.description}") for a in DelegateAccess],
-                        validators=[InputRequired(message="Choose what they can do")])
+    access = radio_field("What can they do?", "Choose what they can do",
+                         choices=[(a.value, f"{a.label}: {a.description}") for a in DelegateAccess])
 
 
 class AboutForm(BaseForm):

@@ -15,14 +15,14 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.accounts.services import create_verified_user, find_by_email, normalise_email
+from app.accounts.services import create_account_for_link, ensure_address, find_by_email, normalise_email
 from app.core import audit
 from app.core.districts import is_valid_district, normalise_district
 from app.core.errors import DomainError, PermissionDenied
 from app.core.models import Notification, OutboxMessage
 from app.core.notifications import notify, register_kind, send_template_email
 from app.core.timeutil import utcnow
-from app.core.tokens import hash_token, new_token
+from app.core.tokens import find_by_token, new_token
 from app.core.urls import external_url, path_for
 from app.extensions import db
 from app.holders.models import (
@@ -181,7 +181,7 @@ def invite_helper(acting: HolderAccess, *, name: str, email: str, relationship: 
 
 
 def find_helper_invitation(raw: str) -> Delegation:
-    delegation = db.session.scalar(select(Delegation).where(Delegation.token_hash == hash_token(raw or "")))
+    delegation = find_by_token(Delegation, raw)
     if delegation is None or not delegation.holder.is_open:
         raise DomainError("This invitation link is not valid. Check you copied the whole link from the email.")
     if delegation.is_revoked:
@@ -195,8 +195,8 @@ def find_helper_invitation(raw: str) -> Delegation:
 
 def accept_helper_invitation(raw: str, user: User) -> Delegation:
     delegation = find_helper_invitation(raw)
-    if normalise_email(user.email) != delegation.email:
-        raise DomainError(f"This invitation is for {delegation.email}. Sign in with that address to accept it.")
+    ensure_address(user, delegation.email, f"This invitation is for {delegation.email}. Sign in with that address to "
+                                           "accept it.")
     if delegation.holder.user_id == user.id:
         raise DomainError("You cannot accept an invitation to help yourself.")
     delegation.user_id = user.id
@@ -213,9 +213,8 @@ def accept_helper_invitation(raw: str, user: User) -> Delegation:
 
 def accept_helper_with_new_account(raw: str, name: str, password: str) -> User:
     delegation = find_helper_invitation(raw)
-    if find_by_email(delegation.email) is not None:
-        raise DomainError("There is already an account with this email address. Sign in to accept.")
-    user = create_verified_user(delegation.email, name, password)
+    user = create_account_for_link(delegation.email, name, password,
+                                   taken="There is already an account with this email address. Sign in to accept.")
     accept_helper_invitation(raw, user)
     return user
 
@@ -267,7 +266,7 @@ def invite_to_claim(actor: User, holder: BudgetHolder, email: str) -> HolderClai
 
 
 def find_claim(raw: str) -> HolderClaim:
-    claim = db.session.scalar(select(HolderClaim).where(HolderClaim.token_hash == hash_token(raw or "")))
+    claim = find_by_token(HolderClaim, raw)
     if claim is None or not claim.holder.is_open:
         raise DomainError("This link is not valid. Check you copied the whole link from the email.")
     if claim.claimed_at is not None or claim.holder.user_id is not None:
@@ -281,8 +280,7 @@ def find_claim(raw: str) -> HolderClaim:
 
 def claim_record(raw: str, user: User) -> BudgetHolder:
     claim = find_claim(raw)
-    if normalise_email(user.email) != claim.email:
-        raise DomainError(f"This link is for {claim.email}. Sign in with that address to claim your record.")
+    ensure_address(user, claim.email, f"This link is for {claim.email}. Sign in with that address to claim your record.")
     if own_holder(user) is not None:
         raise DomainError("Your account already has its own budget holder record. Ask your broker or hub to "
                           "join the two records.")
@@ -295,9 +293,8 @@ def claim_record(raw: str, user: User) -> BudgetHolder:
 
 def claim_with_new_account(raw: str, name: str, password: str) -> User:
     claim = find_claim(raw)
-    if find_by_email(claim.email) is not None:
-        raise DomainError("There is already an account with this email address. Sign in to claim your record.")
-    user = create_verified_user(claim.email, name, password)
+    user = create_account_for_link(claim.email, name, password, taken="There is already an account with this email "
+                                                                      "address. Sign in to claim your record.")
     claim_record(raw, user)
     return user
 

@@ -5,6 +5,7 @@ gathers what every feature holds for them, is `home.person`.)"""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -116,37 +117,54 @@ def _sign_in_first(template: str, **context: Any):
     return render_template(template, sign_in_url=url_for("accounts.sign_in", next=request.path), **context)
 
 
-@bp.route("/helpers/<token>", methods=["GET", "POST"])
-def accept_helper(token: str):
+@dataclass(frozen=True)
+class _LinkSteps:
+    """What one kind of emailed link (a helper's invitation, a claim) does once it is found:
+    `accept(token, user)` for someone signed in, `create(token, name, password)` for a new
+    account, what each says, and whose page comes next."""
+
+    name: str  # the name the new-account form starts with
+    accept: Callable[[str, Any], Any]
+    accepted: str
+    holder_after_accept: Callable[[Any], int]
+    create: Callable[[str, str, str], Any]
+    created: str
+    holder_after_create: Callable[[Any], int]
+
+
+def _link_page(token: str, find: Callable[[str], Any], template: str, key: str, steps: Callable[[Any], _LinkSteps]):
+    """An emailed link for a person's record: explained on its own page when it does not work;
+    accepted with a button when signed in; else sign in first (the address has an account) or
+    create the account and accept in one step."""
     try:
-        delegation = services.find_helper_invitation(token)
+        row = find(token)
     except DomainError as error:
         return _link_problem(error.message)
-    page, to = "holders/accept_helper.html", (lambda _: delegation.holder_id)
+    step, context = steps(row), {key: row}
     if current_user.is_authenticated:
-        return _accept_signed_in(page, lambda: services.accept_helper_invitation(
-            token, current_user._get_current_object()), f"You can now help {delegation.holder.name}.", to,
-            delegation=delegation)
-    if find_by_email(delegation.email) is not None:
-        return _sign_in_first(page, delegation=delegation)
-    return _accept_with_new_account(
-        page, delegation.name, lambda name, password: services.accept_helper_with_new_account(token, name, password),
-        f"Your account is ready. You can now help {delegation.holder.name}.", to, delegation=delegation)
+        return _accept_signed_in(template, lambda: step.accept(token, current_user._get_current_object()),
+                                 step.accepted, step.holder_after_accept, **context)
+    if find_by_email(row.email) is not None:
+        return _sign_in_first(template, **context)
+    return _accept_with_new_account(template, step.name, lambda name, password: step.create(token, name, password),
+                                    step.created, step.holder_after_create, **context)
+
+
+@bp.route("/helpers/<token>", methods=["GET", "POST"])
+def accept_helper(token: str):
+    return _link_page(token, services.find_helper_invitation, "holders/accept_helper.html", "delegation",
+                      lambda delegation: _LinkSteps(
+                          delegation.name, services.accept_helper_invitation,
+                          f"You can now help {delegation.holder.name}.", lambda _: delegation.holder_id,
+                          services.accept_helper_with_new_account,
+                          f"Your account is ready. You can now help {delegation.holder.name}.",
+                          lambda _: delegation.holder_id))
 
 
 @bp.route("/claim/<token>", methods=["GET", "POST"])
 def claim(token: str):
-    try:
-        claim_row = services.find_claim(token)
-    except DomainError as error:
-        return _link_problem(error.message)
-    page = "holders/claim.html"
-    if current_user.is_authenticated:
-        return _accept_signed_in(page, lambda: services.claim_record(token, current_user._get_current_object()),
-                                 "Your record is now yours. You can see your broker and everything arranged for you.",
-                                 lambda holder: holder.id, claim=claim_row)
-    if find_by_email(claim_row.email) is not None:
-        return _sign_in_first(page, claim=claim_row)
-    return _accept_with_new_account(
-        page, claim_row.holder.name, lambda name, password: services.claim_with_new_account(token, name, password),
-        "Your account is ready and your record is now yours.", lambda user: user.budget_holder.id, claim=claim_row)
+    return _link_page(token, services.find_claim, "holders/claim.html", "claim", lambda claim_row: _LinkSteps(
+        claim_row.holder.name, services.claim_record,
+        "Your record is now yours. You can see your broker and everything arranged for you.",
+        lambda holder: holder.id, services.claim_with_new_account,
+        "Your account is ready and your record is now yours.", lambda user: user.budget_holder.id))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
-from wtforms import RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovTextArea, GovTextInput
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
 from app.accounts.forms import name_field
 from app.core.fields import DateField
-from app.core.forms import BaseForm, email_field, strip
+from app.core.forms import BaseForm, email_field, radio_field, strip
 from app.hubs.services import HubDetails
 
 
@@ -47,10 +47,9 @@ class NewHubForm(HubForm):
 
 
 class HubStatusForm(BaseForm):
-    status = RadioField("Change the hub's status", widget=GovRadioInput(),
-                        choices=[("active", "Active: brokers listed and taking clients"),
-                                 ("suspended", "Suspended: brokers hidden, clients told (can be reopened)"),
-                                 ("closed", "Closed for good")],
-                        validators=[InputRequired(message="Choose the new status")])
+    status = radio_field("Change the hub's status", "Choose the new status",
+                         choices=[("active", "Active: brokers listed and taking clients"),
+                                  ("suspended", "Suspended: brokers hidden, clients told (can be reopened)"),
+                                  ("closed", "Closed for good")])
     reason = TextAreaField("Reason (brokers and their clients will see this)", widget=GovTextArea(),
                            filters=[strip], validators=[Optional(), Length(max=1000)])

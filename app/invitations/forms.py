@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect
-from wtforms import RadioField, SelectField
+from govuk_frontend_wtf.wtforms_widgets import GovSelect
+from wtforms import SelectField
 from wtforms.validators import InputRequired, Optional
 
 from app.accounts.forms import confirm_password_field, name_field, new_password_field
 from app.core.fields import coerce_id
-from app.core.forms import BaseForm, email_field
+from app.core.forms import BaseForm, email_field, radio_field
 from app.core.roles import Role
 
 
@@ -24,17 +24,12 @@ class BrokerInvitationForm(BaseForm):
 class AdminInvitationForm(BaseForm):
     name = name_field("Their full name", "Enter the person's full name")
     email = email_field("Their email address")
-    role = RadioField(
-        "Invite them as",
-        widget=GovRadioInput(),
-        choices=[
-            (Role.HUB_LEAD.value, "Hub lead (runs a hub)"),
-            (Role.FUNDER_OFFICER.value, "Funder officer (council or health body)"),
-            (Role.BROKER.value, "Associate broker (applies to join a hub)"),
-            (Role.ADMIN.value, "Platform admin"),
-        ],
-        validators=[InputRequired(message="Choose the role to invite them to")],
-    )
+    role = radio_field("Invite them as", "Choose the role to invite them to", choices=[
+        (Role.HUB_LEAD.value, "Hub lead (runs a hub)"),
+        (Role.FUNDER_OFFICER.value, "Funder officer (council or health body)"),
+        (Role.BROKER.value, "Associate broker (applies to join a hub)"),
+        (Role.ADMIN.value, "Platform admin"),
+    ])
     hub_id = SelectField(
         "Hub (for a hub lead or broker)", widget=GovSelect(), coerce=coerce_id,
         validators=[Optional()],

@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.accounts.services import create_verified_user, find_by_email, normalise_email
+from app.accounts.services import create_account_for_link, ensure_address, find_by_email, normalise_email
 from app.core import audit
 from app.core.errors import DomainError
 from app.core.notifications import INVITATIONS, notify, send_template_email
@@ -23,7 +23,7 @@ from app.core.pagination import paginate
 from app.core.permissions import ensure
 from app.core.roles import Role
 from app.core.timeutil import utcnow
-from app.core.tokens import hash_token, new_token
+from app.core.tokens import find_by_token, new_token
 from app.core.urls import external_url
 from app.extensions import db
 from app.invitations import policies
@@ -108,7 +108,7 @@ def _withdraw_pending(email: str, role: Role, ids: dict[str, int | None], now: d
 
 def find_valid(raw: str) -> Invitation:
     """The invitation of a link that still works; InvitationInvalid says why one does not."""
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(raw or "")))
+    invitation = find_by_token(Invitation, raw)
     if invitation is None:
         raise InvitationInvalid("This invitation link is not valid. Check you copied the whole link from the email.")
     status = invitation.status(utcnow())
@@ -124,9 +124,9 @@ def find_valid(raw: str) -> Invitation:
 def accept_with_new_account(raw: str, name: str, password: str) -> User:
     """Create the account the invitation is for (its address is proven by the link)."""
     invitation = find_valid(raw)
-    if find_by_email(invitation.email) is not None:
-        raise InvitationInvalid("There is already an account with this email address. Sign in to accept the invitation.")
-    user = create_verified_user(invitation.email, name, password)
+    user = create_account_for_link(
+        invitation.email, name, password, error=InvitationInvalid,
+        taken="There is already an account with this email address. Sign in to accept the invitation.")
     _grant(invitation, user)
     return user
 
@@ -134,10 +134,8 @@ def accept_with_new_account(raw: str, name: str, password: str) -> User:
 def accept_as(raw: str, user: User) -> Invitation:
     """Accept the invitation as the signed-in person, whose address must be the one invited."""
     invitation = find_valid(raw)
-    if normalise_email(user.email) != invitation.email:
-        raise InvitationInvalid(
-            f"This invitation is for {invitation.email}. Sign out and sign in with that address to accept it."
-        )
+    ensure_address(user, invitation.email, f"This invitation is for {invitation.email}. Sign out and sign in with "
+                                           "that address to accept it.", InvitationInvalid)
     _grant(invitation, user)
     return invitation
 

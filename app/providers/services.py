@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core import audit
+from app.core.codes import compact
 from app.core.districts import is_valid_district, normalise_district
 from app.core.errors import DomainError, NotFound, PermissionDenied
 from app.core.notifications import notify, register_kind
@@ -58,7 +59,7 @@ CAPACITY_STALE_AFTER = timedelta(days=14)
 
 
 def normalise_cqc(value: str) -> str:
-    return re.sub(r"\s+", "", (value or "")).upper().replace("I-", "1-")
+    return compact(value).replace("I-", "1-")
 
 
 def is_valid_cqc(value: str) -> bool:

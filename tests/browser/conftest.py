@@ -14,16 +14,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from werkzeug.serving import make_server
 
-from tests.conftest import SHARED_TEMPLATE_CACHE, make_app
+from tests.conftest import SHARED_TEMPLATE_CACHE, make_app, mark_folder
 
 CHROMIUM = "/usr/bin/chromium"
 _axe = Axe()
 
 
 def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/browser/" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
+    mark_folder(items, "tests/browser/", pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -135,9 +133,20 @@ def a11y(page):
     checker.assert_all_scanned()
 
 
-def sign_in(page, a11y, email: str, password: str = "ourchoice-demo") -> None:
-    page.goto("/sign-in")
+def visit(page, a11y, path: str) -> None:
+    """Open the page and scan it."""
+    page.goto(path)
     a11y.check()
+
+
+def follow_link(page, a11y, **link) -> None:
+    """Follow the link (`name=`, and `exact=` if need be) and scan the page it leads to."""
+    page.get_by_role("link", **link).click()
+    a11y.check()
+
+
+def sign_in(page, a11y, email: str, password: str = "ourchoice-demo") -> None:
+    visit(page, a11y, "/sign-in")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()

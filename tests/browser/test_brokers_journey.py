@@ -12,7 +12,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from app.core.timeutil import today_in_london
-from tests.browser.conftest import Accessibility, sign_in, sign_out
+from tests.browser.conftest import Accessibility, follow_link, sign_in, sign_out, visit
 
 PASSWORD = "kettle tuesday violin"
 
@@ -37,8 +37,7 @@ def test_hub_broker_and_budget_holder_journey(page, a11y, live_server):
 
     # 1. The admin creates a hub and invites its lead.
     sign_in(page, a11y, "admin@demo.test")
-    page.goto("/admin/hubs/new")
-    a11y.check()
+    visit(page, a11y, "/admin/hubs/new")
     page.get_by_label("Hub name").fill(hub_name)
     page.get_by_label("Postcode districts covered").fill("NW1, NW3")
     fill_date(page, "agreement_start", today)
@@ -51,8 +50,7 @@ def test_hub_broker_and_budget_holder_journey(page, a11y, live_server):
     sign_out(page, a11y)
 
     # 2. The lead accepts the invitation from the email.
-    page.goto(live_server.last_link(lead_email, "/invitations/"))
-    a11y.check()
+    visit(page, a11y, live_server.last_link(lead_email, "/invitations/"))
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_label("Confirm your password").fill(PASSWORD)
     click_and_check(page, a11y, "Accept and create account")
@@ -60,57 +58,47 @@ def test_hub_broker_and_budget_holder_journey(page, a11y, live_server):
     sign_out(page, a11y)
 
     # 3. A person applies to be an associate broker.
-    page.goto("/register/broker")
-    a11y.check()
+    visit(page, a11y, "/register/broker")
     page.get_by_label("Full name").fill("Bea Broker")
     page.get_by_label("Email address").fill(broker_email)
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_label("Confirm your password").fill(PASSWORD)
     page.get_by_label("I have read the privacy notice").check()
     click_and_check(page, a11y, "Create account")
-    page.goto(live_server.last_link(broker_email, "/verify-email/"))
-    a11y.check()
+    visit(page, a11y, live_server.last_link(broker_email, "/verify-email/"))
     sign_in(page, a11y, broker_email, PASSWORD)
-    page.get_by_role("link", name="Your application").click()
-    a11y.check()
-    page.get_by_role("link", name="Your hub").click()
-    a11y.check()
+    follow_link(page, a11y, name="Your application")
+    follow_link(page, a11y, name="Your hub")
     page.get_by_label(re.compile(hub_name)).check()
     click_and_check(page, a11y, "Save")
 
-    page.get_by_role("link", name="Business details").click()
-    a11y.check()
+    follow_link(page, a11y, name="Business details")
     page.get_by_label("Trading name").fill("Bea Brokerage")
     page.get_by_label("Sole trader").check()
     click_and_check(page, a11y, "Save")
 
-    page.get_by_role("link", name="Accreditation").click()
-    a11y.check()
+    follow_link(page, a11y, name="Accreditation")
     page.get_by_label("Course").select_option(index=1)
     page.get_by_label("Certificate number").fill("OCN-2024-118")
     fill_date(page, "awarded_on", today - timedelta(days=200))
     click_and_check(page, a11y, "Save")
 
-    page.get_by_role("link", name="DBS check").click()
-    a11y.check()
+    follow_link(page, a11y, name="DBS check")
     page.get_by_label("DBS certificate number").fill("001122334455")
     fill_date(page, "issued_on", today - timedelta(days=60))
     click_and_check(page, a11y, "Save")
 
-    page.get_by_role("link", name="Professional indemnity insurance").click()
-    a11y.check()
+    follow_link(page, a11y, name="Professional indemnity insurance")
     page.get_by_label("Insurer").fill("Hiscox")
     page.get_by_label("Policy number").fill("PI-55512")
     fill_date(page, "expires_on", today + timedelta(days=300))
     click_and_check(page, a11y, "Save")
 
-    page.get_by_role("link", name="Conflicts of interest").click()
-    a11y.check()
+    follow_link(page, a11y, name="Conflicts of interest")
     page.get_by_label(re.compile("I have no links with any care provider")).check()
     click_and_check(page, a11y, "Confirm I have no links")
 
-    page.get_by_role("link", name="Profile, fees and areas").click()
-    a11y.check()
+    follow_link(page, a11y, name="Profile, fees and areas")
     page.get_by_label("Autism").check()
     page.get_by_label("Learning disability").check()
     page.get_by_label("English").check()
@@ -126,8 +114,7 @@ def test_hub_broker_and_budget_holder_journey(page, a11y, live_server):
 
     # 4. The hub lead checks each part.
     sign_in(page, a11y, lead_email, PASSWORD)
-    page.goto("/hub")
-    a11y.check()
+    visit(page, a11y, "/hub")
     page.get_by_role("link", name="Bea Brokerage").first.click()
     a11y.check()
     for part in ("business details", "accreditation", "dbs check", "professional indemnity insurance",
@@ -139,8 +126,7 @@ def test_hub_broker_and_budget_holder_journey(page, a11y, live_server):
 
     # 5. The broker accepts the standards.
     sign_in(page, a11y, broker_email, PASSWORD)
-    page.goto("/broker/standards")
-    a11y.check()
+    visit(page, a11y, "/broker/standards")
     click_and_check(page, a11y, "I accept version 1 of the broker standards")
     sign_out(page, a11y)
 
@@ -154,8 +140,7 @@ def test_hub_broker_and_budget_holder_journey(page, a11y, live_server):
     page.get_by_label("Compare Bea Brokerage").check()
     click_and_check(page, a11y, "Compare the brokers you ticked")
     expect(page.get_by_role("heading", name="Compare brokers")).to_be_visible()
-    page.get_by_role("link", name="Bea Brokerage").click()
-    a11y.check()
+    follow_link(page, a11y, name="Bea Brokerage")
     page.get_by_role("button", name="Ask this broker to work with me").click()
     a11y.check()
     page.get_by_label(re.compile("Guidance and planning")).check()
@@ -167,13 +152,10 @@ def test_hub_broker_and_budget_holder_journey(page, a11y, live_server):
 
     # 7. The broker accepts and logs time.
     sign_in(page, a11y, broker_email, PASSWORD)
-    page.get_by_role("link", name=re.compile("request.* waiting for your answer")).click()
-    a11y.check()
-    page.get_by_role("link", name="Joan Baptiste").click()
-    a11y.check()
+    follow_link(page, a11y, name=re.compile("request.* waiting for your answer"))
+    follow_link(page, a11y, name="Joan Baptiste")
     click_and_check(page, a11y, "Accept and start working with Joan Baptiste")
-    page.get_by_role("link", name="Log time").click()
-    a11y.check()
+    follow_link(page, a11y, name="Log time")
     fill_date(page, "worked_on", today)
     page.get_by_label("Hours").fill("1")
     page.get_by_label("Minutes").fill("30")
@@ -185,12 +167,9 @@ def test_hub_broker_and_budget_holder_journey(page, a11y, live_server):
 
     # 8. The budget holder ends the engagement and reviews it.
     sign_in(page, a11y, "joan.baptiste@demo.test")
-    page.get_by_role("link", name="Your broker, requests and hours").click()
-    a11y.check()
-    page.get_by_role("link", name="See the work and hours so far").click()
-    a11y.check()
-    page.get_by_role("link", name="End this engagement").click()
-    a11y.check()
+    follow_link(page, a11y, name="Your broker, requests and hours")
+    follow_link(page, a11y, name="See the work and hours so far")
+    follow_link(page, a11y, name="End this engagement")
     page.get_by_label("Yes, end this engagement").check()
     click_and_check(page, a11y, "End engagement")
     for group in page.locator(".govuk-radios--inline").all():
@@ -202,13 +181,10 @@ def test_hub_broker_and_budget_holder_journey(page, a11y, live_server):
 
     # 9. The hub lead publishes the review; it appears on the broker's profile.
     sign_in(page, a11y, lead_email, PASSWORD)
-    page.goto("/hub/reviews")
-    a11y.check()
+    visit(page, a11y, "/hub/reviews")
     page.get_by_label("Publish on the broker's profile").check()
     page.get_by_role("button", name=re.compile("^Save decision on the review of Bea Brokerage")).click()
     a11y.check()
-    page.goto("/brokers?district=NW1")
-    a11y.check()
-    page.get_by_role("link", name="Bea Brokerage").click()
-    a11y.check()
+    visit(page, a11y, "/brokers?district=NW1")
+    follow_link(page, a11y, name="Bea Brokerage")
     expect(page.get_by_text("Bea listened to my son first.")).to_be_visible()

@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in, sign_out
+from tests.browser.conftest import follow_link, sign_in, sign_out, visit
 
 
 def result_names(page) -> list[str]:
@@ -23,8 +23,7 @@ def search_for(page, a11y, words: str) -> None:
 
 def test_search_filter_and_suggest(page, a11y):
     # A visitor, not signed in, finds the directory from the menu and searches it.
-    page.goto("/")
-    a11y.check()
+    visit(page, a11y, "/")
     page.get_by_role("link", name="Directory", exact=True).first.click()
     a11y.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Directory of care, support and community services")
@@ -48,12 +47,10 @@ def test_search_filter_and_suggest(page, a11y):
     expect(page.get_by_label(re.compile(r"^Arabic \("))).to_be_checked()
 
     # Open a result.
-    page.get_by_role("link", name="Maida Vale Befriending Scheme").click()
-    a11y.check()
+    follow_link(page, a11y, name="Maida Vale Befriending Scheme")
     expect(page.get_by_role("heading", level=1)).to_have_text("Maida Vale Befriending Scheme")
     expect(page.get_by_text("Arabic")).to_be_visible()
-    page.get_by_role("link", name="Back to the directory").click()
-    a11y.check()
+    follow_link(page, a11y, name="Back to the directory")
 
     # A misspelling gets a suggestion, which is a link.
     search_for(page, a11y, "befreinding")
@@ -68,10 +65,8 @@ def test_search_filter_and_suggest(page, a11y):
 
     # A budget holder suggests a new service.
     sign_in(page, a11y, "holder@demo.test")
-    page.goto("/directory")
-    a11y.check()
-    page.get_by_role("link", name="Suggest a service").click()
-    a11y.check()
+    visit(page, a11y, "/directory")
+    follow_link(page, a11y, name="Suggest a service")
     page.get_by_role("button", name="Send the suggestion").click()
     a11y.check("with errors")
     expect(page.get_by_role("alert")).to_contain_text("Enter the name of the service")
@@ -90,12 +85,9 @@ def test_search_filter_and_suggest(page, a11y):
 
     # The hub lead approves it.
     sign_in(page, a11y, "hublead@demo.test")
-    page.get_by_role("link", name="Hub", exact=True).click()
-    a11y.check()
-    page.get_by_role("link", name="Directory: suggestions and entries to check").click()
-    a11y.check()
-    page.get_by_role("link", name="New service: Westbourne Park Ukulele Group").click()
-    a11y.check()
+    follow_link(page, a11y, name="Hub", exact=True)
+    follow_link(page, a11y, name="Directory: suggestions and entries to check")
+    follow_link(page, a11y, name="New service: Westbourne Park Ukulele Group")
     page.get_by_role("button", name="Save the decision").click()
     a11y.check("without a decision")
     expect(page.get_by_role("alert")).to_contain_text("Choose what to do with the suggestion")
@@ -106,16 +98,13 @@ def test_search_filter_and_suggest(page, a11y):
     expect(page.get_by_text("Westbourne Park Ukulele Group is now in the directory")).to_be_visible()
 
     # ...and it is in search straight away.
-    page.goto("/directory")
-    a11y.check()
+    visit(page, a11y, "/directory")
     search_for(page, a11y, "ukulele")
     assert result_names(page) == ["Westbourne Park Ukulele Group"]
 
     # The hub lead's list of entries, and one entry to check and keep current.
-    page.goto("/hub/directory/entries")
-    a11y.check()
-    page.get_by_role("link", name="Tamil Welfare Association Drop-in").click()
-    a11y.check()
+    visit(page, a11y, "/hub/directory/entries")
+    follow_link(page, a11y, name="Tamil Welfare Association Drop-in")
     page.get_by_role("button", name="Mark as checked today").click()
     a11y.check("after checking")
     expect(page.get_by_text("Marked as checked today.")).to_be_visible()

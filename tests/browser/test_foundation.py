@@ -9,7 +9,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in, sign_out
+from tests.browser.conftest import sign_in, sign_out, visit
 
 PUBLIC_PAGES = ["/", "/sign-in", "/register", "/register/budget_holder", "/register/provider", "/register/broker",
                 "/forgot-password", "/verify-email", "/accessibility", "/privacy", "/no-such-page"]
@@ -17,8 +17,7 @@ PUBLIC_PAGES = ["/", "/sign-in", "/register", "/register/budget_holder", "/regis
 def test_public_pages_are_accessible(page, a11y):
     titles = set()
     for url in PUBLIC_PAGES:
-        page.goto(url)
-        a11y.check()
+        visit(page, a11y, url)
         assert page.locator("h1").count() == 1, url
         assert page.locator("html").get_attribute("lang") == "en-GB"
         titles.add(page.title())
@@ -26,8 +25,7 @@ def test_public_pages_are_accessible(page, a11y):
 
 
 def test_failed_forms_show_an_accessible_error_summary(page, a11y):
-    page.goto("/sign-in")
-    a11y.check()
+    visit(page, a11y, "/sign-in")
     page.get_by_role("button", name="Sign in").click()
     a11y.check("sign-in errors")
     summary = page.locator(".govuk-error-summary")
@@ -37,8 +35,7 @@ def test_failed_forms_show_an_accessible_error_summary(page, a11y):
     summary.get_by_role("link", name="Enter an email address").click()
     expect(page.get_by_label("Email address")).to_be_focused()
 
-    page.goto("/register/provider")
-    a11y.check()
+    visit(page, a11y, "/register/provider")
     page.get_by_label("Full name").fill("Tess Tester")
     page.get_by_role("button", name="Create account").click()
     a11y.check("registration errors")
@@ -47,8 +44,7 @@ def test_failed_forms_show_an_accessible_error_summary(page, a11y):
 
 
 def test_sign_in_and_out_with_the_keyboard_only(page, a11y):
-    page.goto("/")
-    a11y.check()
+    visit(page, a11y, "/")
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
     # Tab through the header to the "Sign in" link and follow it.
@@ -91,8 +87,7 @@ def _tab_to(page, selector: str, limit: int = 30) -> None:
 
 def test_register_confirm_and_sign_in(page, a11y, live_server):
     email = f"new-{uuid.uuid4().hex[:8]}@example.org"
-    page.goto("/register")
-    a11y.check()
+    visit(page, a11y, "/register")
     page.get_by_label("I have a personal budget").check()
     page.get_by_role("button", name="Continue").click()
     a11y.check()
@@ -105,8 +100,7 @@ def test_register_confirm_and_sign_in(page, a11y, live_server):
     a11y.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
 
-    page.goto(live_server.last_link(email, "/verify-email/"))
-    a11y.check()
+    visit(page, a11y, live_server.last_link(email, "/verify-email/"))
     expect(page.get_by_text("Your email address is confirmed")).to_be_visible()
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill("kettle tuesday violin")
@@ -117,8 +111,7 @@ def test_register_confirm_and_sign_in(page, a11y, live_server):
 
 def test_display_preferences_apply_and_stay_accessible(page, a11y):
     sign_in(page, a11y, "funder@demo.test")
-    page.goto("/account/accessibility")
-    a11y.check()
+    visit(page, a11y, "/account/accessibility")
     normal_size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)")
     page.get_by_label("Larger text").check()
     page.get_by_label("High contrast").check()
@@ -131,8 +124,7 @@ def test_display_preferences_apply_and_stay_accessible(page, a11y):
     page.goto("/admin/")
     a11y.check("403 page with preferences")
     # Put them back for other tests using this account.
-    page.goto("/account/accessibility")
-    a11y.check()
+    visit(page, a11y, "/account/accessibility")
     for label in ("Larger text", "High contrast", "Reduce motion"):
         page.get_by_label(label).uncheck()
     page.get_by_role("button", name="Save").click()
@@ -146,8 +138,7 @@ def test_small_screen_has_no_sideways_scrolling(browser, live_server):
 
     a11y = Accessibility(page)
     for url in ("/", "/sign-in", "/register/provider", "/privacy"):
-        page.goto(url)
-        a11y.check()
+        visit(page, a11y, url)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, url
     # The menu collapses behind a button, which works.
     sign_in(page, a11y, "admin@demo.test")

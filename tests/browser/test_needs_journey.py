@@ -10,7 +10,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from app.core.timeutil import today_in_london
-from tests.browser.conftest import sign_in, sign_out
+from tests.browser.conftest import follow_link, sign_in, sign_out, visit
 
 
 def fill_date(page, name: str, day) -> None:
@@ -38,12 +38,9 @@ def test_post_apply_choose_accept(page, a11y):
     today = today_in_london()
     # 1. The broker posts a need for Grace and publishes it.
     sign_in(page, a11y, "broker@demo.test")
-    page.get_by_role("link", name="Clients", exact=True).click()
-    a11y.check()
-    page.get_by_role("link", name="Grace Okafor").click()
-    a11y.check()
-    page.get_by_role("link", name="Post a need for Grace Okafor").click()
-    a11y.check()
+    follow_link(page, a11y, name="Clients", exact=True)
+    follow_link(page, a11y, name="Grace Okafor")
+    follow_link(page, a11y, name="Post a need for Grace Okafor")
     page.get_by_label("Kind of service").select_option(label="Help at home")
     page.locator("#schedule-2-afternoon").check()
     page.locator("#schedule-5-afternoon").check()
@@ -65,8 +62,7 @@ def test_post_apply_choose_accept(page, a11y):
 
     # 3. The broker compares, shortlists and proposes Maida Vale Home Care.
     sign_in(page, a11y, "broker@demo.test")
-    page.goto(f"/broker/needs/{need_id}")
-    a11y.check()
+    visit(page, a11y, f"/broker/needs/{need_id}")
     expect(page.get_by_text("2 offers")).to_be_visible()
     page.get_by_role("button", name="Shortlist Maida Vale Home Care").click()
     a11y.check("after shortlisting")
@@ -76,8 +72,7 @@ def test_post_apply_choose_accept(page, a11y):
 
     # 4. Grace accepts.
     sign_in(page, a11y, "holder@demo.test")
-    page.get_by_role("link", name=re.compile("Needs posted for you")).click()
-    a11y.check()
+    follow_link(page, a11y, name=re.compile("Needs posted for you"))
     page.locator(f"a[href$='/needs/{need_id}']").click()
     a11y.check()
     expect(page.get_by_role("heading", name="Your broker proposes Maida Vale Home Care")).to_be_visible()
@@ -88,13 +83,11 @@ def test_post_apply_choose_accept(page, a11y):
 
     # 5. Both providers see the outcome.
     sign_in(page, a11y, "provider@demo.test")
-    page.goto("/notifications")
-    a11y.check()
+    visit(page, a11y, "/notifications")
     expect(page.get_by_text(re.compile("Your offer was accepted: Help at home in W9")).first).to_be_visible()
     sign_out(page, a11y)
     sign_in(page, a11y, "notting.hill@demo.test")
-    page.goto("/notifications")
-    a11y.check()
+    visit(page, a11y, "/notifications")
     expect(page.get_by_text(re.compile("Another offer was chosen: Help at home in W9")).first).to_be_visible()
     page.get_by_role("link", name=re.compile("Another offer was chosen")).first.click()
     a11y.check()

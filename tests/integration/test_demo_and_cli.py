@@ -4,10 +4,10 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from app.accounts.models import User
-from app.config import ProductionConfig
 from app.core.roles import Role
 from app.demo import DEMO_PASSWORD, seed
 from app.extensions import db
+from tests.conftest import make_production_app
 
 DEMO_ACCOUNTS = {
     "holder@demo.test": Role.BUDGET_HOLDER,
@@ -71,20 +71,7 @@ def test_seed_command(app):
 
 
 def test_seed_command_refuses_in_production(migrated_template, tmp_path):
-    import shutil
-
-    from app import create_app
-
-    path = tmp_path / "prod.sqlite3"
-    shutil.copyfile(migrated_template, path)
-
-    class Config(ProductionConfig):
-        SECRET_KEY = "k" * 48
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{path}"
-        RATELIMIT_STORAGE_URI = "memory://"
-        RATELIMIT_SINGLE_WORKER = True
-
-    app = create_app(Config)
+    app = make_production_app(migrated_template, tmp_path)
     result = app.test_cli_runner().invoke(args=["demo", "seed"])
     assert result.exit_code != 0 and "never loaded in production" in result.output
     with app.app_context():

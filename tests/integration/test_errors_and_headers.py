@@ -8,7 +8,7 @@ from app import create_app
 from app.config import ProductionConfig
 from app.core.models import AuditEvent
 from app.extensions import db
-from tests.conftest import make_app
+from tests.conftest import make_app, make_production_app
 from tests.factories import PASSWORD
 
 
@@ -107,18 +107,7 @@ def test_session_cookie_flags(client, holder):
 
 @pytest.fixture
 def production_app(migrated_template, tmp_path, monkeypatch):
-    import shutil
-
-    path = tmp_path / "prod.sqlite3"
-    shutil.copyfile(migrated_template, path)
-
-    class Config(ProductionConfig):
-        SECRET_KEY = "k" * 48
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{path}"
-        RATELIMIT_STORAGE_URI = "memory://"
-        RATELIMIT_SINGLE_WORKER = True
-
-    app = create_app(Config)
+    app = make_production_app(migrated_template, tmp_path)
     with app.app_context():
         yield app
         db.engine.dispose()

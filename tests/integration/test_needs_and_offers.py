@@ -82,6 +82,23 @@ def offer_of(organisation, need) -> Offer:
     return db.session.scalar(select(Offer).where(Offer.organisation_id == organisation.id, Offer.need_id == need.id))
 
 
+def offered(c, world, organisation_key="maida", *, rival=False) -> tuple[Need, Offer]:
+    """A need posted and published, and the provider's offer for it (and, with `rival`, Notting
+    Hill's offer at £24.50 too)."""
+    need = post_need(c["broker"], world)
+    publish(c["broker"], need)
+    apply(c[organisation_key], world[organisation_key], need)
+    if rival:
+        apply(c["notting"], world["notting"], need, rate="24.50")
+    return need, offer_of(world[organisation_key], need)
+
+
+def broker_steps(c, need, offer, *steps):
+    """The broker takes each step ("shortlist", "propose"...) with the offer, as a button on the need."""
+    for step in steps:
+        c["broker"].submit(f"/broker/needs/{need.id}/offers/{offer.id}/{step}", {}, form_url=f"/broker/needs/{need.id}")
+
+
 # --- Posting and publishing ------------------------------------------------------------------------
 
 
@@ -201,14 +218,10 @@ def test_offer_problems_are_explained(app, world):
 
 def test_private_details_only_after_shortlisting_and_audited(app, world):
     c = clients(app, world)
-    need = post_need(c["broker"], world)
-    publish(c["broker"], need)
-    apply(c["maida"], world["maida"], need)
-    apply(c["notting"], world["notting"], need, rate="24.50")
+    need, offer = offered(c, world, rival=True)
     url = f"/providers/{world['maida'].id}/needs/{need.id}"
     assert "12 Elgin Avenue" not in c["maida"].get(url).get_data(as_text=True)
-    offer = offer_of(world["maida"], need)
-    c["broker"].submit(f"/broker/needs/{need.id}/offers/{offer.id}/shortlist", {}, form_url=f"/broker/needs/{need.id}")
+    broker_steps(c, need, offer, "shortlist")
     assert offer.status == OfferStatus.SHORTLISTED and need.shortlisted_at is not None
     page = c["maida"].get(url).get_data(as_text=True)
     assert "12 Elgin Avenue" in page and "Type 2 diabetes" in page
@@ -262,12 +275,8 @@ def test_a_helper_who_can_act_accepts_and_a_viewer_cannot(app, world):
     from tests.factories import UserFactory
 
     c = clients(app, world)
-    need = post_need(c["broker"], world)
-    publish(c["broker"], need)
-    apply(c["maida"], world["maida"], need)
-    offer = offer_of(world["maida"], need)
-    c["broker"].submit(f"/broker/needs/{need.id}/offers/{offer.id}/shortlist", {}, form_url=f"/broker/needs/{need.id}")
-    c["broker"].submit(f"/broker/needs/{need.id}/offers/{offer.id}/propose", {}, form_url=f"/broker/needs/{need.id}")
+    need, offer = offered(c, world)
+    broker_steps(c, need, offer, "shortlist", "propose")
     viewer, actor = UserFactory(), UserFactory()
     for user, level in ((viewer, DelegateAccess.VIEW), (actor, DelegateAccess.ACT)):
         db.session.add(Delegation(holder=world["person"], user=user, email=user.email, name=user.name, access=level,
@@ -284,12 +293,8 @@ def test_a_helper_who_can_act_accepts_and_a_viewer_cannot(app, world):
 
 def test_turning_down_a_proposal(app, world):
     c = clients(app, world)
-    need = post_need(c["broker"], world)
-    publish(c["broker"], need)
-    apply(c["maida"], world["maida"], need)
-    offer = offer_of(world["maida"], need)
-    for step in ("shortlist", "propose"):
-        c["broker"].submit(f"/broker/needs/{need.id}/offers/{offer.id}/{step}", {}, form_url=f"/broker/needs/{need.id}")
+    need, offer = offered(c, world)
+    broker_steps(c, need, offer, "shortlist", "propose")
     url = f"/people/{world['person'].id}/needs/{need.id}"
     c["person"].submit(f"{url}/offers/{offer.id}/decline", {"note": "I would prefer a morning start at 7."}, form_url=url)
     assert offer.status == OfferStatus.SHORTLISTED and offer.decline_note.startswith("I would prefer")
@@ -336,13 +341,8 @@ def test_reopening_with_a_higher_rate_travel_supplement_and_invitations(app, wor
 
 def test_hand_back_reopens_the_need_and_tells_people_at_once(app, world):
     c = clients(app, world)
-    need = post_need(c["broker"], world)
-    publish(c["broker"], need)
-    apply(c["maida"], world["maida"], need)
-    apply(c["notting"], world["notting"], need, rate="24.50")
-    offer = offer_of(world["maida"], need)
-    for step in ("shortlist", "propose"):
-        c["broker"].submit(f"/broker/needs/{need.id}/offers/{offer.id}/{step}", {}, form_url=f"/broker/needs/{need.id}")
+    need, offer = offered(c, world, rival=True)
+    broker_steps(c, need, offer, "shortlist", "propose")
     url = f"/people/{world['person'].id}/needs/{need.id}"
     c["person"].submit(f"{url}/offers/{offer.id}/accept", {}, form_url=url)
     agreement = db.session.scalar(select(ServiceAgreement))

@@ -30,7 +30,16 @@ from app.needs.models import (
 )
 from tests.conftest import sign_in_as
 from tests.factories import PASSWORD, HubFactory, HubLeadFactory, accredited_broker
-from tests.integration.test_needs_and_offers import apply, clients, d, offer_of, post_need, publish
+from tests.integration.test_needs_and_offers import (
+    apply,
+    broker_steps,
+    clients,
+    d,
+    offer_of,
+    offered,
+    post_need,
+    publish,
+)
 
 PRIVATE = ("12 Elgin Avenue", "Type 2 diabetes", "Key safe")
 
@@ -41,13 +50,8 @@ def titles_for(user_id: int) -> list[str]:
 
 def accepted(c, world, organisation_key="maida"):
     """A need posted, published, the provider's offer shortlisted, proposed and accepted."""
-    need = post_need(c["broker"], world)
-    publish(c["broker"], need)
-    apply(c[organisation_key], world[organisation_key], need)
-    apply(c["notting"], world["notting"], need, rate="24.50") if organisation_key != "notting" else None
-    offer = offer_of(world[organisation_key], need)
-    for step in ("shortlist", "propose"):
-        c["broker"].submit(f"/broker/needs/{need.id}/offers/{offer.id}/{step}", {}, form_url=f"/broker/needs/{need.id}")
+    need, offer = offered(c, world, organisation_key, rival=organisation_key != "notting")
+    broker_steps(c, need, offer, "shortlist", "propose")
     url = f"/people/{world['person'].id}/needs/{need.id}"
     c["person"].submit(f"{url}/offers/{offer.id}/accept", {}, form_url=url)
     agreement = db.session.scalar(select(ServiceAgreement).where(ServiceAgreement.offer_id == offer.id))
@@ -59,6 +63,18 @@ def shows_private(page: str) -> bool:
     return any(text in page for text in PRIVATE)
 
 
+def provider_pages(world, need, agreement) -> tuple[str, str]:
+    """Maida's page of the need and of its agreement."""
+    maida = world["maida"]
+    return f"/providers/{maida.id}/needs/{need.id}", f"/providers/{maida.id}/agreements/{agreement.id}"
+
+
+def hand_back(c, world, agreement, days=7, reason="Leaving the area."):
+    """Maida hands the agreement back, the notice ending `days` days from today."""
+    return c["maida"].submit(f"/providers/{world['maida'].id}/agreements/{agreement.id}",
+                             {"notice_ends_on": d(today_in_london() + timedelta(days=days)), "reason": reason})
+
+
 # --- Hand back -------------------------------------------------------------------------------------
 
 
@@ -66,11 +82,9 @@ def test_after_hand_back_private_details_only_on_the_agreement_until_the_notice_
     c = clients(app, world)
     need, offer, agreement = accepted(c, world)
     maida = world["maida"]
-    need_url = f"/providers/{maida.id}/needs/{need.id}"
-    agreement_url = f"/providers/{maida.id}/agreements/{agreement.id}"
+    need_url, agreement_url = provider_pages(world, need, agreement)
     assert shows_private(c["maida"].get(need_url).get_data(as_text=True))
-    c["maida"].submit(agreement_url, {"notice_ends_on": d(today_in_london() + timedelta(days=14)),
-                                      "reason": "Our carer in W9 is leaving."})
+    hand_back(c, world, agreement, days=14, reason="Our carer in W9 is leaving.")
     assert agreement.status == AgreementStatus.HANDED_BACK
     # The old offer has left the accepted state.
     assert offer.status == OfferStatus.HANDED_BACK
@@ -86,7 +100,7 @@ def test_after_hand_back_private_details_only_on_the_agreement_until_the_notice_
         AuditEvent.action == "client_record.viewed", AuditEvent.actor_id == maida.staff[0].user_id))
     assert after == before + 1
     # The old question thread is closed.
-    reply = c["maida"].submit(f"/providers/{maida.id}/needs/{need.id}/messages", {"body": "Still here?"},
+    reply = c["maida"].submit(f"{need_url}/messages", {"body": "Still here?"},
                               form_url=need_url)
     assert reply.status_code == 400
     assert not offer.messages
@@ -104,8 +118,7 @@ def test_after_hand_back_private_details_only_on_the_agreement_until_the_notice_
 def test_accepting_a_new_offer_after_hand_back_leaves_one_accepted_offer(app, world):
     c = clients(app, world)
     need, old_offer, agreement = accepted(c, world)
-    c["maida"].submit(f"/providers/{world['maida'].id}/agreements/{agreement.id}",
-                      {"notice_ends_on": d(today_in_london() + timedelta(days=7)), "reason": "Leaving the area."})
+    hand_back(c, world, agreement)
     new_offer = offer_of(world["notting"], need)
     assert apply(c["notting"], world["notting"], need, rate="24").status_code == 302
     for step in ("shortlist", "propose"):
@@ -288,15 +301,13 @@ def test_opening_the_edit_form_is_audited_and_refused_once_published(app, world)
 def test_a_fixed_term_agreement_stops_showing_private_details_after_its_end_date(app, world):
     c = clients(app, world)
     need, offer, agreement = accepted(c, world)
-    maida = world["maida"]
-    agreement_url = f"/providers/{maida.id}/agreements/{agreement.id}"
-    need_url = f"/providers/{maida.id}/needs/{need.id}"
+    need_url, agreement_url = provider_pages(world, need, agreement)
     assert shows_private(c["maida"].get(agreement_url).get_data(as_text=True))
     agreement.end_date = today_in_london() - timedelta(days=1)
     db.session.commit()
     assert not shows_private(c["maida"].get(agreement_url).get_data(as_text=True))
     assert not shows_private(c["maida"].get(need_url).get_data(as_text=True))
-    reply = c["maida"].submit(f"/providers/{maida.id}/needs/{need.id}/messages", {"body": "Hello"},
+    reply = c["maida"].submit(f"{need_url}/messages", {"body": "Hello"},
                               form_url=need_url)
     assert reply.status_code == 400
 
@@ -305,10 +316,7 @@ def test_messages_stay_in_the_portal_not_in_notifications_or_emails(app, world):
     from app.core.models import OutboxMessage
 
     c = clients(app, world)
-    need = post_need(c["broker"], world)
-    publish(c["broker"], need)
-    apply(c["maida"], world["maida"], need)
-    offer = offer_of(world["maida"], need)
+    need, offer = offered(c, world)
     choosing.shortlist(world["broker"].user, need.id, offer.id)
     choosing.broker_message(world["broker"].user, need.id, offer.id, "Grace has type 2 diabetes and insulin.")
     choosing.provider_message(world["maida"].staff[0].user, world["maida"].id, need.id, "Our carer knows insulin.")
@@ -320,8 +328,7 @@ def test_messages_stay_in_the_portal_not_in_notifications_or_emails(app, world):
 def test_closing_the_account_tells_a_provider_in_its_notice_once(app, world):
     c = clients(app, world)
     need, offer, agreement = accepted(c, world)
-    c["maida"].submit(f"/providers/{world['maida'].id}/agreements/{agreement.id}",
-                      {"notice_ends_on": d(today_in_london() + timedelta(days=14)), "reason": "Leaving the area."})
+    hand_back(c, world, agreement, days=14)
     before = len(titles_for(world["maida"].staff[0].user_id))
     c["person"].submit("/account/close", {"password": PASSWORD, "understood": "y"})
     new = titles_for(world["maida"].staff[0].user_id)[before:]
@@ -333,8 +340,7 @@ def test_a_provider_that_handed_back_is_not_offered_the_need_again(app, world):
     c = clients(app, world)
     need, offer, agreement = accepted(c, world)
     maida = world["maida"]
-    c["maida"].submit(f"/providers/{maida.id}/agreements/{agreement.id}",
-                      {"notice_ends_on": d(today_in_london() + timedelta(days=7)), "reason": "Leaving the area."})
+    hand_back(c, world, agreement)
     assert "Personal care in W9" not in c["maida"].get(f"/needs?org={maida.id}").get_data(as_text=True)
     page = c["maida"].get(f"/providers/{maida.id}/needs/{need.id}").get_data(as_text=True)
     assert "You handed this support back" in page and "Change offer" not in page

@@ -7,15 +7,13 @@ from sqlalchemy import inspect, text
 
 from app.extensions import db
 from tests import pg
-from tests.conftest import FormClient, make_app, run_migrations
+from tests.conftest import FormClient, make_app, mark_folder, run_migrations
 
 SCHEMA = "oc_tests"
 
 
 def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/postgres/" in str(item.fspath):
-            item.add_marker(pytest.mark.postgres)
+    mark_folder(items, "tests/postgres/", pytest.mark.postgres)
 
 
 @pytest.fixture(scope="session")

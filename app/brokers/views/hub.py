@@ -8,7 +8,7 @@ from flask_login import current_user
 from app.brokers import checks, parts, rules
 from app.brokers.forms import DecisionForm
 from app.brokers.views import bp
-from app.core.flows import submit
+from app.core.flows import row_form, row_forms, submit
 from app.core.permissions import IsHubLead, require
 from app.core.reference import LANGUAGES, SPECIALISMS
 
@@ -26,14 +26,12 @@ def review_list():
 @require(IsHubLead)
 def review_broker(broker_id: int):
     broker = checks.broker_for_lead(current_user, broker_id)
-    return _review_page(broker, {})
+    return _review_page(broker)
 
 
-def _review_page(broker, forms: dict, status: int = 200):
+def _review_page(broker, failed: DecisionForm | None = None, failed_id: int | None = None, status: int = 200):
     states = parts.parts(broker)
-    for part in states:
-        if part.latest is not None and part.latest.id not in forms:
-            forms[part.latest.id] = DecisionForm(prefix=f"v{part.latest.id}", formdata=None)
+    forms = row_forms(DecisionForm, "v", [part.latest for part in states if part.latest is not None], failed, failed_id)
     history = sorted(broker.verifications, key=lambda v: v.id, reverse=True)
     return render_template("brokers/hub/review.html", broker=broker, parts=states, forms=forms, history=history,
                            accredited=rules.is_accredited(broker), SPECIALISMS=SPECIALISMS, LANGUAGES=LANGUAGES,
@@ -44,10 +42,10 @@ def _review_page(broker, forms: dict, status: int = 200):
 @require(IsHubLead)
 def decide(verification_id: int):
     row = checks.verification_for_lead(current_user, verification_id)
-    form = DecisionForm(prefix=f"v{verification_id}")
+    form = row_form(DecisionForm, "v", verification_id)
     approve = form.decision.data == "approve"
     if submit(form, lambda: checks.decide(current_user, verification_id, approve=approve,
                                           reason=form.reason.data or "")):
         flash(f"{row.kind.label}: {'approved' if approve else 'sent back with your reason'}.", "success")
         return redirect(url_for("brokers.review_broker", broker_id=row.broker_id))
-    return _review_page(row.broker, {verification_id: form}, 400)
+    return _review_page(row.broker, form, verification_id, 400)

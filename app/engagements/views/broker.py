@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.brokers import services as brokers
 from app.core.errors import DomainError
-from app.core.flows import form_page, press, run, submit
+from app.core.flows import form_page, press, row_form, row_forms, run, submit
 from app.core.forms import EmptyForm
 from app.core.permissions import IsBroker, require
 from app.core.reference import BROKERAGE_FUNCTIONS, COMMUNICATION_NEEDS, LANGUAGES
@@ -176,10 +176,7 @@ def invite_claim(engagement_id: int):
 
 
 def _reply_forms(items, failed=None, failed_id=None) -> dict:
-    forms = {r.id: ReplyForm(prefix=f"r{r.id}", formdata=None) for r in items if r.can_reply}
-    if failed is not None:
-        forms[failed_id] = failed
-    return forms
+    return row_forms(ReplyForm, "r", [r for r in items if r.can_reply], failed, failed_id)
 
 
 @bp.get("/broker/reviews")
@@ -192,7 +189,7 @@ def broker_reviews():
 @bp.post("/broker/reviews/<int:review_id>/reply")
 @require(IsBroker)
 def reply_review(review_id: int):
-    form = ReplyForm(prefix=f"r{review_id}")
+    form = row_form(ReplyForm, "r", review_id)
     if submit(form, lambda: services.reply(current_user, review_id, form.reply.data)):
         flash("Your reply has been sent to your hub lead, who checks it before it is shown under the review.", "success")
         return redirect(url_for("engagements.broker_reviews"))

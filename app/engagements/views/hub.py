@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.core.flows import submit
+from app.core.flows import row_form, row_forms, submit
 from app.core.permissions import IsHubLead, require
 from app.core.reference import BROKERAGE_FUNCTIONS, QUALITY_ANSWERS, QUALITY_QUESTIONS
 from app.engagements import services
@@ -29,9 +29,7 @@ def hub_engagement(engagement_id: int):
 
 def _band_changes_page(failed=None, failed_id=None, status=200):
     changes = services.hub_band_changes(current_user)
-    forms = {c.id: DecisionWithNoteForm(prefix=f"c{c.id}", formdata=None) for c in changes}
-    if failed is not None:
-        forms[failed_id] = failed
+    forms = row_forms(DecisionWithNoteForm, "c", changes, failed, failed_id)
     return render_template("engagements/hub_band_changes.html", changes=changes, forms=forms, failed=failed), status
 
 
@@ -44,7 +42,7 @@ def hub_band_changes():
 @bp.post("/hub/band-changes/<int:change_id>")
 @require(IsHubLead)
 def decide_band_change(change_id: int):
-    form = DecisionWithNoteForm(prefix=f"c{change_id}")
+    form = row_form(DecisionWithNoteForm, "c", change_id)
     if submit(form, lambda: services.decide_band_change(current_user, change_id, approve=form.decision.data == "approve",
                                                         note=form.note.data or "")):
         flash("Decision saved and the broker has been told.", "success")
@@ -59,10 +57,9 @@ def hub_reviews():
 
 
 def _reviews_page(items, failed=None, failed_key=None, status=200):
-    forms = {r.id: ModerationForm(prefix=f"r{r.id}", formdata=None) for r in items}
-    reply_forms = {r.id: ModerationForm(prefix=f"reply{r.id}", formdata=None) for r in items}
-    if failed_key:
-        (reply_forms if failed_key[0] == "reply" else forms)[failed_key[1]] = failed
+    kind, failed_id = failed_key or (None, None)
+    forms = row_forms(ModerationForm, "r", items, failed if kind != "reply" else None, failed_id)
+    reply_forms = row_forms(ModerationForm, "reply", items, failed if kind == "reply" else None, failed_id)
     return render_template("engagements/hub_reviews.html", reviews=items, forms=forms, reply_forms=reply_forms,
                            failed=failed, QUALITY_QUESTIONS=QUALITY_QUESTIONS, QUALITY_ANSWERS=QUALITY_ANSWERS), status
 
@@ -81,7 +78,7 @@ def moderate_reply(review_id: int):
 
 def _decide(kind: str, review_id: int, decide, done: str):
     """A hub lead's decision on a review or on the broker's reply: the same form and flow."""
-    form = ModerationForm(prefix=f"{'r' if kind == 'review' else 'reply'}{review_id}")
+    form = row_form(ModerationForm, "r" if kind == "review" else "reply", review_id)
     if submit(form, lambda: decide(current_user, review_id, publish=form.decision.data == "publish",
                                    note=form.note.data or "")):
         flash(done, "success")
