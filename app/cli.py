@@ -16,28 +16,28 @@ from app.demo import seed
 from app.engagements import services as engagements
 from app.needs import services as needs
 from app.providers import services as providers
-from app.search import index, queue
+from app.search import services as search
 
 demo_cli = AppGroup("demo", help="Demo data (never in production).")
 outbox_cli = AppGroup("outbox", help="The email outbox.")
 admin_cli = AppGroup("admin", help="Platform administration.")
 scheduled_cli = AppGroup("scheduled", help="Periodic work: run every 15 minutes from a scheduler.")
-search_cli = AppGroup("search", help="The directory's search index.")
+search_cli = AppGroup("search", help="The directory's search search.")
 
 
 @search_cli.command("reindex")
 def search_reindex() -> None:
     """Rebuild the search index from the database (safe while the portal is running)."""
-    count = queue.reindex()
-    click.echo(f"Search index rebuilt at {index.index_dir()}: {count} entries.")
+    count = search.reindex()
+    click.echo(f"Search index rebuilt at {search.index_dir()}: {count} entries.")
 
 
 @search_cli.command("status")
 def search_status() -> None:
     """Whether the index can be read, how many entries it has and how many changes wait."""
-    health = index.health()
-    click.echo(f"Index at {index.index_dir()}: {'OK' if health.ok else 'PROBLEM'}, {health.documents} entries, "
-               f"{queue.backlog()} change(s) waiting. {health.message}".strip())
+    health = search.health()
+    click.echo(f"Index at {search.index_dir()}: {'OK' if health.ok else 'PROBLEM'}, {health.documents} entries, "
+               f"{search.backlog()} change(s) waiting. {health.message}".strip())
 
 
 @scheduled_cli.command("run")
@@ -53,7 +53,7 @@ def scheduled_run() -> None:
     closed, gaps, capacity = run(needs.close_expired), run(needs.flag_gaps), run(providers.remind_stale_capacity)
     forgotten = run(accounts.forget_old_sessions)
     # Changes that waited because another process held the index lock.
-    indexed = queue.process_queue()
+    indexed = search.process_queue()
     click.echo(f"Requests: {reminded} reminder(s), {lapsed} lapsed. "
                f"Verifications: {expiry_reminders} reminder(s), {expired} expired. "
                f"Needs: {closed} closed, {gaps} new gap(s). Capacity reminders: {capacity}. "
@@ -68,7 +68,7 @@ def demo_seed() -> None:
         raise click.ClickException("Demo data is never loaded in production.")
     with transaction():
         created = seed()
-    count = queue.reindex()
+    count = search.reindex()
     click.echo(f"Demo data ready ({created} new records, {count} in the directory's search index). "
                "Password for every demo account: ourchoice-demo")
 

@@ -2,7 +2,7 @@
 
   * the time to build the Whoosh index from the database, and its size on disk;
   * median and 95th-percentile times of realistic queries (words plus filters) through the
-    search service the directory page uses (`app.search.service.search`), with the counts
+    search service the directory page uses (`app.search.services.search`), with the counts
     beside every filter option and "Did you mean" included, as the page shows them;
   * the same queries answered by a plain SQL `LIKE` search (matches, total and first page,
     no filter counts), for comparison.
@@ -87,7 +87,7 @@ def synthetic_entries(count: int, category_ids: list[int], seed: int = 7):
 
 def realistic_queries(count: int, slugs: list[str], seed: int = 11):
     """Words people type, sometimes with a district, a misspelling or a phrase, plus filters."""
-    from app.search.service import Filters
+    from app.search.services import Filters
 
     rng = random.Random(seed)
     for _ in range(count):
@@ -125,7 +125,7 @@ def like_search(words: str, filters, page_size: int = 20):
 
     from app.directory.models import DirectoryEntry, DirectoryEntryCategory, DirectoryEntryDistrict, EntryStatus
     from app.extensions import db
-    from app.search.service import split_query
+    from app.search.services import split_query
     from app.taxonomy.models import ServiceCategory
 
     text, districts = split_query(words.replace('"', ""))
@@ -233,7 +233,7 @@ def main() -> None:
         with app.app_context():
             from app.extensions import db
             from app.search import queue
-            from app.search import service as search
+            from app.search import services as search
             from app.taxonomy.models import ServiceCategory
 
             if args.database_url:

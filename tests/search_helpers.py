@@ -15,7 +15,7 @@ def entry_form(name: str, category_id: int, **overrides) -> dict:
 
 
 def found(text: str) -> list[str]:
-    from app.search import service as search
+    from app.search import services as search
 
     return [hit.display["name"] for hit in search.search(text).hits]
 

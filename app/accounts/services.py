@@ -28,6 +28,7 @@ from app.accounts.registration import (
     verify_email,
 )
 from app.accounts.session import forget_old as forget_old_sessions
+from app.accounts.session import sign_in_browser
 from app.accounts.signing_in import (
     SIGN_IN_ERROR,
     EmailNotVerified,
@@ -51,7 +52,7 @@ __all__ = [
     "forget_old_sessions",
     "make_platform_admin", "normalise_email", "record_sign_out", "refuse_if_too_many_attempts", "register",
     "register_kind", "request_email_change", "request_password_reset", "resend_verification",
-    "reset_password", "sign_in", "update_accessibility", "update_details", "verify_email",
+    "reset_password", "sign_in", "sign_in_browser", "update_accessibility", "update_details", "verify_email",
 ]
 
 

@@ -10,17 +10,16 @@ from app.admin import services as admin
 from app.core.flows import press
 from app.core.forms import EmptyForm
 from app.core.permissions import IsAdmin, require
-from app.search import index as search_index
-from app.search import queue
+from app.search import services as search
 
 
 @bp.get("/search")
 @require(IsAdmin)
 def search_status():
-    listings = queue.listing_count()
-    return render_template("admin/search.html", health=search_index.health(), backlog=queue.backlog(),
-                           location=search_index.index_dir(), form=EmptyForm(), listings=listings,
-                           can_rebuild_here=listings <= queue.WEB_REBUILD_LIMIT)
+    listings = search.listing_count()
+    return render_template("admin/search.html", health=search.health(), backlog=search.backlog(),
+                           location=search.index_dir(), form=EmptyForm(), listings=listings,
+                           can_rebuild_here=search.can_rebuild_on_the_web(listings))
 
 
 @bp.post("/search/rebuild")

@@ -10,20 +10,19 @@ from app.core.roles import Role
 from app.hubs import services as hubs
 from app.hubs.models import Hub
 from app.invitations import services as invitations
-from app.search import index as search_index
-from app.search import queue
+from app.search import services as search
 
 
 def rebuild_search_index(actor) -> int:
     """Rebuild the directory's search index from the database, for a directory small enough to
     rebuild within a web request (a larger one: `flask search reindex`). Returns its entries."""
     ensure(IsAdmin, actor, hide=False)
-    if queue.listing_count() > queue.WEB_REBUILD_LIMIT:
+    if not search.can_rebuild_on_the_web():
         raise DomainError("The directory is too large to rebuild from this page: run `flask search reindex` on the "
                           "server.")
     try:
-        count = queue.reindex()
-    except search_index.LockError:
+        count = search.reindex()
+    except search.LockError:
         raise DomainError("The search index is busy being updated. Try again in a minute.") from None
     audit.record("search.rebuilt", actor=actor, entries=count)
     return count

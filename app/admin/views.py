@@ -11,14 +11,13 @@ from app.core import audit
 from app.core.pagination import page_number
 from app.core.permissions import IsAdmin, require
 from app.core.timeutil import london_day_bounds
-from app.search import index as search_index
-from app.search import queue
+from app.search import services as search
 
 
 @bp.get("/")
 @require(IsAdmin)
 def index():
-    return render_template("admin/index.html", search_health=search_index.health(), search_backlog=queue.backlog())
+    return render_template("admin/index.html", search_health=search.health(), search_backlog=search.backlog())
 
 
 def _audit_filter(form: AuditFilterForm) -> audit.AuditFilter:

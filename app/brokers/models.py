@@ -109,6 +109,11 @@ class BrokerProfile(db.Model):
         return self.status == BrokerStatus.DRAFT
 
     @property
+    def is_approved(self) -> bool:
+        """Every part of the application has been approved at least once."""
+        return self.status == BrokerStatus.APPROVED
+
+    @property
     def district_codes(self) -> list[str]:
         return sorted((d.district for d in self.districts), key=district_key)
 

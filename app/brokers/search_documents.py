@@ -1,6 +1,6 @@
 """Accredited brokers in search: one document per broker listed publicly (until their DBS check
 or insurance runs out), and the changes that affect it. Ratings come from whichever feature
-holds the reviews (`registry.rates`)."""
+holds the reviews (`search.rates`)."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ from app.brokers.models import (
 from app.core.reference import SPECIALISMS
 from app.extensions import db
 from app.hubs.models import Hub, HubStatus
-from app.search import registry
-from app.search.documents import FOREVER, Doc, document, end_of_day
+from app.search import services as search
+from app.search.services import FOREVER, Doc, document, end_of_day
 from app.taxonomy.models import ServiceCategory
 
 KIND = "broker"
@@ -53,7 +53,7 @@ def broker_doc(broker: BrokerProfile) -> Doc | None:
     if listed_until is None:
         return None
     availability = rules.availability(broker)
-    average, review_count = registry.rating(KIND, broker.id)
+    average, review_count = search.rating(KIND, broker.id)
     approved = [v.reviewed_at for v in broker.verifications if v.reviewed_at]
     specialisms = [SPECIALISMS.get(s, s) for s in broker.specialisms or []]
     brokerage = db.session.scalar(select(ServiceCategory).where(ServiceCategory.slug == "brokerage"))
@@ -83,7 +83,7 @@ def approved_count() -> int:
 
 
 def _brokers(session: Session, *conditions) -> set[str]:
-    return registry.doc_ids(KIND, *session.scalars(select(BrokerProfile.id).where(*conditions)))
+    return search.doc_ids(KIND, *session.scalars(select(BrokerProfile.id).where(*conditions)))
 
 
 def _brokers_of_hub(session: Session, hub_id: int) -> set[str]:
@@ -98,12 +98,12 @@ def _every_broker(session: Session, _value) -> set[str]:
     return _brokers(session)
 
 
-registry.register_kind(KIND, label="Support brokers", model=BrokerProfile, document=broker_doc,
+search.register_kind(KIND, label="Support brokers", model=BrokerProfile, document=broker_doc,
                        every=every_broker, count=approved_count, position=30)
-registry.affects(BrokerProfile, lambda broker: registry.doc_ids(KIND, broker.id))
+search.affects(BrokerProfile, lambda broker: search.doc_ids(KIND, broker.id))
 for _part in (BrokerDistrict, BrokerFee, BrokerConflict, Verification, StandardsAcceptance):
-    registry.affects(_part, lambda row: registry.doc_ids(KIND, row.broker_id))
-registry.affects(Hub, lambda hub: {registry.Group(_brokers_of_hub, hub.id)})
-registry.affects(StandardsVersion, lambda _version: {registry.Group(_every_broker, 0)})
+    search.affects(_part, lambda row: search.doc_ids(KIND, row.broker_id))
+search.affects(Hub, lambda hub: {search.Group(_brokers_of_hub, hub.id)})
+search.affects(StandardsVersion, lambda _version: {search.Group(_every_broker, 0)})
 # A broker's name is their account's, and closing the account takes them off the directory.
-registry.affects(User, lambda user: {registry.Group(_brokers_of_user, user.id)}, attributes=("closed_at", "name"))
+search.affects(User, lambda user: {search.Group(_brokers_of_user, user.id)}, attributes=("closed_at", "name"))

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session, selectinload
 from app.directory.models import DirectoryEntry, DirectoryEntryCategory, DirectoryEntryDistrict, EntryStatus
 from app.directory.services import STALE_AFTER
 from app.extensions import db
-from app.search import registry
-from app.search.documents import Doc, document, end_of_day
+from app.search import services as search
+from app.search.services import Doc, document, end_of_day
 from app.taxonomy.models import ServiceCategory
 
 KIND = "service"
@@ -67,12 +67,12 @@ def published_count() -> int:
 def _entries_in_category(session: Session, category_id: int) -> set[str]:
     entry_ids = session.scalars(select(DirectoryEntryCategory.entry_id).where(
         DirectoryEntryCategory.category_id == category_id))
-    return registry.doc_ids(KIND, *entry_ids)
+    return search.doc_ids(KIND, *entry_ids)
 
 
-registry.register_kind(KIND, label="Community services", model=DirectoryEntry, document=entry_doc,
+search.register_kind(KIND, label="Community services", model=DirectoryEntry, document=entry_doc,
                        every=every_entry, count=published_count, position=10, stale_after=STALE_AFTER)
-registry.affects(DirectoryEntry, lambda entry: registry.doc_ids(KIND, entry.id))
-registry.affects(DirectoryEntryCategory, lambda row: registry.doc_ids(KIND, row.entry_id))
-registry.affects(DirectoryEntryDistrict, lambda row: registry.doc_ids(KIND, row.entry_id))
-registry.affects(ServiceCategory, lambda category: {registry.Group(_entries_in_category, category.id)})
+search.affects(DirectoryEntry, lambda entry: search.doc_ids(KIND, entry.id))
+search.affects(DirectoryEntryCategory, lambda row: search.doc_ids(KIND, row.entry_id))
+search.affects(DirectoryEntryDistrict, lambda row: search.doc_ids(KIND, row.entry_id))
+search.affects(ServiceCategory, lambda category: {search.Group(_entries_in_category, category.id)})

@@ -24,7 +24,7 @@ from app.directory.forms import (
 )
 from app.hubs.services import all_districts
 from app.providers.services import capacity_is_stale
-from app.search import service as search
+from app.search import services as search
 from app.taxonomy.services import categories as all_categories
 from app.taxonomy.services import choices as category_choices
 

@@ -8,12 +8,12 @@ from sqlalchemy import func, select
 
 from app.engagements.models import Engagement, Review, ReviewStatus
 from app.extensions import db
-from app.search import registry
+from app.search import services as search
 
 BROKER = "broker"
 
 
-def broker_rating(broker_id: int) -> registry.Rating:
+def broker_rating(broker_id: int) -> search.Rating:
     """The average published rating (one decimal place) and how many reviews are published."""
     average, count = db.session.execute(
         select(func.avg(Review.rating), func.count()).where(
@@ -21,6 +21,6 @@ def broker_rating(broker_id: int) -> registry.Rating:
     return (round(float(average), 1), count) if count else (None, 0)
 
 
-registry.rates(BROKER, broker_rating)
+search.rates(BROKER, broker_rating)
 for _part in (Review, Engagement):
-    registry.affects(_part, lambda row: registry.doc_ids(BROKER, row.broker_id))
+    search.affects(_part, lambda row: search.doc_ids(BROKER, row.broker_id))

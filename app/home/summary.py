@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.brokers.models import BrokerStatus
 from app.engagements import services as engagements
 
 
@@ -17,6 +16,6 @@ def home_summary(user: Any) -> dict:
     broker = user.broker_profile
     if broker is not None:
         summary["pending_requests"] = engagements.pending_request_count(user)
-        if broker.status == BrokerStatus.APPROVED:
+        if broker.is_approved:
             summary["broker_availability"] = engagements.availability(broker)
     return summary

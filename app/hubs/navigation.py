@@ -22,7 +22,7 @@ HUB_LEAD_PAGES: tuple[HubLeadPage, ...] = (
     HubLeadPage("Reviews", "engagements.hub_reviews", "Clients' reviews of brokers, and brokers' replies, to check"),
     HubLeadPage("Engagements and hours used", "engagements.hub_engagements", "Brokers' work with their clients, and hours used"),
     HubLeadPage("Providers to verify", "providers.hub_list", "Providers in your area, and verifying them"),
-    HubLeadPage("Gaps: needs nobody could meet", "needs.hub_gaps", "Needs nobody could meet"),
+    HubLeadPage("Gaps: needs nobody could meet", "needs.hub_gaps", "Record what the hub did, so the broker who raised it knows"),
     HubLeadPage("Directory: suggestions and entries to check", "directory.hub_index", "Suggestions and entries to check in your districts"),
     HubLeadPage("Invite someone to apply", "invitations.hub_list", "Invite someone to apply to your hub as an associate broker"),
 )

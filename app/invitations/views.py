@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.accounts.services import find_by_email
-from app.accounts.session import sign_in_browser
+from app.accounts.services import find_by_email, sign_in_browser
 from app.core.flows import form_page, press, submit
 from app.core.forms import EmptyForm
 from app.core.pagination import page_number

@@ -6,25 +6,17 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
     GovSelect,
-    GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.core.fields import CheckboxesField, DateField, PoundsField, WholeNumberField, coerce_id
-from app.core.forms import BaseForm, strip
+from app.core.forms import BaseForm, strip, textarea_field
 from app.core.grid import SlotGridField
 from app.core.money import HOURLY_MAXIMUM_PENCE
 from app.core.reference import LANGUAGES, SKILLS, WORKER_GENDERS, choices
 from app.needs.models import Medication, Urgency, Visibility
-
-
-def textarea(label, *, message=None, max_length=2000, description=""):
-    validators = [DataRequired(message=message)] if message else [Optional()]
-    validators.append(Length(max=max_length, message=f"This must be {max_length} characters or fewer"))
-    return TextAreaField(label, description=description, widget=GovTextArea(), filters=[strip], validators=validators)
-
 
 RESPONSE_WINDOWS = [("1", "1 hour (urgent only)"), ("2", "2 hours (urgent only)"), ("4", "4 hours (urgent only)"),
                     ("8", "8 hours (urgent only)"), ("12", "12 hours"), ("24", "24 hours"), ("48", "48 hours"),
@@ -57,18 +49,18 @@ class NeedForm(BaseForm):
                          default=Urgency.ROUTINE.value, validators=[InputRequired(message="Choose how urgent it is")])
     max_rate = PoundsField("Most you can pay an hour, in pounds", required_message="Enter the most you can pay an hour",
                            maximum=HOURLY_MAXIMUM_PENCE)
-    public_description = textarea(
+    public_description = textarea_field(
         "Description for providers",
         description="What the support is for, in a way that does not identify the person: no name, address or "
                     "other details someone could recognise them by.",
         message="Describe the support needed", max_length=2000)
-    health_conditions = textarea("Health conditions and disabilities (private)", max_length=2000)
+    health_conditions = textarea_field("Health conditions and disabilities (private)", max_length=2000)
     medication = RadioField("Help with medication (private)", widget=GovRadioInput(),
                             choices=Medication.choices(), default=Medication.NONE.value,
                             validators=[InputRequired(message="Choose the help needed with medication")])
-    medication_notes = textarea("About the medication (private, optional)", max_length=1000)
-    address = textarea("Address (private)", max_length=500)
-    access_arrangements = textarea("Getting in: key safe, door, pets (private)", max_length=1000)
+    medication_notes = textarea_field("About the medication (private, optional)", max_length=1000)
+    address = textarea_field("Address (private)", max_length=500)
+    access_arrangements = textarea_field("Getting in: key safe, door, pets (private)", max_length=1000)
 
     def minutes_per_week(self) -> int:
         return (self.hours.data or 0) * 60 + (self.minutes.data or 0)
@@ -92,11 +84,11 @@ class ReopenForm(BaseForm):
 
 
 class ReasonForm(BaseForm):
-    reason = textarea("Reason", message="Give the reason", max_length=1000)
+    reason = textarea_field("Reason", message="Give the reason", max_length=1000)
 
 
 class GapForm(BaseForm):
-    note = textarea("What is missing?", message="Describe the gap, so your hub can act on it",
+    note = textarea_field("What is missing?", message="Describe the gap, so your hub can act on it",
                     description="For example: no provider offers Tamil-speaking workers in W10.", max_length=2000)
 
 
@@ -105,7 +97,7 @@ class OfferForm(BaseForm):
                               maximum=HOURLY_MAXIMUM_PENCE)
     proposed_start = DateField("When could you start?", required_message="Enter the date you could start")
     requirements_met = CheckboxesField("Which requirements can you meet?")
-    message = textarea("How would you meet this need?", message="Say how you would meet the need",
+    message = textarea_field("How would you meet this need?", message="Say how you would meet the need",
                        description="Who would do it, their experience, and anything the broker should know.",
                        max_length=3000)
     worker_languages = CheckboxesField("Languages the worker speaks", choices=choices(LANGUAGES))
@@ -115,22 +107,22 @@ class OfferForm(BaseForm):
 
 
 class MessageForm(BaseForm):
-    body = textarea("Your message", message="Enter your message", max_length=2000)
+    body = textarea_field("Your message", message="Enter your message", max_length=2000)
 
 
 class DeclineProposalForm(BaseForm):
-    note = textarea("Why not this one?", message="Tell your broker why, so they can find something better",
+    note = textarea_field("Why not this one?", message="Tell your broker why, so they can find something better",
                     max_length=1000)
 
 
 class HandBackForm(BaseForm):
     notice_ends_on = DateField("Last day you will provide support", required_message="Enter the last day of support")
-    reason = textarea("Why are you handing the support back?", message="Say why you are handing the support back",
+    reason = textarea_field("Why are you handing the support back?", message="Say why you are handing the support back",
                       max_length=1000)
 
 
 class GapResponseForm(BaseForm):
-    response = textarea("Your response", message="Enter your response", max_length=2000,
+    response = textarea_field("Your response", message="Enter your response", max_length=2000,
                         description="The broker who raised or saw this gap will be told.")
 
 
@@ -146,7 +138,7 @@ class BoardFilterForm(BaseForm):
 class CategoryForm(BaseForm):
     name = StringField("Name", widget=GovTextInput(), filters=[strip],
                        validators=[DataRequired(message="Enter the category's name"), Length(max=120)])
-    description = textarea("Description (optional)", max_length=1000)
+    description = textarea_field("Description (optional)", max_length=1000)
     regulated = RadioField("Is it regulated personal care (needs CQC registration)?", widget=GovRadioInput(),
                            choices=[("yes", "Yes"), ("no", "No")], default="no",
                            validators=[InputRequired(message="Choose yes or no")])

@@ -13,12 +13,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.enums import LabelledEnum
 from app.core.timeutil import utcnow
-from app.core.types import StrEnum, UTCDateTime
+from app.core.types import StrEnum, UTCDateTime, unique_where
 from app.extensions import db
 
 
@@ -242,11 +242,9 @@ class Offer(db.Model):
     __table_args__ = (
         UniqueConstraint("need_id", "organisation_id"),
         # At most one offer proposed to the person at a time.
-        Index("uq_offers_one_proposed_per_need", "need_id", unique=True,
-              sqlite_where=text("status = 'proposed'"), postgresql_where=text("status = 'proposed'")),
+        unique_where("uq_offers_one_proposed_per_need", "need_id", where="status = 'proposed'"),
         # At most one accepted offer per need: a handed-back offer leaves the accepted state.
-        Index("uq_offers_one_accepted_per_need", "need_id", unique=True,
-              sqlite_where=text("status = 'accepted'"), postgresql_where=text("status = 'accepted'")),
+        unique_where("uq_offers_one_accepted_per_need", "need_id", where="status = 'accepted'"),
     )
 
     @property
@@ -328,8 +326,7 @@ class ServiceAgreement(db.Model):
 
     __table_args__ = (
         # One active agreement per need, however many people accept at once.
-        Index("uq_service_agreements_one_active_per_need", "need_id", unique=True,
-              sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),
+        unique_where("uq_service_agreements_one_active_per_need", "need_id", where="status = 'active'"),
     )
 
     @property

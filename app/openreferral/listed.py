@@ -14,7 +14,7 @@ from app.extensions import db
 from app.openreferral.ids import derived, masked, unmasked
 from app.openreferral.values import drop_empty, external_url, public_email, public_web_address
 from app.providers.models import ProviderOrganisation
-from app.search import documents
+from app.search import services as search
 
 
 @dataclass
@@ -59,9 +59,9 @@ def from_doc_id(doc_id: str) -> Listed | None:
         return listed_entry(entry) if entry and entry.is_published else None
     if kind == "provider":
         organisation = db.session.get(ProviderOrganisation, int(raw))
-        return listed_provider(organisation) if organisation and documents.document_of(organisation) else None
+        return listed_provider(organisation) if organisation and search.document_of(organisation) else None
     broker = db.session.get(BrokerProfile, int(raw))
-    return listed_broker(broker) if broker and documents.document_of(broker) else None
+    return listed_broker(broker) if broker and search.document_of(broker) else None
 
 
 def find_service(service_id: str) -> Listed | None:
@@ -74,9 +74,9 @@ def find_service(service_id: str) -> Listed | None:
     organisation = db.session.scalar(select(ProviderOrganisation).where(
         ProviderOrganisation.uuid == unmasked(service_id, "provider-service")))
     if organisation is not None:
-        return listed_provider(organisation) if documents.document_of(organisation) else None
+        return listed_provider(organisation) if search.document_of(organisation) else None
     broker = db.session.scalar(select(BrokerProfile).where(BrokerProfile.uuid == unmasked(service_id,
                                                                                            "broker-service")))
     if broker is not None:
-        return listed_broker(broker) if documents.document_of(broker) else None
+        return listed_broker(broker) if search.document_of(broker) else None
     return None

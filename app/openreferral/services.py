@@ -31,7 +31,7 @@ from app.openreferral.taxonomy import (
     taxonomy_terms,
     term_id,
 )
-from app.search import service as search
+from app.search import services as search
 
 HSDS_VERSION = "3.0"
 PROFILE_URL = "https://openreferraluk.org/"

@@ -13,8 +13,8 @@ from app.core.money import format_pence
 from app.extensions import db
 from app.providers.models import CapacitySlot, ProviderDistrict, ProviderOrganisation, ProviderService
 from app.providers.services import CAPACITY_STALE_AFTER
-from app.search import registry
-from app.search.documents import FOREVER, Doc, document
+from app.search import services as search
+from app.search.services import FOREVER, Doc, document
 from app.taxonomy.models import ServiceCategory
 
 KIND = "provider"
@@ -59,12 +59,12 @@ def verified_count() -> int:
 def _providers_in_category(session: Session, category_id: int) -> set[str]:
     organisation_ids = session.scalars(select(ProviderService.organisation_id).where(
         ProviderService.category_id == category_id))
-    return registry.doc_ids(KIND, *organisation_ids)
+    return search.doc_ids(KIND, *organisation_ids)
 
 
-registry.register_kind(KIND, label="Care and support providers", model=ProviderOrganisation, document=provider_doc,
+search.register_kind(KIND, label="Care and support providers", model=ProviderOrganisation, document=provider_doc,
                        every=every_provider, count=verified_count, position=20)
-registry.affects(ProviderOrganisation, lambda organisation: registry.doc_ids(KIND, organisation.id))
+search.affects(ProviderOrganisation, lambda organisation: search.doc_ids(KIND, organisation.id))
 for _part in (ProviderService, ProviderDistrict, CapacitySlot):
-    registry.affects(_part, lambda row: registry.doc_ids(KIND, row.organisation_id))
-registry.affects(ServiceCategory, lambda category: {registry.Group(_providers_in_category, category.id)})
+    search.affects(_part, lambda row: search.doc_ids(KIND, row.organisation_id))
+search.affects(ServiceCategory, lambda category: {search.Group(_providers_in_category, category.id)})

@@ -189,6 +189,11 @@ def reindex() -> int:
 WEB_REBUILD_LIMIT = 5000
 
 
+def can_rebuild_on_the_web(listings: int | None = None) -> bool:
+    """Whether the index is small enough to rebuild within a web request."""
+    return (listing_count() if listings is None else listings) <= WEB_REBUILD_LIMIT
+
+
 def listing_count() -> int:
     """How many entries the index would hold (roughly: every published or verified listing)."""
     return sum(kind.count() for kind in registry.kinds())

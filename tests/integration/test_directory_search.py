@@ -8,7 +8,7 @@ import re
 import pytest
 
 from app.search import queue
-from app.search import service as search
+from app.search import services as search
 from tests.factories import accredited_broker, directory_entry, provider
 
 

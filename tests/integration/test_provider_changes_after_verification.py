@@ -12,7 +12,7 @@ from app.core.models import Notification
 from app.core.timeutil import today_in_london
 from app.extensions import db
 from app.needs import offers, posting
-from app.search import service as search_service
+from app.search import services as search_service
 from tests.conftest import sign_in_as
 from tests.factories import (
     BudgetHolderFactory,

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from app.directory.models import DirectoryEntry
 from app.extensions import db
 from app.search import index, queue
-from app.search import service as search
+from app.search import services as search
 from app.search.models import SearchQueueItem
 from tests.conftest import session_identity, sign_in_as
 from tests.factories import HubFactory, HubLeadFactory, accredited_broker, category, directory_entry, provider
@@ -235,7 +235,7 @@ def test_search_answers_from_the_database_when_the_index_is_unusable(app, caplog
         shutil.rmtree(path)
     else:
         _break(path)
-    with caplog.at_level(logging.ERROR, logger="app.search.service"):
+    with caplog.at_level(logging.ERROR, logger="app.search.query"):
         from_database = search.search("polish", search.Filters(languages=["polish"]))
     assert from_database.fallback
     assert {h.display["name"] for h in from_database.hits} == {h.display["name"] for h in from_index.hits}

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.directory.models import DirectoryEntry
 from app.extensions import db
 from app.search import index, queue
-from app.search import service as search
+from app.search import services as search
 from app.search.models import SearchQueueItem
 from tests import pg
 from tests.conftest import session_identity

@@ -127,19 +127,25 @@ def _told(count: int) -> str:
     return f"{count} provider{'s' if count != 1 else ''} told."
 
 
+def _act(need, form, form_name: str, call, success):
+    """One of the need page's forms: on success say what happened and go back to the need;
+    otherwise show the page again with this form's errors."""
+    done = submit(form, call)
+    if done:
+        flash(success(done.value), "success")
+        return _to_need(need.id)
+    return _need_page(need, status=400, failed=form, **{form_name: form})
+
+
 @bp.post("/broker/needs/<int:need_id>/publish")
 @require(IsBroker)
 def publish_need(need_id: int):
     need = services.need_for_broker(current_user, need_id)
     form = PublishForm()
     form.invited_ids.choices = _providers_choices(need)
-    done = submit(form, lambda: services.publish(current_user, need.id, response_hours=int(form.response_hours.data),
-                                                 visibility=form.visibility.data,
-                                                 invited_ids=form.invited_ids.data or []))
-    if done:
-        flash(f"Published. {_told(done.value)}", "success")
-        return _to_need(need.id)
-    return _need_page(need, status=400, publish_form=form, failed=form)
+    return _act(need, form, "publish_form", lambda: services.publish(
+        current_user, need.id, response_hours=int(form.response_hours.data), visibility=form.visibility.data,
+        invited_ids=form.invited_ids.data or []), lambda told: f"Published. {_told(told)}")
 
 
 @bp.post("/broker/needs/<int:need_id>/withdraw")
@@ -147,10 +153,8 @@ def publish_need(need_id: int):
 def withdraw_need(need_id: int):
     need = services.need_for_broker(current_user, need_id)
     form = ReasonForm(prefix="withdraw")
-    if submit(form, lambda: services.withdraw(current_user, need.id, form.reason.data)):
-        flash("The need has been withdrawn and every provider who saw it has been told.", "success")
-        return _to_need(need.id)
-    return _need_page(need, status=400, withdraw_form=form, failed=form)
+    return _act(need, form, "withdraw_form", lambda: services.withdraw(current_user, need.id, form.reason.data),
+                lambda _: "The need has been withdrawn and every provider who saw it has been told.")
 
 
 @bp.post("/broker/needs/<int:need_id>/reopen")
@@ -159,13 +163,10 @@ def reopen_need(need_id: int):
     need = services.need_for_broker(current_user, need_id)
     form = ReopenForm()
     form.invited_ids.choices = _providers_choices(need)
-    done = submit(form, lambda: services.reopen(
+    return _act(need, form, "reopen_form", lambda: services.reopen(
         current_user, need.id, response_hours=int(form.response_hours.data), max_hourly_rate_pence=form.max_rate.data,
-        travel_supplement_pence=form.travel_supplement.data, invited_ids=form.invited_ids.data or []))
-    if done:
-        flash(f"Re-opened with a new deadline. {_told(done.value)}", "success")
-        return _to_need(need.id)
-    return _need_page(need, status=400, reopen_form=form, failed=form)
+        travel_supplement_pence=form.travel_supplement.data, invited_ids=form.invited_ids.data or []),
+        lambda told: f"Re-opened with a new deadline. {_told(told)}")
 
 
 @bp.post("/broker/needs/<int:need_id>/gap")
@@ -173,10 +174,8 @@ def reopen_need(need_id: int):
 def raise_gap(need_id: int):
     need = services.need_for_broker(current_user, need_id)
     form = GapForm(prefix="gap")
-    if submit(form, lambda: services.raise_gap(current_user, need.id, form.note.data)):
-        flash("Recorded as a gap. Your hub lead has been told.", "success")
-        return _to_need(need.id)
-    return _need_page(need, status=400, gap_form=form, failed=form)
+    return _act(need, form, "gap_form", lambda: services.raise_gap(current_user, need.id, form.note.data),
+                lambda _: "Recorded as a gap. Your hub lead has been told.")
 
 
 @bp.post("/broker/needs/<int:need_id>/offers/<int:offer_id>/shortlist")

@@ -1,0 +1,31 @@
+"""The search feature's front door: what other features and commands call.
+
+- Searching the directory: `search(text, Filters(...), sort=..., near=...)` -> `Results`.
+- Registering what is indexed (from a feature's `search_documents.py`): `register_kind`,
+  `affects`, `rates`, with `document(...)` to build a document and `doc_ids` to name them.
+- Operating the index: `reindex()`, `process_queue()`, `backlog()`, `listing_count()`,
+  `health()`, `index_dir()`.
+"""
+
+from __future__ import annotations
+
+from app.search.documents import FOREVER, document, document_of, end_of_day
+from app.search.index import IndexUnavailable, LockError, health, index_dir
+from app.search.query import search
+from app.search.queue import (
+    UncommittedWork,
+    backlog,
+    can_rebuild_on_the_web,
+    listing_count,
+    process_queue,
+    reindex,
+)
+from app.search.registry import Doc, Group, Rating, affects, doc_ids, rates, rating, register_kind
+from app.search.results import ACCESSIBILITY, KINDS, PAGE_SIZE, SORTS, Filters, Hit, Results
+
+__all__ = [
+    "ACCESSIBILITY", "FOREVER", "KINDS", "PAGE_SIZE", "SORTS", "Doc", "Filters", "Group", "Hit",
+    "IndexUnavailable", "LockError", "Rating", "Results", "UncommittedWork", "affects", "backlog", "can_rebuild_on_the_web", "doc_ids",
+    "document", "document_of", "end_of_day", "health", "index_dir", "listing_count", "process_queue", "rates",
+    "rating", "register_kind", "reindex", "search",
+]
