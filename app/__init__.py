@@ -43,7 +43,8 @@ def create_app(config: type[BaseConfig] | dict[str, Any] | None = None) -> Flask
     register_input_checks(app)
     register_blueprints(app)
     register_errorhandlers(app)
-    register_request_hooks(app)
+    register_request_hooks(app)  # after the blueprints: teardowns run in reverse, so the outbox and the
+    # rollback-on-error run before the search queue that register_blueprints set up
     register_commands(app)
     return app
 

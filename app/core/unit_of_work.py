@@ -37,11 +37,13 @@ def keep_after_rollback(redo: Callable[[], object]) -> None:
 
 
 def discard() -> None:
-    """Forget everything this unit of work has written so far, except what must be kept."""
+    """Forget everything this unit of work has written so far, except what must be kept (written
+    again now, and still kept if the unit of work is later rolled back too)."""
     kept = db.session.info.pop(_KEPT, [])
     db.session.rollback()
     for redo in kept:
         redo()
+        keep_after_rollback(redo)
 
 
 def _commit() -> None:

@@ -70,6 +70,23 @@ def routes(app):
         _body("First council")
         abort(403)
 
+    @app.get("/_uow/seen-then-forbidden")
+    def seen_then_forbidden():
+        audit.record("client_record.viewed", object_type="Need", object_id=7)
+        abort(403)
+
+    @app.get("/_uow/seen-then-lost-race")
+    def seen_then_lost_race():
+        audit.record("client_record.viewed", object_type="Need", object_id=7)
+
+        def loses_a_race():
+            _body("First council")
+            unit_of_work.discard()  # as a service does on an IntegrityError, before saying no
+            raise DomainError("Someone else got there first")
+
+        run(loses_a_race)
+        return "refused", 409
+
     return app
 
 
@@ -98,6 +115,13 @@ def test_a_refused_page_keeps_only_the_record_of_the_refusal(routes, client):
     assert response.status_code == 403
     assert _names() == []
     assert _audits("permission.refused") == 1
+
+
+@pytest.mark.parametrize("path", ["/_uow/seen-then-forbidden", "/_uow/seen-then-lost-race"])
+def test_who_saw_what_is_kept_when_the_request_is_discarded_and_then_refused(routes, client, path):
+    assert client.get(path).status_code in (403, 409)
+    assert _names() == []
+    assert _audits("client_record.viewed") == 1
 
 
 def test_a_command_is_one_unit_of_work(app):
