@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.brokers import rules
-from app.brokers.models import BrokerProfile, Verification, VerificationKind, VerificationStatus
+from app.brokers.models import BrokerProfile, Verification, VerificationKind
 from app.core.notifications import notify, register_kind
 from app.core.roles import Role
 from app.core.urls import path_for
@@ -23,14 +23,6 @@ class PartState:
     latest: Verification | None
     approved: Verification | None
     complete: bool
-
-    @property
-    def status_label(self) -> str:
-        if self.latest is None:
-            return "Completed" if self.complete else "Not started"
-        if self.latest.status == VerificationStatus.DRAFT:
-            return "Completed"
-        return self.latest.status.label
 
 
 def part_complete(broker: BrokerProfile, kind: VerificationKind) -> bool:

@@ -86,8 +86,8 @@ class _TypedTextField(_SaysWhenEmpty, StringField):
         self.required_message = required_message
         self.raw_text = ""
 
-    def read(self, text: str) -> int:
-        raise NotImplementedError
+    def read(self, text: str) -> int:  # each kind of field says how its text is read
+        raise NotImplementedError(f"{type(self).__name__} must say how to read what was typed")
 
     def shown(self, value: int) -> str:
         return str(value)

@@ -56,26 +56,22 @@ class Rule:
         return f"<Rule {self.name}>"
 
 
-class _Combined(Rule):
-    """Several rules joined by `word`, answered with `combine` (all or any)."""
-
-    word = ""
-    combine: Callable[..., bool] = all
-
+class _All(Rule):
     def __init__(self, *rules: Rule):
         self.rules = rules
-        self.name = f" {self.word} ".join(r.name for r in rules)
+        self.name = " and ".join(r.name for r in rules)
 
     def check(self, user, obj=None):
-        return type(self).combine(rule(user, obj) for rule in self.rules)
+        return all(rule(user, obj) for rule in self.rules)
 
 
-class _All(_Combined):
-    word, combine = "and", all
+class _Any(Rule):
+    def __init__(self, *rules: Rule):
+        self.rules = rules
+        self.name = " or ".join(r.name for r in rules)
 
-
-class _Any(_Combined):
-    word, combine = "or", any
+    def check(self, user, obj=None):
+        return any(rule(user, obj) for rule in self.rules)
 
 
 class _Not(Rule):

@@ -12,7 +12,7 @@ from app.core.permissions import IsAdmin, ensure
 from app.core.timeutil import today_in_london, utcnow
 from app.directory.details import EntryDetails, apply_to, clean
 from app.directory.models import DirectoryEntry, DirectoryEntryDistrict, EntryStatus, Suggestion
-from app.directory.policies import can_moderate, lead_districts, moderates_entry
+from app.directory.policies import can_moderate, led_districts, moderates_entry
 from app.directory.public import STALE_AFTER
 from app.extensions import db
 from app.hubs.models import HubDistrict
@@ -96,7 +96,7 @@ def delete_entry(user: User, entry_id: int) -> None:
 def entries_for(user: User, *, stale_only: bool = False) -> list[DirectoryEntry]:
     """Entries the user moderates (the longest unchecked first): in their hubs' districts, and
     for platform admins, entries no hub covers."""
-    districts = lead_districts(user)
+    districts = led_districts(user)
     conditions = []
     if districts:
         conditions.append(DirectoryEntry.districts.any(DirectoryEntryDistrict.district.in_(districts)))

@@ -16,15 +16,7 @@ from app.core.permissions import IsAdmin, record_rule
 from app.directory.models import DirectoryEntry, Suggestion
 from app.extensions import db
 from app.hubs.models import HubDistrict, HubLead
-from app.hubs.policies import led_hub_ids
-
-
-def lead_districts(user: Any) -> set[str]:
-    """Every district of the hubs the user leads."""
-    hub_ids = led_hub_ids(user)
-    if not hub_ids:
-        return set()
-    return set(db.session.scalars(select(HubDistrict.district).where(HubDistrict.hub_id.in_(hub_ids))))
+from app.hubs.policies import led_districts
 
 
 def covered_by_a_hub(districts: list[str]) -> bool:
@@ -34,7 +26,7 @@ def covered_by_a_hub(districts: list[str]) -> bool:
 def can_moderate(user: Any, districts: list[str]) -> bool:
     """The user leads a hub covering one of the districts, or is a platform admin and no hub
     covers any of them."""
-    if set(districts) & lead_districts(user):
+    if set(districts) & led_districts(user):
         return True
     return IsAdmin(user) and not covered_by_a_hub(districts)
 

@@ -24,7 +24,7 @@ from app.directory.entries import (
     update_entry,
     verify_entry,
 )
-from app.directory.policies import can_moderate, lead_districts
+from app.directory.policies import can_moderate
 from app.directory.public import (
     CORRECTION_KINDS,
     STALE_AFTER,
@@ -50,7 +50,7 @@ from app.directory.suggestions import (
 __all__ = [
     "ACCESSIBILITY_FEATURES", "CORRECTION_KINDS", "DIRECTORY_NEWS", "POSTCODE", "STALE_AFTER", "EntryDetails",
     "approve_new", "can_moderate", "correction_target", "create_entry", "delete_entry", "details_of", "entries_for",
-    "entry_for_moderator", "is_stale", "lead_districts", "listed_name", "merge_entries", "merge_new",
+    "entry_for_moderator", "is_stale", "listed_name", "merge_entries", "merge_new",
     "public_entry", "public_provider", "reject", "resolve_correction", "set_hidden", "suggest_correction",
     "suggest_new", "suggestion_for_moderator", "suggestions_for", "target_name", "update_entry", "verify_entry",
 ]

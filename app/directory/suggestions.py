@@ -20,9 +20,10 @@ from app.core.urls import path_for
 from app.directory.details import EntryDetails, apply_to, clean
 from app.directory.entries import entry_for_moderator
 from app.directory.models import DirectoryEntry, Suggestion, SuggestionStatus
-from app.directory.policies import covered_by_a_hub, lead_districts, moderates_suggestion, moderators_for
+from app.directory.policies import covered_by_a_hub, moderates_suggestion, moderators_for
 from app.directory.public import correction_target, listed_name, target_name
 from app.extensions import db
+from app.hubs.policies import led_districts
 from app.providers.models import ProviderOrganisation
 
 DIRECTORY_NEWS = register_kind("directory", "Suggestions for the directory, and what happened to yours")
@@ -82,7 +83,7 @@ def suggestion_for_moderator(user: User, suggestion_id: int) -> Suggestion:
 
 def suggestions_for(user: User, *, pending_only: bool = True) -> list[Suggestion]:
     """The suggestions the user moderates, newest first."""
-    districts = lead_districts(user)
+    districts = led_districts(user)
     query = select(Suggestion).order_by(Suggestion.created_at.desc())
     if pending_only:
         query = query.where(Suggestion.status == SuggestionStatus.PENDING)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.brokers.models import Band, BrokerProfile
+from app.brokers.services import active_bands
 from app.core import audit, unit_of_work
 from app.core.errors import DomainError
 from app.core.notifications import notify
@@ -50,6 +51,11 @@ def log_time(user: User, engagement_id: int, *, worked_on: date, minutes: int, f
     return entry
 
 
+def higher_bands(engagement: Engagement) -> list[Band]:
+    """The bands a broker may ask to move this engagement to: active, with more hours."""
+    return [band for band in active_bands() if band.hours > engagement.band.hours]
+
+
 def request_band_change(user: User, engagement_id: int, to_band_id: int, reason: str) -> BandChangeRequest:
     broker_engagement(user, engagement_id, audit_view=False)
     # Locked, so two requests at once see each other; a partial unique index backs this up.
@@ -57,8 +63,8 @@ def request_band_change(user: User, engagement_id: int, to_band_id: int, reason:
     db.session.refresh(engagement, ["band_changes"])
     if not engagement.is_active:
         raise DomainError("The engagement has ended")
-    to_band = db.session.get(Band, to_band_id)
-    if to_band is None or not to_band.active or to_band.hours <= engagement.band.hours:
+    to_band = next((band for band in higher_bands(engagement) if band.id == to_band_id), None)
+    if to_band is None:
         raise DomainError("Choose a higher band", field="to_band_id")
     if not reason.strip():
         raise DomainError("Explain why more hours are needed", field="reason")

@@ -92,7 +92,7 @@ def _check(status: ReviewStatus | None, user: User, publish: bool, note: str, al
 
 
 def moderate(user: User, review_id: int, *, publish: bool, note: str) -> Review:
-    review = db.session.get(Review, review_id)
+    review = locked(Review, review_id)  # two leads deciding at once: the second sees the first's decision
     ensure(policies.checks_reviews_of, user, review)
     review.status, review.moderated_at, review.moderated_by_id, review.moderation_note = _check(
         review.status, user, publish, note, "This review has already been checked",

@@ -48,6 +48,7 @@ from app.engagements.ending import (
 from app.engagements.hours import (
     MAX_MINUTES_PER_ENTRY,
     decide_band_change,
+    higher_bands,
     hub_band_changes,
     log_time,
     request_band_change,
@@ -110,7 +111,7 @@ __all__ = [
     "holder_engagements",
     "holder_leaving",
     "holder_requests",
-    "hub_band_changes",
+    "higher_bands", "hub_band_changes",
     "hub_engagement",
     "hub_engagements",
     "hub_reviews",

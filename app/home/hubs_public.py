@@ -13,4 +13,4 @@ from app.hubs import services as hubs
 @bp.get("/hubs/<slug>")
 def hub_page(slug: str):
     hub = hubs.hub_by_slug(slug)
-    return render_template("home/hub_page.html", hub=hub, cards=brokers.hub_accredited(hub.id) if hub.is_active else [])
+    return render_template("home/hub_page.html", hub=hub, cards=brokers.hub_accredited(hub.id))

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from app.engagements import services as engagements
+from app.holders import services as holders
 
 
 def home_summary(user: Any) -> dict:
     summary: dict = {}
-    holder = user.budget_holder
-    if holder is not None and holder.closed_at is None:
+    holder = holders.own_holder(user)
+    if holder is not None:
         summary.update(engagement=engagements.active_engagement(holder), waiting=engagements.pending_request(holder),
                        to_review=engagements.awaiting_review(holder.id))
     broker = user.broker_profile

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from app.core.permissions import IsAdmin, record_rule
-from app.hubs.models import Hub
+from app.extensions import db
+from app.hubs.models import Hub, HubDistrict
 
 
 def hubs_led_by(user: Any) -> list[Hub]:
@@ -20,6 +23,14 @@ def led_hub_ids(user: Any) -> set[int]:
     if user is None or not getattr(user, "is_authenticated", False):
         return set()
     return {membership.hub_id for membership in user.hub_lead_memberships}
+
+
+def led_districts(user: Any) -> set[str]:
+    """Every district of the hubs the user leads."""
+    hub_ids = led_hub_ids(user)
+    if not hub_ids:
+        return set()
+    return set(db.session.scalars(select(HubDistrict.district).where(HubDistrict.hub_id.in_(hub_ids))))
 
 
 @record_rule("lead_hub")

@@ -9,16 +9,12 @@ from app.core.roles import Role
 from app.extensions import db
 from app.funders.models import FundingBody, FundingOfficer
 from app.hubs.models import Hub, HubLead
-from app.hubs.policies import led_hub_ids
+from app.hubs.policies import leads_hub, led_hub_ids
 from app.invitations.kinds import InvitationKind, Place, register_kind
 
 
 def _admin_sends(user, invitation) -> bool:
     return IsAdmin(user)
-
-
-def _leads(user, hub: Hub) -> bool:
-    return hub.id in led_hub_ids(user)
 
 
 def _lead_hub(invitation, user) -> None:
@@ -45,7 +41,7 @@ def _make_admin(invitation, user) -> None:
 
 register_kind(InvitationKind(
     role=Role.HUB_LEAD, phrase="a hub lead", may_send=_admin_sends, grant=_lead_hub,
-    place=Place("hub", Hub, "Choose the hub"), already_has=_leads))
+    place=Place("hub", Hub, "Choose the hub"), already_has=lambda user, hub: leads_hub(user, hub.id)))
 register_kind(InvitationKind(
     role=Role.FUNDER_OFFICER, phrase="a funder officer", may_send=_admin_sends, grant=_join_funding_body,
     place=Place("funding_body", FundingBody, "Choose the funding body"), already_has=_officer_of))

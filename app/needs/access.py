@@ -12,6 +12,7 @@ from app.brokers.services import broker_of
 from app.core import audit
 from app.core.errors import NotFound
 from app.core.permissions import ensure
+from app.core.records import locked
 from app.extensions import db
 from app.holders.services import HolderAccess
 from app.needs import policies
@@ -29,7 +30,7 @@ def _one(query: Any, *, lock: bool) -> Any:
 
 def lock_need(need_id: int) -> Need:
     """The need, locked while an offer on it changes (404 if there is no such need)."""
-    need = _one(select(Need).where(Need.id == need_id), lock=True)
+    need = locked(Need, need_id)
     if need is None:
         raise NotFound()
     return need

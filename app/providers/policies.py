@@ -6,12 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from app.core.permissions import record_rule
-from app.extensions import db
-from app.hubs.models import HubDistrict
-from app.hubs.policies import led_hub_ids
+from app.hubs.policies import led_districts
 from app.providers.models import ProviderOrganisation, ProviderStaff
 
 
@@ -42,15 +38,7 @@ def can_remove_staff(user: Any, staff: ProviderStaff | None) -> bool:
     return staff is not None and staff.user_id != user.id and manages_staff(user, staff.organisation)
 
 
-def hub_districts_of(user: Any) -> set[str]:
-    """Every district of the hubs the user leads."""
-    hub_ids = led_hub_ids(user)
-    if not hub_ids:
-        return set()
-    return set(db.session.scalars(select(HubDistrict.district).where(HubDistrict.hub_id.in_(hub_ids))))
-
-
 @record_rule("verify_provider")
 def can_verify(user: Any, organisation: ProviderOrganisation | None) -> bool:
     """A hub lead checks a provider serving at least one of their hubs' districts."""
-    return organisation is not None and bool(set(organisation.district_codes) & hub_districts_of(user))
+    return organisation is not None and bool(set(organisation.district_codes) & led_districts(user))

@@ -38,7 +38,7 @@ from app.providers.models import (
 from app.providers.policies import (
     can_remove_staff,
     can_verify,
-    hub_districts_of,
+    led_districts,
     manages_staff,
     membership_of,
     works_for,
@@ -47,7 +47,7 @@ from app.taxonomy.models import ServiceCategory
 
 __all__ = [
     "CAPACITY_STALE_AFTER", "PROVIDER_NEWS", "Profile", "all_providers", "can_remove_staff", "capacity_is_stale",
-    "decline_changes", "hub_districts_of", "invite_staff", "is_valid_cqc", "manages_staff", "membership",
+    "decline_changes", "led_districts", "invite_staff", "is_valid_cqc", "manages_staff", "membership",
     "normalise_cqc", "organisation_for", "provider_for_lead", "providers_for_lead", "remind_stale_capacity",
     "remove_staff", "save_capacity", "set_verified", "update_profile", "waiting_for_lead", "works_for",
 ]
@@ -245,7 +245,7 @@ def remove_staff(user: User, organisation_id: int, staff_id: int) -> None:
 
 def providers_for_lead(user: User) -> list[ProviderOrganisation]:
     """Providers serving at least one district of the lead's hubs."""
-    districts = hub_districts_of(user)
+    districts = led_districts(user)
     return list(db.session.scalars(
         select(ProviderOrganisation).where(ProviderOrganisation.districts.any(ProviderDistrict.district.in_(districts)))
         .order_by(ProviderOrganisation.verified_at.is_not(None), ProviderOrganisation.name)
@@ -255,7 +255,7 @@ def providers_for_lead(user: User) -> list[ProviderOrganisation]:
 def waiting_for_lead(user: User, organisations: list[ProviderOrganisation]) -> set[int]:
     """The verified providers with changes this lead can check: a new service, or a new district
     in the lead's own hubs (a district elsewhere waits for that hub's lead)."""
-    own = hub_districts_of(user)
+    own = led_districts(user)
     return {o.id for o in organisations
             if o.is_verified and (o.pending_services or set(o.pending_districts) & own)}
 
@@ -283,7 +283,7 @@ def set_verified(user: User, organisation_id: int, *, verified: bool, note: str)
         for service in organisation.services:
             if service.verified_at is None:
                 service.verified_at, service.verified_by_id = now, user.id
-        own = hub_districts_of(user)
+        own = led_districts(user)
         for district in organisation.districts:
             if district.verified_at is None and district.district in own:
                 district.verified_at, district.verified_by_id = now, user.id
@@ -312,7 +312,7 @@ def decline_changes(user: User, organisation_id: int, note: str) -> ProviderOrga
         raise DomainError("This provider is not verified yet: verify it or leave it not verified", field="decision")
     if not note.strip():
         raise DomainError("Say why, so the provider knows what to change", field="note")
-    own = hub_districts_of(user)
+    own = led_districts(user)
     services_declined = [s for s in organisation.services if s.verified_at is None]
     districts_declined = [d for d in organisation.districts if d.verified_at is None and d.district in own]
     if not services_declined and not districts_declined:

@@ -122,7 +122,7 @@ def log_time(engagement_id: int):
 def band_change(engagement_id: int):
     engagement = _client(engagement_id)
     form = BandChangeForm()
-    higher = [b for b in services.active_bands() if b.hours > engagement.band.hours]
+    higher = services.higher_bands(engagement)
     form.to_band_id.choices = [(b.id, b.label) for b in higher]
     if submit(form, lambda: services.request_band_change(current_user, engagement.id, form.to_band_id.data,
                                                          form.reason.data)):

@@ -13,11 +13,11 @@ from app.core.flows import form_page, press, submit
 from app.core.forms import EmptyForm
 from app.core.permissions import IsSignedIn, require
 from app.core.reference import BROKERAGE_FUNCTIONS, QUALITY_QUESTIONS
+from app.core.timeutil import format_datetime
 from app.engagements import services
 from app.engagements.forms import AskBrokerForm, EndEngagementForm, review_form_class
 from app.engagements.views import bp
 from app.holders import services as holders
-from app.holders.models import DelegateAccess
 
 
 def _people_i_can_act_for():
@@ -26,7 +26,7 @@ def _people_i_can_act_for():
     if own is not None:
         people.append((own, "Myself"))
     for delegation in current_user.people_helped:
-        if delegation.access == DelegateAccess.ACT:
+        if delegation.can_act:
             people.append((delegation.holder, f"{delegation.holder.name} (you can act for them)"))
     return people
 
@@ -49,9 +49,10 @@ def ask(broker_id: int):
     if request.method == "GET":
         form.holder_id.data = parse_id(request.args.get("for")) or people[0][0].id
     problems = {holder.id: services.why_cannot_ask(holder, broker) for holder, _ in people}
-    if submit(form, lambda: _ask(form, broker)):
-        flash(f"Your request has been sent to {broker.display_name}. They will answer within "
-              "5 working days.", "success")
+    done = submit(form, lambda: _ask(form, broker))
+    if done:
+        flash(f"Your request has been sent to {broker.display_name}. They will answer by "
+              f"{format_datetime(done.value.respond_by)}.", "success")
         return redirect(url_for("home.person", holder_id=form.holder_id.data))
     return form_page("engagements/ask.html", form, broker=broker, people=people, problems=problems,
                      single=len(people) == 1)
