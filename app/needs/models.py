@@ -89,6 +89,9 @@ class Need(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
     times_reopened: Mapped[int] = mapped_column(default=0)
+    # The person's agreement to share this need's private details with the providers the broker
+    # shortlists (a row in consents; withdrawn there). None until they agree.
+    sharing_consent_id: Mapped[int | None] = mapped_column(ForeignKey("consents.id"))
 
     holder = relationship("BudgetHolder")
     broker = relationship("BrokerProfile")
@@ -100,6 +103,7 @@ class Need(db.Model):
     events = relationship("NeedEvent", back_populates="need", order_by="NeedEvent.id")
     agreements = relationship("ServiceAgreement", back_populates="need", order_by="ServiceAgreement.id")
     gap = relationship("Gap", back_populates="need", uselist=False)
+    sharing_consent = relationship("Consent")
 
     __table_args__ = (Index("ix_needs_status_deadline", "status", "deadline_at"),)
 
@@ -362,10 +366,13 @@ class Gap(db.Model):
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the need was filled later
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the hub lead closed it, with a response
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     need = relationship("Need", back_populates="gap")
     raised_by = relationship("User", foreign_keys=[raised_by_id])
     responded_by = relationship("User", foreign_keys=[responded_by_id])
+    closed_by = relationship("User", foreign_keys=[closed_by_id])
 
 
 class NeedEvent(db.Model):
