@@ -21,7 +21,7 @@ from flask import flash, render_template
 from flask_wtf import FlaskForm
 
 from app.core import unit_of_work
-from app.core.errors import DomainError
+from app.core.errors import DomainError, DomainErrors
 from app.core.forms import apply_errors
 
 T = TypeVar("T")
@@ -58,11 +58,27 @@ def run(action: Callable[[], T], *, form: FlaskForm | None = None) -> Outcome[T]
     return Outcome(True, value)
 
 
-def submit(form: FlaskForm, action: Callable[[], T]) -> Outcome[T]:
-    """When the form was posted and is valid, call the service (see `run`)."""
+def submit(form: FlaskForm, action: Callable[[], T], *, also_check: Callable[[], object] | None = None) -> Outcome[T]:
+    """When the form was posted and is valid, call the service (see `run`).
+
+    A long form whose own checks failed can also ask the service's checks of the details (`also_check`,
+    which changes nothing), so every problem is shown at once rather than one stage at a time;
+    a field the form already flagged keeps only the form's message."""
     if not form.validate_on_submit():
+        if also_check is not None and form.is_submitted():
+            _add_service_errors(form, also_check)
         return NOT_DONE
     return run(action, form=form)
+
+
+def _add_service_errors(form: FlaskForm, check: Callable[[], object]) -> None:
+    try:
+        check()
+    except DomainError as error:
+        flagged = {name for name, field_errors in form.errors.items() if field_errors}
+        more = [one for one in getattr(error, "errors", None) or [error] if one.field and one.field not in flagged]
+        if more:
+            apply_errors(form, DomainErrors(more))
 
 
 def press(form: FlaskForm, action: Callable[[], T]) -> Outcome[T]:

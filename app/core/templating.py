@@ -15,6 +15,7 @@ from app.core.money import format_pence
 from app.core.notifications import unread_count
 from app.core.permissions import allowed, allowed_test, perm
 from app.core.reference import labels
+from app.core.text import count_of
 from app.core.timeutil import format_date, format_datetime, format_minutes, format_time_left
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ def configure_templates(app: Flask) -> None:
         time_left=format_time_left,
         duration=format_minutes,
         labels=labels,
+        count_of=count_of,
     )
     app.jinja_env.tests["allowed"] = allowed_test
     app.jinja_env.globals.update(perm=perm, allowed=allowed, **{name: getattr(reference, name) for name in REFERENCE_TABLES})

@@ -30,6 +30,11 @@ class RequestStatus(LabelledEnum):
     WITHDRAWN = "withdrawn", "Withdrawn"
     LAPSED = "lapsed", "No answer in time"
 
+    @property
+    def to_broker(self) -> str:
+        """The status as the broker reads it on their own screens."""
+        return {"pending": "Waiting for your answer", "lapsed": "You did not answer in time"}.get(self.value, self.label)
+
 
 class BrokerRequest(db.Model):
     """A budget holder asking a broker to work with them. It belongs to the budget holder."""

@@ -96,6 +96,11 @@ def _withdraw_consents(holder: BudgetHolder, actor: User | None, *conditions, **
         audit.record("consent.withdrawn", actor=actor, holder=holder, obj=consent, **details)
 
 
+def withdraw_consent(consent: Consent, actor: User | None, **details) -> None:
+    """One consent ends (the person changed their mind, or what it covered changed)."""
+    _withdraw_consents(consent.holder, actor, Consent.id == consent.id, **details)
+
+
 def withdraw_all_consents(holder: BudgetHolder, actor: User | None) -> None:
     """Every consent the person gave and has not withdrawn ends (their account is closing)."""
     _withdraw_consents(holder, actor, because="account closed")

@@ -1,6 +1,8 @@
-"""Choosing an offer: the broker shortlists (revealing the private details to that provider),
-asks questions in a thread, and proposes one offer; the budget holder (or someone who can act
-for them) accepts it, which makes the service agreement and fills the need, or turns it down.
+"""Choosing an offer: the broker shortlists (revealing the private details to that provider, once
+the person agreed to share them), asks questions in a thread, and proposes one offer as their
+recommendation, with the reason; the budget holder (or someone who can act for them) accepts any
+shortlisted offer, which makes the service agreement and fills the need, or turns the
+recommendation down.
 
 Acceptance locks the need and the offer rows, so two acceptances at once, or an acceptance
 racing a withdrawal, end with exactly one agreement; a partial unique index (one active
@@ -9,11 +11,14 @@ agreement per need) backs this up in the database.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.core import audit, unit_of_work
-from app.core.errors import DomainError
+from app.core.errors import DomainError, NotFound
 from app.core.permissions import ensure
 from app.core.timeutil import utcnow
 from app.core.urls import path_for
@@ -30,7 +35,7 @@ from app.needs.events import (
     tell_no_longer_needed,
     tell_provider,
 )
-from app.needs.models import NeedStatus, Offer, OfferMessage, OfferStatus, ServiceAgreement
+from app.needs.models import Need, NeedStatus, Offer, OfferMessage, OfferStatus, ServiceAgreement
 from app.needs.policies import refuse
 
 
@@ -52,16 +57,20 @@ def shortlist(user: User, need_id: int, offer_id: int) -> Offer:
     return offer
 
 
-def propose(user: User, need_id: int, offer_id: int) -> Offer:
-    """One shortlisted offer at a time is proposed to the person."""
+def propose(user: User, need_id: int, offer_id: int, reason: str) -> Offer:
+    """One shortlisted offer at a time is proposed to the person, as the broker's
+    recommendation, with the reason; the person may still choose any offer on the shortlist."""
     need = access.need_for_broker(user, need_id, lock=True)
     refuse(policies.choosing_refusal(need))
     offer = access.offer_on(need, offer_id, lock=True)
     refuse(policies.propose_refusal(offer))
     if need.proposed_offer is not None:
         raise DomainError("Another offer is already proposed. Wait for the person's answer first")
+    if not reason.strip():
+        raise DomainError(f"Tell {need.holder.name} why you recommend this offer", field="reason")
     offer.status = OfferStatus.PROPOSED
     offer.proposed_at = utcnow()
+    offer.proposal_reason = reason.strip()
     event(need, "proposed", user, organisation_id=offer.organisation_id)
     audit.record("offer.proposed", actor=user, holder=need.holder, obj=offer)
     try:
@@ -69,35 +78,70 @@ def propose(user: User, need_id: int, offer_id: int) -> Offer:
     except IntegrityError as exc:
         unit_of_work.discard()
         raise DomainError("Another offer is already proposed. Wait for the person's answer first") from exc
-    tell_holder(need.holder, NEED_NEWS.key, f"Your broker proposes {offer.organisation.name}",
-                f"For {need.category.name.lower()}. Have a look and accept it if you agree.",
+    tell_holder(need.holder, NEED_NEWS.key, f"Your broker recommends {offer.organisation.name}",
+                f"For {need.category.name.lower()}. Have a look at the offers and choose the one you want.",
                 path_for("needs.holder_need", holder_id=need.holder_id, need_id=need.id))
     return offer
 
 
+@dataclass(frozen=True)
+class Terms:
+    """What the person agrees to when they accept an offer: shown on the check page, and then
+    exactly what the service agreement records."""
+
+    offer: Offer
+    hourly_rate_pence: int
+    travel_supplement_pence: int
+    minutes_per_week: int
+    start_date: date
+    end_date: date | None
+
+    @property
+    def weekly_cost_pence(self) -> int:
+        return (self.hourly_rate_pence + self.travel_supplement_pence) * self.minutes_per_week // 60
+
+
+def terms_of(need: Need, offer: Offer) -> Terms:
+    return Terms(offer=offer, hourly_rate_pence=offer.hourly_rate_pence,
+                 travel_supplement_pence=need.travel_supplement_pence, minutes_per_week=need.minutes_per_week,
+                 start_date=max(offer.proposed_start, need.start_date), end_date=need.end_date)
+
+
+def check_acceptance(acting: HolderAccess, need_id: int, offer_id: int) -> Terms:
+    """The check-your-answers step before accepting: the same rules as `accept`, nothing changed."""
+    ensure(can_act_for, acting.user, acting.holder, hide=False)
+    need = access.need_for_holder(acting, need_id)
+    offer = access.offer_on(need, offer_id)
+    if not policies.can_accept(acting.user, offer):
+        raise NotFound()
+    return terms_of(need, offer)
+
+
 def accept(acting: HolderAccess, need_id: int, offer_id: int) -> ServiceAgreement:
-    """The person accepts the proposed offer: the service agreement starts; the need is filled."""
+    """The person accepts an offer on the shortlist (their broker's recommendation or another):
+    the service agreement starts; the need is filled; every other offer is not chosen."""
     ensure(can_act_for, acting.user, acting.holder, hide=False)
     need = access.need_for_holder(acting, need_id, lock=True)
     if need.is_filled:
         raise DomainError("This need has already been filled")
     refuse(policies.choosing_refusal(need))
     offer = access.offer_on(need, offer_id, lock=True)
-    if not offer.is_proposed:
-        raise DomainError("Only the offer your broker proposed can be accepted. It may have been withdrawn")
+    refuse(policies.accept_refusal(offer))
+    recommended = offer.is_proposed
     now = utcnow()
+    terms = terms_of(need, offer)
     agreement = ServiceAgreement(
         need=need, offer=offer, holder_id=need.holder_id, organisation_id=offer.organisation_id,
-        hourly_rate_pence=offer.hourly_rate_pence, travel_supplement_pence=need.travel_supplement_pence,
-        minutes_per_week=need.minutes_per_week, schedule=need.schedule, times_note=need.times_note,
-        start_date=max(offer.proposed_start, need.start_date), end_date=need.end_date, accepted_by_id=acting.user.id,
-        created_at=now,
+        hourly_rate_pence=terms.hourly_rate_pence, travel_supplement_pence=terms.travel_supplement_pence,
+        minutes_per_week=terms.minutes_per_week, schedule=need.schedule, times_note=need.times_note,
+        start_date=terms.start_date, end_date=terms.end_date, accepted_by_id=acting.user.id, created_at=now,
     )
     db.session.add(agreement)
     offer.status = OfferStatus.ACCEPTED
     offer.decided_at = now
     for other in need.offers:
-        if other.id != offer.id and other.status in (OfferStatus.SUBMITTED, OfferStatus.SHORTLISTED):
+        if other.id != offer.id and other.status in (OfferStatus.SUBMITTED, OfferStatus.SHORTLISTED,
+                                                     OfferStatus.PROPOSED):
             other.status = OfferStatus.NOT_CHOSEN
             other.decided_at = now
     need.status = NeedStatus.FILLED
@@ -109,7 +153,8 @@ def accept(acting: HolderAccess, need_id: int, offer_id: int) -> ServiceAgreemen
     except IntegrityError as exc:  # another acceptance won
         unit_of_work.discard()
         raise DomainError("This need has already been filled") from exc
-    event(need, "accepted", acting.user, organisation_id=offer.organisation_id, agreement_id=agreement.id)
+    event(need, "accepted", acting.user, organisation_id=offer.organisation_id, agreement_id=agreement.id,
+          recommended=recommended)
     audit.record("offer.accepted", actor=acting.user, on_behalf_of=acting.on_behalf_of, holder=need.holder,
                  obj=agreement, offer_id=offer.id)
     tell_provider(offer, f"Your offer was accepted: {need.category.name} in {need.district}",

@@ -26,15 +26,31 @@ from typing import Any
 from sqlalchemy import select
 
 from app.brokers.services import is_the_broker
-from app.core.errors import DomainError
 from app.core.permissions import record_rule
-from app.core.timeutil import today_in_london, utcnow
+from app.core.timeutil import today_in_london
 from app.engagements.models import Engagement
 from app.engagements.services import current_broker_of
 from app.extensions import db
 from app.holders.policies import can_act_for, can_view
 from app.hubs.policies import leads_hub
-from app.needs.models import Gap, Need, NeedStatus, Offer, OfferStatus, ServiceAgreement, Visibility
+from app.needs.models import Gap, Need, Offer, OfferStatus, ServiceAgreement, Visibility
+from app.needs.refusals import (  # noqa: F401 (the services read the refusals through this module too)
+    PUBLISHED_CANNOT_CHANGE,
+    accept_refusal,
+    choosing_refusal,
+    edit_refusal,
+    gap_refusal,
+    offer_change_refusal,
+    offers_closed_refusal,
+    propose_refusal,
+    publish_refusal,
+    refuse,
+    reopen_refusal,
+    sharing_agreed,
+    sharing_refusal,
+    shortlist_refusal,
+    withdraw_refusal,
+)
 from app.providers.models import ProviderOrganisation
 from app.providers.services import works_for
 
@@ -93,83 +109,6 @@ def thread_is_open(offer: Offer) -> bool:
     return False
 
 
-# --- Why a service says no (the words beside the refusal) ----------------------------------------
-
-PUBLISHED_CANNOT_CHANGE = "A published need cannot be changed. Withdraw it, or re-open it with a new deadline"
-
-
-def refuse(reason: str | None, field: str | None = None) -> None:
-    """Say no, in these words, when there is a reason to."""
-    if reason is not None:
-        raise DomainError(reason, field=field)
-
-
-def edit_refusal(need: Need) -> str | None:
-    return None if need.is_draft else PUBLISHED_CANNOT_CHANGE
-
-
-def publish_refusal(need: Need) -> str | None:
-    return None if need.is_draft else "This need has already been published"
-
-
-def withdraw_refusal(need: Need) -> str | None:
-    """A need not yet filled (a draft too) can be withdrawn."""
-    if need.is_draft or need.awaiting_choice:
-        return None
-    return f"This need is {need.status.label.lower()} and cannot be withdrawn"
-
-
-def reopen_refusal(need: Need) -> str | None:
-    if need.awaiting_choice:
-        return None
-    return "Only an open need, or one whose deadline has passed, can be re-opened"
-
-
-def gap_refusal(need: Need) -> str | None:
-    if need.gap is not None:
-        return "This need is already recorded as a gap"
-    if not need.awaiting_choice:
-        return "Only a published, unfilled need can be recorded as a gap"
-    return None
-
-
-def choosing_refusal(need: Need) -> str | None:
-    """The broker shortlists and proposes, and the person accepts, while the need awaits a choice."""
-    return None if need.awaiting_choice else f"This need is {need.status.label.lower()}"
-
-
-def shortlist_refusal(offer: Offer) -> str | None:
-    if offer.status != OfferStatus.SUBMITTED:
-        return f"This offer is {offer.status.label.lower()} and cannot be shortlisted"
-    return None
-
-
-def propose_refusal(offer: Offer) -> str | None:
-    if offer.status != OfferStatus.SHORTLISTED:
-        return "Shortlist an offer before proposing it"
-    return None
-
-
-def offers_closed_refusal(need: Need) -> str | None:
-    """Offers can be made, changed or withdrawn only while the need is open, before its deadline."""
-    if need.is_filled:
-        return "This need has been filled, so offers can no longer be made or changed"
-    if need.status == NeedStatus.WITHDRAWN:
-        return "This need has been withdrawn, so offers can no longer be made or changed"
-    if not need.is_open or need.deadline_at is None or need.deadline_at <= utcnow():
-        return "The deadline for offers has passed, so offers can no longer be made or changed"
-    return None
-
-
-def offer_change_refusal(offer: Offer) -> str | None:
-    """An accepted or handed-back offer is never changed (nor made again)."""
-    if offer.is_accepted:
-        return "Your offer has been accepted and can no longer be changed"
-    if offer.is_handed_back:
-        return "You handed this support back, so you cannot apply for it again"
-    return None
-
-
 # --- The broker ----------------------------------------------------------------------------------
 
 
@@ -220,6 +159,13 @@ def can_shortlist(user: Any, offer: Offer | None) -> bool:
             and shortlist_refusal(offer) is None)
 
 
+@record_rule("shortlist_after_sharing")
+def waits_for_sharing(user: Any, offer: Offer | None) -> bool:
+    """An offer the broker could shortlist if the person agreed (again) to share their details."""
+    return (offer is not None and manages_need(user, offer.need) and choosing_refusal(offer.need) is None
+            and offer.status == OfferStatus.SUBMITTED and not sharing_agreed(offer.need))
+
+
 @record_rule("propose")
 def can_propose(user: Any, offer: Offer | None) -> bool:
     """A shortlisted offer is proposed to the person, who accepts it or turns it down."""
@@ -247,7 +193,23 @@ def sees_private_details(user: Any, need: Need | None) -> bool:
         return False
     if (not need.is_draft and can_view(user, need.holder)) or manages_need(user, need):
         return True
-    return any(offer_thread_open(user, offer) for offer in need.offers)
+    return any(provider_sees_private(user, offer) for offer in need.offers)
+
+
+@record_rule("see_private_as_provider")
+def provider_sees_private(user: Any, offer: Offer | None) -> bool:
+    """The provider sees the private details on the need while its offer's thread is open: when
+    shortlisted or proposed only while the person's agreement to share stands; once accepted,
+    the running agreement is the reason (withdrawing the agreement to share does not stop care)."""
+    if not offer_thread_open(user, offer) or not works_for(user, offer.organisation):
+        return False
+    return offer.is_accepted or sharing_agreed(offer.need)
+
+
+@record_rule("record_sharing")
+def can_record_sharing(user: Any, need: Need | None) -> bool:
+    """The broker asks the person to agree, or records an agreement given by phone or in writing."""
+    return manages_need(user, need) and sharing_refusal(need) is None
 
 
 # --- The provider --------------------------------------------------------------------------------
@@ -312,6 +274,31 @@ def can_hand_back(user: Any, agreement: ServiceAgreement | None) -> bool:
 def sees_need_as_person(user: Any, need: Need | None) -> bool:
     """The person, and the people helping them, see a need once it is published."""
     return need is not None and not need.is_draft and can_view(user, need.holder)
+
+
+@record_rule("see_sharing")
+def sees_sharing(user: Any, need: Need | None) -> bool:
+    """The person and the people helping them see what will be shared (drafts too: that is when
+    the person is asked)."""
+    return need is not None and can_view(user, need.holder)
+
+
+@record_rule("agree_to_sharing")
+def can_agree_to_sharing(user: Any, need: Need | None) -> bool:
+    return need is not None and can_act_for(user, need.holder) and sharing_refusal(need) is None
+
+
+@record_rule("withdraw_sharing")
+def can_withdraw_sharing(user: Any, need: Need | None) -> bool:
+    return need is not None and can_act_for(user, need.holder) and sharing_agreed(need)
+
+
+@record_rule("accept_offer")
+def can_accept(user: Any, offer: Offer | None) -> bool:
+    """The person, or someone who can act for them, accepts any shortlisted offer (the proposed
+    one is their broker's recommendation)."""
+    return (offer is not None and choosing_refusal(offer.need) is None and accept_refusal(offer) is None
+            and can_act_for(user, offer.need.holder))
 
 
 @record_rule("answer_proposal")

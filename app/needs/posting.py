@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from sqlalchemy import delete, func, select, update
 
 from app.accounts.models import User
 from app.core import audit
 from app.core.districts import is_valid_district, normalise_district
-from app.core.errors import DomainError
+from app.core.errors import DomainError, accumulate_errors
 from app.core.permissions import ensure
 from app.core.reference import DAYS, LANGUAGES, PARTS_OF_DAY, SKILLS, WORKER_GENDERS
 from app.core.timeutil import format_datetime, utcnow
@@ -21,7 +22,7 @@ from app.engagements.models import Engagement
 from app.engagements.services import broker_clients
 from app.extensions import db
 from app.holders.services import tell_holder
-from app.needs import access, policies
+from app.needs import access, policies, sharing
 from app.needs.events import NEED_NEWS, event, tell_hub, tell_no_longer_needed, tell_providers
 from app.needs.matching import matching_providers
 from app.needs.models import (
@@ -73,20 +74,42 @@ class NeedDetails:
     access_arrangements: str = ""
 
 
-def _check(details: NeedDetails, holder_name: str) -> None:
-    category = db.session.get(ServiceCategory, details.category_id)
+def check_details(details: NeedDetails, holder_name: str) -> None:
+    """Every rule about a need's details, all reported together (DomainErrors) so a long form is
+    put right in one go. Details the form could not read (None) are left to the form's own
+    message beside that field."""
+    accumulate_errors(*(partial(rule, details) for rule in _DETAIL_RULES), partial(_no_name, details, holder_name))
+
+
+def _category(details: NeedDetails) -> None:
+    category = db.session.get(ServiceCategory, details.category_id) if details.category_id else None
     if category is None or not category.active:
         raise DomainError("Choose the kind of service needed", field="category_id")
-    if not is_valid_district(details.district):
+
+
+def _district(details: NeedDetails) -> None:
+    if details.district and not is_valid_district(details.district):
         raise DomainError("Enter the postcode district only, like W9 (never the full address)", field="district")
+
+
+def _times(details: NeedDetails) -> None:
     if any(day not in DAYS or part not in PARTS_OF_DAY for day, part in details.schedule):
         raise DomainError("Choose days and times from the grid", field="schedule")
     if not 15 <= details.minutes_per_week <= 168 * 60:
         raise DomainError("Enter the hours needed each week, between 15 minutes and 168 hours", field="hours")
-    if details.end_date and details.end_date < details.start_date:
+
+
+def _dates(details: NeedDetails) -> None:
+    if details.start_date and details.end_date and details.end_date < details.start_date:
         raise DomainError("The end date must be after the start date", field="end_date")
-    if details.max_hourly_rate_pence <= 0:
+
+
+def _rate(details: NeedDetails) -> None:
+    if details.max_hourly_rate_pence is not None and details.max_hourly_rate_pence <= 0:
         raise DomainError("Enter the most you can pay an hour", field="max_rate")
+
+
+def _choices(details: NeedDetails) -> None:
     for values, table, name in ((details.required_skills, SKILLS, "required_skills"),
                                 (details.required_languages, LANGUAGES, "required_languages")):
         if set(values) - table.keys():
@@ -95,7 +118,10 @@ def _check(details: NeedDetails, holder_name: str) -> None:
         raise DomainError("Choose from the options shown", field="worker_gender")
     if details.medication not in {m.value for m in Medication}:
         raise DomainError("Choose the help needed with medication", field="medication")
-    description = details.public_description.strip()
+
+
+def _no_name(details: NeedDetails, holder_name: str) -> None:
+    description = (details.public_description or "").strip()
     if not description:
         raise DomainError("Describe the support needed, without anything that identifies the person",
                           field="public_description")
@@ -103,6 +129,9 @@ def _check(details: NeedDetails, holder_name: str) -> None:
     if any(part in description.lower() for part in names):
         raise DomainError("The public description must not include the person's name. Providers who are "
                           "shortlisted see the private details", field="public_description")
+
+
+_DETAIL_RULES = (_category, _district, _times, _dates, _rate, _choices)
 
 
 def _apply(need: Need, details: NeedDetails) -> None:
@@ -132,7 +161,7 @@ def create_draft(user: User, engagement_id: int, details: NeedDetails) -> Need:
     """A draft need for a client the broker works with now: nothing is sent until it is published."""
     engagement = db.session.get(Engagement, engagement_id)
     ensure(policies.may_post_need, user, engagement)
-    _check(details, engagement.holder.name)
+    check_details(details, engagement.holder.name)
     need = Need(holder=engagement.holder, broker=engagement.broker, posted_by_id=user.id)
     _apply(need, details)
     db.session.add(need)
@@ -154,9 +183,14 @@ def draft_for_editing(user: User, need_id: int) -> Need:
 def update_draft(user: User, need_id: int, details: NeedDetails) -> Need:
     need = access.need_for_broker(user, need_id)
     refuse(policies.edit_refusal(need))
-    _check(details, need.holder.name)
+    check_details(details, need.holder.name)
+    before = sharing.before_change(need)
     _apply(need, details)
     audit.record("need.updated", actor=user, holder=need.holder, obj=need)
+    if sharing.after_change(need, before, user):
+        tell_holder(need.holder, NEED_NEWS.key, f"Your broker changed your need: {need.category.name}",
+                    "Please check what will be shared and agree again before it goes to providers.",
+                    path_for("needs.holder_sharing", holder_id=need.holder_id, need_id=need.id))
     return need
 
 

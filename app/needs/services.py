@@ -5,7 +5,9 @@ done in modules of one job each:
 
 - `posting`: drafting, publishing, withdrawing, re-opening a need, raising a gap.
 - `offers`: the provider's board, making, changing and withdrawing an offer.
-- `choosing`: shortlisting, questions, proposing, accepting or turning down.
+- `sharing`: the person's agreement to share a need's details (once per need), and withdrawing it.
+- `choosing`: shortlisting, questions, recommending, checking and accepting, or turning down.
+- `reach`: how many providers a published need reached, and when none, why and what next.
 - `agreements`: service agreements, handing back, and what a person leaving ends.
 - `gaps`: the hub lead's gaps and responses; `tasks`: the scheduled closing and gap flagging.
 - `matching`: who fits a need, and the match score; `events`: the history and who is told.
@@ -23,14 +25,25 @@ from app.needs.agreements import (
     provider_agreements,
     still_running_for,
 )
-from app.needs.choosing import accept, broker_message, decline_proposal, propose, provider_message, shortlist
+from app.needs.choosing import (
+    Terms,
+    accept,
+    broker_message,
+    check_acceptance,
+    decline_proposal,
+    propose,
+    provider_message,
+    shortlist,
+)
 from app.needs.events import AGREEMENT_NEWS, NEED_NEWS, NEEDS_FOR_YOU, OFFER_NEWS
 from app.needs.gaps import hub_gaps, respond
+from app.needs.gaps import close_gap as close_gap
 from app.needs.matching import board_fit, rank, requirement_keys
 from app.needs.offers import BoardFilters, OfferDetails, board, my_offers, save_offer, view_as_provider, withdraw_offer
 from app.needs.posting import (
     NeedDetails,
     broker_needs,
+    check_details,
     create_draft,
     draft_for_editing,
     holder_needs,
@@ -43,9 +56,22 @@ from app.needs.posting import (
     withdraw,
     withdraw_all_for_person_leaving,
 )
+from app.needs.reach import Reach, reach
+from app.needs.sharing import (
+    WhatIsShared,
+    agree_to_sharing,
+    ask_for_sharing,
+    need_for_sharing,
+    needs_to_agree,
+    record_sharing,
+    what_is_shared,
+    withdraw_sharing,
+)
 from app.needs.tasks import close_expired, flag_gaps
 
 __all__ = [
+    "Reach", "Terms", "WhatIsShared", "agree_to_sharing", "ask_for_sharing", "check_acceptance", "check_details",
+    "need_for_sharing", "needs_to_agree", "reach", "record_sharing", "what_is_shared", "withdraw_sharing",
     "AGREEMENT_NEWS", "NEEDS_FOR_YOU", "NEED_NEWS", "OFFER_NEWS", "BoardFilters", "NeedDetails", "OfferDetails",
     "accept", "board", "board_fit", "broker_message", "broker_needs", "close_expired", "create_draft",
     "decline_proposal", "draft_for_editing", "end_all_for_person_leaving", "flag_gaps", "hand_back",

@@ -6,12 +6,14 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.core.flows import form_page, press, run, submit
+from app.core.flows import form_page, press, row_form, row_forms, run, submit
 from app.core.forms import EmptyForm
 from app.core.grid import parse_slots, slot_value
 from app.core.permissions import IsBroker, require
+from app.core.text import count_of
 from app.engagements import services as engagements
 from app.needs import policies, services
+from app.needs.choosing_forms import ProposeForm, RecordSharingForm
 from app.needs.forms import GapForm, MessageForm, NeedForm, PublishForm, ReasonForm, ReopenForm
 from app.needs.models import Need
 from app.needs.views import bp
@@ -71,7 +73,8 @@ def new_need(engagement_id: int):
         flash("Needs can only be posted for a client you are working with.", "error")
         return redirect(url_for("engagements.broker_client", engagement_id=engagement_id))
     form = _need_form(holder=engagement.holder)
-    done = submit(form, lambda: services.create_draft(current_user, engagement.id, _details(form)))
+    done = submit(form, lambda: services.create_draft(current_user, engagement.id, _details(form)),
+                  also_check=lambda: services.check_details(_details(form), engagement.holder.name))
     if done:
         flash("Need saved as a draft. Check it, then publish it to providers.", "success")
         return _to_need(done.value.id)
@@ -86,7 +89,8 @@ def edit_need(need_id: int):
         return _to_need(need_id)
     need = opened.value
     form = _need_form(need)
-    if submit(form, lambda: services.update_draft(current_user, need.id, _details(form))):
+    if submit(form, lambda: services.update_draft(current_user, need.id, _details(form)),
+              also_check=lambda: services.check_details(_details(form), need.holder.name)):
         flash("Need saved.", "success")
         return _to_need(need.id)
     return form_page("needs/need_form.html", form, engagement=None, need=need)
@@ -111,8 +115,12 @@ def _need_page(need: Need, *, status: int = 200, **forms):
         "needs/broker_need.html", need=need, ranked=ranked, publish_form=publish_form, reopen_form=reopen_form,
         withdraw_form=forms.get("withdraw_form") or ReasonForm(formdata=None, prefix="withdraw"),
         gap_form=forms.get("gap_form") or GapForm(formdata=None, prefix="gap"),
-        message_forms={offer.id: forms.get(f"message_{offer.id}") or MessageForm(formdata=None, prefix=f"m{offer.id}")
-                       for offer, _ in ranked},
+        message_forms=row_forms(MessageForm, "m", [offer for offer, _ in ranked], forms.get("failed_message"),
+                                forms.get("failed_id")),
+        propose_forms=row_forms(ProposeForm, "p", [offer for offer, _ in ranked], forms.get("failed_propose"),
+                                forms.get("failed_id")),
+        sharing_form=forms.get("sharing_form") or RecordSharingForm(formdata=None, prefix="sharing"),
+        shared=services.what_is_shared(need), reach=services.reach(need),
         form=forms.get("failed"), button_form=EmptyForm(), requirement_labels=services.requirement_keys(need),
     ), status
 
@@ -124,7 +132,9 @@ def broker_need(need_id: int):
 
 
 def _told(count: int) -> str:
-    return f"{count} provider{'s' if count != 1 else ''} told."
+    if count == 0:
+        return "No providers could be told yet: see why, and what you can do, on this page."
+    return f"{count_of(count, 'provider')} told."
 
 
 def _act(need, form, form_name: str, call, success):
@@ -187,7 +197,33 @@ def shortlist(need_id: int, offer_id: int):
 @bp.post("/broker/needs/<int:need_id>/offers/<int:offer_id>/propose")
 @require(IsBroker)
 def propose(need_id: int, offer_id: int):
-    return _offer_action(need_id, offer_id, services.propose, "Proposed. The person has been asked to accept it.")
+    need = services.need_for_broker(current_user, need_id)
+    form = row_form(ProposeForm, "p", offer_id)
+    if submit(form, lambda: services.propose(current_user, need.id, offer_id, form.reason.data)):
+        flash(f"Recommended to {need.holder.name}, who has been told. They can choose any offer on the shortlist.",
+              "success")
+        return _to_need(need.id, f"#offer-{offer_id}")
+    return _need_page(need, status=400, failed=form, failed_propose=form, failed_id=offer_id)
+
+
+@bp.post("/broker/needs/<int:need_id>/sharing/ask")
+@require(IsBroker)
+def ask_for_sharing(need_id: int):
+    services.need_for_broker(current_user, need_id)
+    done = press(EmptyForm(), lambda: services.ask_for_sharing(current_user, need_id))
+    if done:
+        flash(f"Asked {count_of(done.value, 'person', 'people')} to check what will be shared and agree.", "success")
+    return _to_need(need_id, "#sharing")
+
+
+@bp.post("/broker/needs/<int:need_id>/sharing")
+@require(IsBroker)
+def record_sharing(need_id: int):
+    need = services.need_for_broker(current_user, need_id)
+    form = RecordSharingForm(prefix="sharing")
+    return _act(need, form, "sharing_form", lambda: services.record_sharing(
+        current_user, need.id, form.method.data, form.note.data),
+        lambda _: "Recorded. The person has been told, and can see and withdraw their agreement.")
 
 
 def _offer_action(need_id: int, offer_id: int, action, message: str):
@@ -201,8 +237,8 @@ def _offer_action(need_id: int, offer_id: int, action, message: str):
 @require(IsBroker)
 def broker_message(need_id: int, offer_id: int):
     need = services.need_for_broker(current_user, need_id)
-    form = MessageForm(prefix=f"m{offer_id}")
+    form = row_form(MessageForm, "m", offer_id)
     if submit(form, lambda: services.broker_message(current_user, need.id, offer_id, form.body.data)):
         flash("Message sent.", "success")
         return _to_need(need.id, f"#offer-{offer_id}")
-    return _need_page(need, status=400, failed=form, **{f"message_{offer_id}": form})
+    return _need_page(need, status=400, failed=form, failed_message=form, failed_id=offer_id)
