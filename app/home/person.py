@@ -12,6 +12,7 @@ from app.core.reference import BROKERAGE_FUNCTIONS, COMMUNICATION_NEEDS, LANGUAG
 from app.engagements import services as engagements
 from app.holders import services as holders
 from app.home import bp
+from app.home.waiting import waiting_for
 
 
 @bp.get("/people/<int:holder_id>")
@@ -23,6 +24,6 @@ def person(holder_id: int):
         "home/person.html", acting=acting, holder=holder,
         engagement=engagements.active_engagement(holder), waiting=engagements.pending_request(holder),
         requests=engagements.holder_requests(holder), engagements=engagements.holder_engagements(holder),
-        to_review=engagements.awaiting_review(holder.id), form=EmptyForm(),
+        to_review=engagements.awaiting_review(holder.id), form=EmptyForm(), waiting_items=waiting_for(acting),
         BROKERAGE_FUNCTIONS=BROKERAGE_FUNCTIONS, COMMUNICATION_NEEDS=COMMUNICATION_NEEDS, LANGUAGES=LANGUAGES,
     )

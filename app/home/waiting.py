@@ -1,0 +1,56 @@
+"""What is waiting for a budget holder (or the person helping them), gathered from every
+feature, each with a link to where it is done: the home page and the person's page lead there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.core.text import count_of
+from app.core.timeutil import format_date, today_in_london
+from app.core.urls import path_for
+from app.holders.policies import HolderAccess
+from app.needs import services as needs
+
+
+@dataclass(frozen=True)
+class Waiting:
+    text: str
+    link: str
+    link_text: str
+    for_you: bool = True  # something the person (or a helper who can act) does, not only news
+
+
+def waiting_for(acting: HolderAccess) -> list[Waiting]:
+    holder = acting.holder
+    your = "your" if acting.is_self else f"{holder.name}'s"
+    items: list[Waiting] = []
+    for need in needs.needs_to_agree(holder.id):
+        items.append(Waiting(f"Before {your} {need.category.name.lower()} need goes to providers, check what will "
+                             "be shared and agree to it.",
+                             path_for("needs.holder_sharing", holder_id=holder.id, need_id=need.id),
+                             f"Check what will be shared: {need.category.name}"))
+    for need in needs.holder_needs(holder.id):
+        if not need.awaiting_choice:
+            continue
+        link = path_for("needs.holder_need", holder_id=holder.id, need_id=need.id)
+        name = need.category.name.lower()
+        if need.proposed_offer is not None:
+            items.append(Waiting(f"{'Your' if acting.is_self else 'The'} broker recommends "
+                                 f"{need.proposed_offer.organisation.name} for {name}.", link,
+                                 f"Look at the shortlist and choose: {need.category.name}"))
+        elif need.shortlist:
+            items.append(Waiting(f"{count_of(len(need.shortlist), 'offer').capitalize()} on the shortlist for {name}.",
+                                 link, f"Look at the shortlist: {need.category.name}"))
+        elif need.offers_made:
+            items.append(Waiting(f"{count_of(len(need.offers_made), 'offer').capitalize()} for {name} so far. "
+                                 f"{'Your' if acting.is_self else 'The'} broker is looking at them.", link,
+                                 f"See the offers: {need.category.name}", for_you=False))
+    today = today_in_london()
+    for agreement in needs.holder_agreements(holder.id):
+        if agreement.is_active and agreement.start_date >= today:
+            start = agreement.start_date
+            when = "today" if start == today else f"on {start:%A} {format_date(start)}"
+            items.append(Waiting(f"{agreement.organisation.name} starts {agreement.need.category.name.lower()} {when}.",
+                                 path_for("needs.holder_agreement", holder_id=holder.id, agreement_id=agreement.id),
+                                 f"The agreement with {agreement.organisation.name}", for_you=False))
+    return items
