@@ -14,7 +14,7 @@ from app.brokers.models import (
 from app.core.reference import DAYS, PARTS_OF_DAY
 from app.demo.seeder import Seeder
 from app.extensions import db
-from app.holders.models import BudgetHolder
+from app.holders.models import BudgetHolder, Consent, ConsentMethod
 from app.needs.models import (
     Gap,
     GapReason,
@@ -124,13 +124,22 @@ def seed_market(s: Seeder, agency: ProviderOrganisation, owner: User, lead: User
         published = values.pop("published_days_ago", None)
         private = values.pop("private", {})
         values.setdefault("response_hours", 48)
+        start = values.pop("start_date", s.today + timedelta(days=7))
         row = Need(holder=holder, broker=broker, posted_by_id=broker.user_id, status=status,
                    category=_category(slug), district=district, created_at=s.days_ago((published or 0) + 1),
-                   start_date=s.today + timedelta(days=7), **values)
+                   start_date=start, **values)
         row.private = NeedPrivateDetails(**private)
         if published is not None:
             row.published_at = s.days_ago(published)
             row.deadline_at = row.published_at + timedelta(hours=row.response_hours)
+            # The person agreed to what would be shared before it was published (online, or by
+            # phone to their broker when they have no account).
+            row.sharing_consent = s.add(Consent(
+                holder=holder, purpose="share_need_details",
+                method=ConsentMethod.ONLINE if holder.user_id else ConsentMethod.VERBAL,
+                given_at=row.published_at - timedelta(hours=1), recorded_by_id=holder.user_id or broker.user_id,
+                note="Shared with providers told about the need: the service, district, days and times and the "
+                     "description. Shared with each provider the broker shortlists: the private details."))
         s.add(row)
         s.add(NeedEvent(need=row, kind="drafted", at=row.created_at, actor_id=broker.user_id))
         if published is not None:
@@ -156,8 +165,8 @@ def seed_market(s: Seeder, agency: ProviderOrganisation, owner: User, lead: User
          schedule=[[6, "morning"]], max_hourly_rate_pence=2000,
          public_description="Support to get to church on Sunday mornings and stay for the service and coffee afterwards.",
          private=grace_private)
-    # Open, with two offers
-    open_need = need(grace, daniel, NeedStatus.OPEN, "personal-care", "W9", published_days_ago=0,
+    # Open since yesterday, with two offers (made hours after it was published, so both in the past)
+    open_need = need(grace, daniel, NeedStatus.OPEN, "personal-care", "W9", published_days_ago=1,
                      response_hours=48, minutes_per_week=7 * 60, schedule=[[d, "morning"] for d in range(7)],
                      times_note="8am to 9am every day", required_skills=["medication"], worker_gender="female",
                      max_hourly_rate_pence=2600,
@@ -169,8 +178,9 @@ def seed_market(s: Seeder, agency: ProviderOrganisation, owner: User, lead: User
     offer(open_need, notting, OfferStatus.SUBMITTED, 2450, "We can start next week with a small team of two carers.",
           requirements_met=["skill:medication"], worker_languages=["english", "portuguese"], worker_gender="female",
           after_hours=5)
-    # Filled: help at home, with an active agreement
+    # Filled: help at home, with an active agreement that started a week ago
     filled = need(grace, daniel, NeedStatus.FILLED, "help-at-home", "W9", published_days_ago=14, response_hours=48,
+                  start_date=s.today - timedelta(days=7),
                   minutes_per_week=4 * 60, schedule=[[1, "afternoon"], [4, "afternoon"]], max_hourly_rate_pence=2400,
                   public_description="Cleaning, laundry and a weekly shop, twice a week.", private=grace_private)
     won = offer(filled, maida, OfferStatus.ACCEPTED, 2300, "Our home help team covers W9 on Tuesdays and Fridays.",

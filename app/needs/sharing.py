@@ -52,6 +52,11 @@ class WhatIsShared:
     private: list[str]
 
     @property
+    def public_first(self) -> str:
+        """`public` to start a sentence (only the first letter changes: W9 stays W9)."""
+        return self.public[:1].upper() + self.public[1:]
+
+    @property
     def sentence(self) -> str:
         private = ", ".join(self.private) if self.private else "no private details"
         return (f"Shared with providers told about the need: {self.public}. Shared with each provider the broker "

@@ -133,6 +133,44 @@ def a11y(page):
     checker.assert_all_scanned()
 
 
+PHONE = {"width": 320, "height": 640}
+WIDE = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def open_browser(browser, live_server):
+    """`open_browser(viewport, javascript=...)`: a new browser window of that size, with
+    JavaScript on or off, and its axe checker (which must have scanned every page it visited
+    by the end of the test); closed afterwards."""
+    opened = []
+
+    def _open(viewport: dict, *, javascript: bool = True):
+        context = browser.new_context(viewport=viewport, java_script_enabled=javascript, base_url=live_server.url)
+        opened.append(context)
+        scanner = None
+        if not javascript:
+            scanner_context = browser.new_context(viewport=viewport, base_url=live_server.url)
+            opened.append(scanner_context)
+            scanner = scanner_context.new_page()
+        page = context.new_page()
+        checker = Accessibility(page, scanner=scanner)
+        opened.append(checker)
+        return page, checker
+
+    yield _open
+    for item in opened:
+        if isinstance(item, Accessibility):
+            item.assert_all_scanned()
+        else:
+            item.close()
+
+
+def no_sideways_scroll(page) -> None:
+    """WCAG 1.4.10: nothing on the page makes it scroll sideways."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"the page is {width}px wide at {page.url}"
+
+
 def visit(page, a11y, path: str) -> None:
     """Open the page and scan it."""
     page.goto(path)
@@ -145,6 +183,21 @@ def follow_link(page, a11y, **link) -> None:
     a11y.check()
 
 
+def open_menu(page) -> None:
+    """On a narrow screen the main menu is folded behind its "Menu" button (with JavaScript;
+    without, the links are always shown): open it."""
+    toggle = page.get_by_role("button", name="Menu")
+    if toggle.count() and toggle.first.is_visible() and toggle.first.get_attribute("aria-expanded") != "true":
+        toggle.first.click()
+
+
+def follow_menu(page, a11y, name: str) -> None:
+    """Follow a link in the main menu."""
+    open_menu(page)
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name=name, exact=True).click()
+    a11y.check()
+
+
 def sign_in(page, a11y, email: str, password: str = "ourchoice-demo") -> None:
     visit(page, a11y, "/sign-in")
     page.get_by_label("Email address").fill(email)
@@ -154,5 +207,6 @@ def sign_in(page, a11y, email: str, password: str = "ourchoice-demo") -> None:
 
 
 def sign_out(page, a11y) -> None:
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     a11y.check("after signing out")
