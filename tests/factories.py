@@ -250,3 +250,13 @@ def directory_entry(name: str = "Maida Vale Befriending", *, categories=("befrie
     db.session.add(entry)
     db.session.commit()
     return entry
+
+
+def agree_and_publish(broker_user, need, **options) -> int:
+    """The person agreed by phone to what the need shares (recorded by their broker), then the
+    broker publishes it to every verified provider that fits. Returns how many were told."""
+    from app.needs import posting, sharing
+
+    sharing.record_sharing(broker_user, need.id, "verbal", "By phone, after hearing what providers will see")
+    return posting.publish(broker_user, need.id, **{"response_hours": 48, "visibility": "all_verified",
+                                                     "invited_ids": [], **options})

@@ -9,7 +9,7 @@ from app.extensions import db
 
 def entry_form(name: str, category_id: int, **overrides) -> dict:
     data = {"name": name, "description": f"{name} helps people in the area.", "category_ids": [str(category_id)],
-            "districts": "W9", "is_free": "yes"}
+            "districts": "W9", "is_free": "yes", "phone": "020 7946 0000"}
     data.update(overrides)
     return data
 

@@ -1,4 +1,4 @@
-"""Admin forms: audit log filters and funding bodies."""
+"""Admin forms: finding a user, audit log filters and funding bodies."""
 
 from __future__ import annotations
 
@@ -9,6 +9,18 @@ from wtforms.validators import DataRequired, Length, Optional
 from app.core.forms import BaseForm, radio_field, strip
 from app.core.widgets import DateInput
 from app.funders.models import FundingBodyKind
+
+
+class UserSearchForm(BaseForm):
+    """A GET form, so a search can be bookmarked or shared with another admin."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Name or email address", description="Part of it is enough, for example okafor or @example.org.",
+                    widget=GovTextInput(), filters=[strip],
+                    validators=[DataRequired(message="Enter part of a name or an email address"),
+                                Length(max=254, message="Enter 254 characters or fewer")])
 
 
 class AuditFilterForm(BaseForm):

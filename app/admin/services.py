@@ -1,8 +1,10 @@
 """Platform admin work that belongs to no single feature: rebuilding the search index from the
-admin page, and creating a hub together with its lead's invitation."""
+admin page, creating a hub together with its lead's invitation, and finding a user with their
+roles (`people.py`)."""
 
 from __future__ import annotations
 
+from app.admin import people
 from app.core import audit
 from app.core.errors import DomainError
 from app.core.permissions import IsAdmin, ensure
@@ -35,3 +37,10 @@ def create_hub_with_lead(actor, details: hubs.HubDetails, lead_name: str, lead_e
     invitations.invite(actor, invitations.NewInvitation(email=lead_email, name=lead_name, role=Role.HUB_LEAD,
                                                         hub_id=hub.id))
     return hub
+
+
+def find_users(actor, text: str) -> people.UserSearch:
+    """Users whose name or email address contains `text`, each with their roles and the state of
+    their account (at most `people.USER_SEARCH_LIMIT`, with how many matched)."""
+    ensure(IsAdmin, actor, hide=False)
+    return people.find_users(text)

@@ -7,7 +7,7 @@ from flask import render_template, request
 
 from app.admin import bp
 from app.admin.forms import AuditFilterForm
-from app.core import audit
+from app.core import audit, audit_labels
 from app.core.pagination import page_number
 from app.core.permissions import IsAdmin, require
 from app.core.timeutil import london_day_bounds
@@ -37,9 +37,11 @@ def _audit_filter(form: AuditFilterForm) -> audit.AuditFilter:
 @require(IsAdmin)
 def audit_log():
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", "Any event")] + [(a, a) for a in audit.known_actions()]
+    known = sorted(audit.known_actions(), key=audit_labels.label)
+    form.action.choices = [("", "Any event")] + [(action, audit_labels.label(action)) for action in known]
     pagination = audit.search(_audit_filter(form), page=page_number(request.args))
     args = {k: v for k, v in request.args.items(multi=False) if k != "page"}
-    return render_template("admin/audit.html", form=form, pagination=pagination, args=args), (
+    return render_template("admin/audit.html", form=form, pagination=pagination, args=args,
+                           event_label=audit_labels.label), (
         400 if form.errors else 200
     )

@@ -16,6 +16,9 @@ APPLICATIONS = register_kind("broker_applications", "Broker applications and che
 
 PARTS = list(VerificationKind)
 
+# How a sentence names each part ("your decision on the DBS check").
+PART_NAMES = {kind.value: ("DBS check" if kind == VerificationKind.DBS else kind.label.lower()) for kind in PARTS}
+
 
 @dataclass
 class PartState:

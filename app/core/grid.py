@@ -11,6 +11,11 @@ from app.core.reference import DAYS, PARTS_OF_DAY
 GRID_CHOICES = [(f"{day}:{part}", f"{day_name} {part_name.lower()}")
                 for day, day_name in DAYS.items() for part, part_name in PARTS_OF_DAY.items()]
 
+# The column headings of the wide grid, with soft hyphens where a long word may break, so
+# seven columns fit beside the days in a form's column (the words wrap only if they must).
+_BREAKS = {"Lunchtime": "Lunch\u00adtime", "Afternoon": "After\u00adnoon"}
+COLUMN_HEADINGS = {part: _BREAKS.get(name, name) for part, name in PARTS_OF_DAY.items()}
+
 
 def slot_value(day: int, part: str) -> str:
     return f"{day}:{part}"
@@ -27,7 +32,10 @@ def parse_slots(values: list[str]) -> set[tuple[int, str]]:
 
 
 class SlotGridField(SelectMultipleField):
-    """Checkboxes laid out as a table (rendered by the _macros/grid.html macro)."""
+    """A checkbox for each day and part of the day (rendered by the _macros/grid.html macro: a
+    week grid on a wide screen, a list of days on a narrow one)."""
+
+    column_headings = COLUMN_HEADINGS
 
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, choices=GRID_CHOICES, **kwargs)

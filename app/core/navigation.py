@@ -21,6 +21,18 @@ class NavItem:
     anonymous_only: bool = False
     # Endpoint prefixes of the pages that belong to this item's section.
     section: tuple[str, ...] = ()
+    # Another label, for the users who pass its rule (the same page, called what it is for them).
+    relabel: tuple[p.Rule, str] | None = None
+
+    def label_for(self, user) -> str:
+        if self.relabel is not None and self.relabel[0](user):
+            return self.relabel[1]
+        return self.label
+
+
+# A broker whose application has been approved: their application page is now their accreditation.
+IsApprovedBroker = p.IsBroker & p.Predicate(
+    "approved broker", lambda user, _: bool(getattr(user.broker_profile, "is_approved", False)))
 
 
 ITEMS: list[NavItem] = [
@@ -38,7 +50,8 @@ ITEMS: list[NavItem] = [
     NavItem("Needs", "needs.broker_needs", p.IsBroker,
             section=("needs.broker_", "needs.new_need", "needs.edit_need", "needs.publish_need", "needs.reopen_need")),
     NavItem("My application", "brokers.application", p.IsBroker,
-            section=("brokers.apply_", "brokers.availability", "brokers.standards")),
+            section=("brokers.apply_", "brokers.availability", "brokers.standards"),
+            relabel=(IsApprovedBroker, "My accreditation")),
     NavItem("Hub", "home.hub_dashboard", p.IsHubLead,
             section=("brokers.review_", "engagements.hub_", "invitations.hub_", "needs.hub_", "providers.hub_",
                      "directory.hub_", "directory.review_", "directory.edit_entry")),
@@ -68,7 +81,7 @@ def items_for(user) -> list[dict]:
         is_active = is_current or any(current.startswith(prefix) for prefix in item.section)
         items.append(
             {
-                "text": item.label,
+                "text": item.label_for(user),
                 "href": url_for(item.endpoint),
                 "current": is_current,
                 "active": is_active and not is_current,

@@ -123,7 +123,7 @@ def seed_brokerage(s: Seeder, hub: Hub, lead: User, admin: User, grace: BudgetHo
             (4, 60, "organising", "Shortlisted home care agencies serving W9."),
         ]:
             s.add(TimeEntry(engagement=engagement, worked_on=s.today - timedelta(days=days), minutes=minutes,
-                            function=function, note=note, logged_by_id=daniel.user_id))
+                            function=function, note=note, logged_by_id=daniel.user_id, created_at=s.days_ago(days)))
     ada = s.user("ada.okafor@demo.test", "Ada Okafor")
     s.get_or_create(Delegation, {"holder_id": grace.id, "user_id": ada.id}, email=ada.email, name=ada.name,
                     relationship_to_holder="daughter", access=DelegateAccess.ACT, status=DelegationStatus.ACTIVE,
@@ -140,12 +140,13 @@ def seed_brokerage(s: Seeder, hub: Hub, lead: User, admin: User, grace: BudgetHo
             sent_by_id=sam_user.id, help_wanted=["informing", "planning"],
             message="I use a wheelchair and want help to get back to work part-time.",
             consent=s.add(Consent(holder=sam, broker=daniel, purpose="share_with_broker", method=ConsentMethod.ONLINE,
-                                  recorded_by_id=sam_user.id)),
+                                  recorded_by_id=sam_user.id, given_at=s.days_ago(1))),
         ))
     if db.session.scalar(select(BudgetHolder).where(BudgetHolder.name == "Peter Johnson")) is None:
-        peter = s.add(BudgetHolder(name="Peter Johnson", district="NW8", created_by_id=tomasz.user_id))
+        peter = s.add(BudgetHolder(name="Peter Johnson", district="NW8", created_by_id=tomasz.user_id,
+                                   created_at=s.days_ago(9)))
         s.add(Consent(holder=peter, broker=tomasz, purpose="share_with_broker", method=ConsentMethod.VERBAL,
-                      recorded_by_id=tomasz.user_id, note="By phone on the day the record was made, after I "
+                      recorded_by_id=tomasz.user_id, given_at=s.days_ago(9), note="By phone on the day the record was made, after I "
                       "explained what I keep and who sees it."))
         s.add(Engagement(holder=peter, broker=tomasz, band=bands["B"], allocated_minutes=bands["B"].hours * 60,
                          started_at=s.days_ago(9), agreed_band_fee_pence=tomasz.fee_for_band(bands["B"].id),
@@ -157,7 +158,8 @@ def seed_brokerage(s: Seeder, hub: Hub, lead: User, admin: User, grace: BudgetHo
                                 status=EngagementStatus.ENDED, started_at=s.days_ago(120), ended_at=s.days_ago(40),
                                 ended_by_id=fatima.user_id, end_reason="Support plan signed off and services started."))
         s.add(TimeEntry(engagement=past, worked_on=s.today - timedelta(days=100), minutes=540, function="planning",
-                        note="Support plan, over several visits.", logged_by_id=fatima.user_id))
+                        note="Support plan, over several visits.", logged_by_id=fatima.user_id,
+                        created_at=s.days_ago(100)))
         s.add(Review(engagement=past, broker_id=fatima.id, rating=5, submitted_by_id=joan_user.id,
                      comment="Fatima explained everything in easy read and never rushed my son. He now goes to "
                              "college three days a week with a PA he chose.",
@@ -214,7 +216,8 @@ def _broker(s: Seeder, email: str, name: str, hub: Hub, lead: User, course: Accr
         (VerificationKind.CONFLICTS, {}),
         (VerificationKind.PROFILE, {}),
     ]:
-        s.add(Verification(broker=broker, kind=kind, status=row_status, submitted_at=submitted, **evidence, **review))
+        s.add(Verification(broker=broker, kind=kind, status=row_status, created_at=submitted, submitted_at=submitted,
+                           **evidence, **review))
     if decided:
         broker.approved_at = s.days_ago(190)
         s.add(StandardsAcceptance(broker=broker, version=standards, accepted_at=s.days_ago(189)))

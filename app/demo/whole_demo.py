@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 from app.brokers.models import (
     BrokerProfile,
@@ -26,14 +26,15 @@ HUB_DISTRICTS = ["W2", "W9", "W10", "W11", "NW8", "SW1", "SW3", "SW5", "SW7"]
 
 def seed() -> int:
     s = Seeder()
+    signed = s.today - timedelta(days=265)  # the hub's franchise agreement, signed about nine months ago
     hub = s.get_or_create(
         Hub, {"slug": "westminster-kensington"}, name=HUB_NAME,
         description="Central and west London: Paddington, Maida Vale, Notting Hill, St John's Wood, "
                     "Westminster, Chelsea and South Kensington.",
-        agreement_start=date(2026, 4, 1), agreement_signed_on=date(2026, 3, 12),
+        agreement_start=signed + timedelta(days=20), agreement_signed_on=signed,
         agreement_fee_arrangement="8% of brokerage fees, paid quarterly to the centre, in return for the "
                                   "portal, accredited training and the quality network.",
-        agreement_reference="CIL-AA-2026-014",
+        agreement_reference=f"CIL-AA-{signed.year}-014",
     )
     for code in HUB_DISTRICTS:
         s.get_or_create(HubDistrict, {"district": code}, hub_id=hub.id)

@@ -48,6 +48,21 @@ class EntryDetails:
         return cls(**{k: v for k, v in proposed.items() if k in names})
 
 
+NO_CONTACT = ("This entry has no way to contact it: no phone, email, website or address. Add one if you can, "
+              "or tick the box to confirm you want to publish it like this")
+
+
+def has_contact(item: Any) -> bool:
+    """A phone, an email, a website or an address (an entry's, or details as typed)."""
+    return any((getattr(item, name, "") or "").strip() for name in ("phone", "email", "website", "address", "postcode"))
+
+
+def check_contact(item: Any, confirmed: bool) -> None:
+    """Publishing something nobody can contact needs the moderator to say so, knowingly."""
+    if not confirmed and not has_contact(item):
+        raise DomainError(NO_CONTACT, field="confirm_no_contact")
+
+
 def clean(details: EntryDetails) -> tuple[EntryDetails, list[str], list[ServiceCategory]]:
     """Check the details; returns them tidied, with the districts and categories."""
     if not details.name.strip():

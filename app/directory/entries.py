@@ -10,7 +10,7 @@ from app.core import audit
 from app.core.errors import DomainError, PermissionDenied
 from app.core.permissions import IsAdmin, ensure
 from app.core.timeutil import today_in_london, utcnow
-from app.directory.details import EntryDetails, apply_to, clean
+from app.directory.details import EntryDetails, apply_to, check_contact, clean
 from app.directory.models import DirectoryEntry, DirectoryEntryDistrict, EntryStatus, Suggestion
 from app.directory.policies import can_moderate, led_districts, moderates_entry
 from app.directory.public import STALE_AFTER
@@ -25,11 +25,13 @@ def entry_for_moderator(user: User, entry_id: int) -> DirectoryEntry:
     return entry
 
 
-def create_entry(user: User, details: EntryDetails) -> DirectoryEntry:
-    """A moderator adds a community service in their districts (checked today)."""
+def create_entry(user: User, details: EntryDetails, *, no_contact_confirmed: bool = False) -> DirectoryEntry:
+    """A moderator adds a community service in their districts (checked today). One with no way
+    to contact it is published only when the moderator confirms it (`details.check_contact`)."""
     details, districts, categories = clean(details)
     if not can_moderate(user, districts):
         raise DomainError("You can only add services in your hub's districts", field="districts")
+    check_contact(details, no_contact_confirmed)
     entry = DirectoryEntry(last_verified_on=today_in_london(), verified_by_id=user.id)
     apply_to(entry, details, districts, categories)
     db.session.add(entry)
@@ -38,10 +40,14 @@ def create_entry(user: User, details: EntryDetails) -> DirectoryEntry:
     return entry
 
 
-def update_entry(user: User, entry_id: int, details: EntryDetails) -> DirectoryEntry:
-    """Saving an edit also marks the entry as checked today."""
+def update_entry(user: User, entry_id: int, details: EntryDetails, *,
+                 no_contact_confirmed: bool = False) -> DirectoryEntry:
+    """Saving an edit also marks the entry as checked today. A published entry left with no way
+    to contact it needs the moderator's confirmation."""
     entry = entry_for_moderator(user, entry_id)
     details, districts, categories = clean(details)
+    if entry.is_published:
+        check_contact(details, no_contact_confirmed)
     apply_to(entry, details, districts, categories)
     entry.last_verified_on, entry.verified_by_id = today_in_london(), user.id
     audit.record("directory.entry_updated", actor=user, obj=entry)
@@ -57,11 +63,14 @@ def verify_entry(user: User, entry_id: int) -> DirectoryEntry:
     return entry
 
 
-def set_hidden(user: User, entry_id: int, hidden: bool) -> DirectoryEntry:
-    """Hide an entry while finding out whether it still runs, or show it again."""
+def set_hidden(user: User, entry_id: int, hidden: bool, *, no_contact_confirmed: bool = False) -> DirectoryEntry:
+    """Hide an entry while finding out whether it still runs, or show it again (one with no way
+    to contact it only when the moderator confirms it)."""
     entry = entry_for_moderator(user, entry_id)
     if entry.is_merged:
         raise DomainError("A merged entry cannot be shown again")
+    if not hidden:
+        check_contact(entry, no_contact_confirmed)
     entry.status = EntryStatus.HIDDEN if hidden else EntryStatus.PUBLISHED
     entry.updated_at = utcnow()
     audit.record("directory.entry_hidden" if hidden else "directory.entry_shown", actor=user, obj=entry)

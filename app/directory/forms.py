@@ -41,6 +41,8 @@ class EntryForm(BaseForm):
     eligibility = textarea_field("Who can use it (optional)", max_length=1000)
     accessibility = CheckboxesField("Accessibility", choices=list(ACCESSIBILITY_FEATURES.items()))
     languages = CheckboxesField("Languages spoken", choices=choices(LANGUAGES))
+    confirm_no_contact = BooleanField("Publish it with no phone, email, website or address",
+                                      widget=GovCheckboxInput())
 
 
 class SuggestNewForm(EntryForm):

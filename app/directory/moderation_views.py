@@ -68,7 +68,8 @@ def _decide_new(suggestion, form: EntryForm, decision: DecisionForm) -> None:
     if decision.decision.data == "approve":
         if not form.validate():
             raise DomainError("Check the details above")
-        entry = services.approve_new(current_user, suggestion.id, _details(form), note)
+        entry = services.approve_new(current_user, suggestion.id, _details(form), note,
+                                     no_contact_confirmed=bool(form.confirm_no_contact.data))
         flash(f"{entry.name} is now in the directory.", "success")
     elif decision.decision.data == "merge":
         if not decision.merge_into.data:
@@ -97,21 +98,38 @@ def review_suggestion(suggestion_id: int):
                      decision=decision, errors_form=decision if decision.errors else form)
 
 
+def _decide_correction(suggestion, decision: ResolveForm, form: EntryForm | None):
+    """Reject, or resolve: for a community service, its entry saved as the hub lead corrected it,
+    in the same step."""
+    note = decision.decision_note.data or ""
+    if decision.decision.data != "resolve":
+        return services.reject(current_user, suggestion.id, note)
+    if form is None:
+        return services.resolve_correction(current_user, suggestion.id, note)
+    return services.resolve_correction(current_user, suggestion.id, note, _details(form),
+                                       no_contact_confirmed=bool(form.confirm_no_contact.data))
+
+
 def _review_correction(suggestion):
-    form = ResolveForm()
-    resolve = services.resolve_correction if form.decision.data == "resolve" else services.reject
-    if form.validate_on_submit() and suggestion.is_pending and run(
-            lambda: resolve(current_user, suggestion.id, form.decision_note.data or ""), form=_DecisionFields(form)):
+    decision = ResolveForm()
+    details = services.correction_details(current_user, suggestion)
+    form = _entry_form(details) if details is not None else None
+    fields = _DecisionFields(decision, *([form] if form is not None else []))
+    entry_ok = form is None or decision.decision.data != "resolve" or form.validate()
+    if decision.validate_on_submit() and entry_ok and suggestion.is_pending and run(
+            lambda: _decide_correction(suggestion, decision, form), form=fields):
         flash("Done. The person who suggested it has been told.", "success")
         return redirect(url_for("directory.hub_index"))
-    return form_page("directory/review_correction.html", form, suggestion=suggestion,
-                     name=services.target_name(suggestion))
+    failed = bool(decision.errors or (form is not None and form.errors))
+    return form_page("directory/review_correction.html", decision, status=400 if failed else 200,
+                     suggestion=suggestion, name=services.target_name(suggestion), entry_form=form)
 
 
 def _save_entry(item, form: EntryForm):
+    confirmed = bool(form.confirm_no_contact.data)
     if item is None:
-        return services.create_entry(current_user, _details(form))
-    return services.update_entry(current_user, item.id, _details(form))
+        return services.create_entry(current_user, _details(form), no_contact_confirmed=confirmed)
+    return services.update_entry(current_user, item.id, _details(form), no_contact_confirmed=confirmed)
 
 
 @bp.route("/hub/directory/entries/new", methods=["GET", "POST"], defaults={"entry_id": None})
@@ -128,7 +146,8 @@ def edit_entry(entry_id: int | None):
     if item is not None:
         merge.keep_id.choices = _entry_choices(leave_out=item.id)
     return form_page("directory/edit_entry.html", form, entry=item, merge=merge, buttons=EmptyForm(),
-                     stale=services.is_stale(item) if item else False)
+                     stale=services.is_stale(item) if item else False,
+                     has_contact=services.has_contact(item) if item else True)
 
 
 def _entry_action(entry_id: int, action, message: str):
@@ -156,7 +175,10 @@ def hide_entry(entry_id: int):
 @bp.post("/hub/directory/entries/<int:entry_id>/show")
 @require(MODERATOR)
 def show_entry(entry_id: int):
-    return _entry_action(entry_id, lambda: services.set_hidden(current_user, entry_id, False), "Shown in the directory.")
+    confirmed = request.form.get("confirm_no_contact") == "y"
+    return _entry_action(entry_id, lambda: services.set_hidden(current_user, entry_id, False,
+                                                               no_contact_confirmed=confirmed),
+                         "Shown in the directory.")
 
 
 @bp.post("/hub/directory/entries/<int:entry_id>/delete")

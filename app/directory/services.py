@@ -13,7 +13,7 @@ service's details, checked), `suggestions`, `entries` (keeping them current) and
 from __future__ import annotations
 
 from app.core.reference import ACCESSIBILITY_FEATURES
-from app.directory.details import POSTCODE, EntryDetails, details_of
+from app.directory.details import NO_CONTACT, POSTCODE, EntryDetails, details_of, has_contact
 from app.directory.entries import (
     create_entry,
     delete_entry,
@@ -38,6 +38,7 @@ from app.directory.public import (
 from app.directory.suggestions import (
     DIRECTORY_NEWS,
     approve_new,
+    correction_details,
     merge_new,
     reject,
     resolve_correction,
@@ -48,9 +49,9 @@ from app.directory.suggestions import (
 )
 
 __all__ = [
-    "ACCESSIBILITY_FEATURES", "CORRECTION_KINDS", "DIRECTORY_NEWS", "POSTCODE", "STALE_AFTER", "EntryDetails",
-    "approve_new", "can_moderate", "correction_target", "create_entry", "delete_entry", "details_of", "entries_for",
-    "entry_for_moderator", "is_stale", "listed_name", "merge_entries", "merge_new",
+    "ACCESSIBILITY_FEATURES", "CORRECTION_KINDS", "DIRECTORY_NEWS", "NO_CONTACT", "POSTCODE", "STALE_AFTER", "EntryDetails",
+    "approve_new", "can_moderate", "correction_details", "correction_target", "create_entry", "delete_entry", "details_of", "entries_for",
+    "entry_for_moderator", "has_contact", "is_stale", "listed_name", "merge_entries", "merge_new",
     "public_entry", "public_provider", "reject", "resolve_correction", "set_hidden", "suggest_correction",
     "suggest_new", "suggestion_for_moderator", "suggestions_for", "target_name", "update_entry", "verify_entry",
 ]

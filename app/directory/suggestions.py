@@ -17,10 +17,10 @@ from app.core.notifications import notify, register_kind
 from app.core.permissions import IsAdmin, ensure
 from app.core.timeutil import today_in_london, utcnow
 from app.core.urls import path_for
-from app.directory.details import EntryDetails, apply_to, clean
-from app.directory.entries import entry_for_moderator
+from app.directory.details import EntryDetails, apply_to, check_contact, clean, details_of
+from app.directory.entries import entry_for_moderator, update_entry
 from app.directory.models import DirectoryEntry, Suggestion, SuggestionStatus
-from app.directory.policies import covered_by_a_hub, moderates_suggestion, moderators_for
+from app.directory.policies import covered_by_a_hub, moderates_entry, moderates_suggestion, moderators_for
 from app.directory.public import correction_target, listed_name, target_name
 from app.extensions import db
 from app.hubs.policies import led_districts
@@ -111,12 +111,15 @@ def _decide(suggestion: Suggestion, user: User, status: SuggestionStatus, note: 
     audit.record("directory.suggestion_decided", actor=user, obj=suggestion, decision=status.value)
 
 
-def approve_new(user: User, suggestion_id: int, details: EntryDetails, note: str = "") -> DirectoryEntry:
-    """Publish a suggested community service (the hub lead may have edited the details)."""
+def approve_new(user: User, suggestion_id: int, details: EntryDetails, note: str = "", *,
+                no_contact_confirmed: bool = False) -> DirectoryEntry:
+    """Publish a suggested community service (the hub lead may have edited the details). One with
+    no way to contact it is published only when the hub lead confirms it."""
     suggestion = _pending(user, suggestion_id)
     if not suggestion.is_new_service:
         raise DomainError("This is a correction, not a new service")
     details, districts, categories = clean(details)
+    check_contact(details, no_contact_confirmed)
     entry = DirectoryEntry(last_verified_on=today_in_london(), verified_by_id=user.id)
     apply_to(entry, details, districts, categories)
     db.session.add(entry)
@@ -137,19 +140,36 @@ def merge_new(user: User, suggestion_id: int, entry_id: int, note: str = "") -> 
     return entry
 
 
-def resolve_correction(user: User, suggestion_id: int, note: str = "") -> Suggestion:
-    """A correction has been dealt with: an entry edited by the hub lead, or passed on to the
-    provider or broker, who keep their own profiles."""
+def resolve_correction(user: User, suggestion_id: int, note: str = "", details: EntryDetails | None = None, *,
+                       no_contact_confirmed: bool = False) -> Suggestion:
+    """A correction has been dealt with: an entry edited by the hub lead (with `details`, the
+    entry is saved as corrected in the same step), or passed on to the provider or broker, who
+    keep their own profiles."""
     suggestion = _pending(user, suggestion_id)
     if suggestion.is_new_service:
         raise DomainError("This is a new service, not a correction")
     if suggestion.target_kind in ("provider", "broker"):
         _pass_on(suggestion)
     entry = db.session.get(DirectoryEntry, suggestion.target_id) if suggestion.target_kind == "service" else None
+    if details is not None:
+        if entry is None:
+            raise DomainError("Only a community service's entry can be corrected here")
+        entry = update_entry(user, entry.id, details, no_contact_confirmed=no_contact_confirmed)
     _decide(suggestion, user, SuggestionStatus.APPROVED, note, entry)
     _tell_suggester(suggestion, f"Thank you: your correction to {target_name(suggestion)} has been dealt with",
                     note.strip())
     return suggestion
+
+
+def correction_details(user: User, suggestion: Suggestion) -> EntryDetails | None:
+    """For a waiting correction to a community service the user moderates: the entry's details,
+    with any values the suggestion proposed, for the hub lead to adjust and approve in one step."""
+    if not suggestion.is_pending or suggestion.target_kind != "service":
+        return None
+    entry = db.session.get(DirectoryEntry, suggestion.target_id)
+    if entry is None or not moderates_entry(user, entry):
+        return None
+    return EntryDetails.from_proposed({**asdict(details_of(entry)), **(suggestion.proposed or {})})
 
 
 def _pass_on(suggestion: Suggestion) -> None:

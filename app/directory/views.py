@@ -10,7 +10,7 @@ from app.core.flows import form_page, submit
 from app.core.pagination import page_number
 from app.core.permissions import IsSignedIn, require
 from app.core.reference import LANGUAGES
-from app.directory import services
+from app.directory import search_page, services
 from app.directory.forms import (
     CorrectionForm,
     EntryForm,
@@ -46,44 +46,68 @@ def _districts_for(form: SearchForm, results) -> list[str]:
     return sorted(codes, key=district_key)
 
 
+def _filters(form: SearchForm) -> search.Filters:
+    """The options chosen, leaving out any not offered."""
+    valid = lambda field, allowed: [v for v in (field.data or []) if v in allowed]  # noqa: E731
+    return search.Filters(
+        kinds=valid(form.kind, search.KINDS), categories=valid(form.category, {c for c, _ in form.category.choices}),
+        districts=list(dict.fromkeys(normalise_district(d) for d in (form.district.data or []) if is_valid_district(d))),
+        languages=valid(form.language, LANGUAGES), accessibility=valid(form.access, search.ACCESSIBILITY),
+        free=bool(form.free.data), accepting=bool(form.accepting.data), verified=bool(form.verified.data),
+    )
+
+
+def _chosen(filters: search.Filters) -> dict[str, list[str]]:
+    flags = {name: ["y"] for name in search_page.FLAGS if getattr(filters, name)}
+    return {"kind": filters.kinds, "category": filters.categories, "district": filters.districts,
+            "language": filters.languages, "access": filters.accessibility, **flags}
+
+
+def _page_links(form: SearchForm, filters: search.Filters, answer: search.Corrected) -> dict:
+    """The addresses the results page links to: its pages, each result, the chosen filters."""
+    args = search_page.search_args(request.args)
+    args.pop("page", None)
+    instead_url = None
+    if answer.typed is not None:  # the results are for the suggestion
+        args["q"] = [answer.words]
+        form.q.data = answer.words
+        instead_url = url_for("directory.index", **{**args, "q": [answer.typed], "as_typed": ["y"]})
+    here = {**args, "page": [str(answer.results.page)]} if answer.results.page > 1 else args
+    return {"args": args, "back_query": search_page.query_string(here), "search_instead_url": instead_url,
+            "chosen": search_page.chosen_filters(form, _chosen(filters), args),
+            "clear_filters_url": search_page.clear_filters_url(args)}
+
+
 @bp.get("/directory")
 def index():
     """A plain GET form: anything odd in the address is ignored rather than reported."""
     form = _search_form()
-    valid = lambda field, allowed: [v for v in (field.data or []) if v in allowed]  # noqa: E731
-    districts = [normalise_district(d) for d in (form.district.data or []) if is_valid_district(d)]
-    filters = search.Filters(
-        kinds=valid(form.kind, search.KINDS), categories=valid(form.category, {c for c, _ in form.category.choices}),
-        districts=districts, languages=valid(form.language, LANGUAGES),
-        accessibility=valid(form.access, search.ACCESSIBILITY), free=bool(form.free.data),
-        accepting=bool(form.accepting.data), verified=bool(form.verified.data),
-    )
+    filters = _filters(form)
     sort = form.sort.data if form.sort.data in search.SORTS else "relevance"
     near = normalise_district(form.near.data) if form.near.data and is_valid_district(form.near.data) else None
-    page = page_number(request.args)
-    text = (form.q.data or "")[:200]
-    results = search.search(text, filters, sort=sort, near=near, page=page)
-    codes = _districts_for(form, results)
+    answer = search.search_correcting((form.q.data or "")[:200], filters, as_typed=bool(request.args.get("as_typed")),
+                                      sort=sort, near=near, page=page_number(request.args))
+    codes = _districts_for(form, answer.results)
     form.district.choices = [(d, d) for d in codes]
     form.near.choices = [("", "Choose a district")] + [(d, d) for d in codes]
-    args = request.args.to_dict(flat=False)
-    args.pop("page", None)
-    return render_template("directory/index.html", form=form, results=results, filters=filters, sort=sort,
-                           args=args, searched=bool(request.args))
+    return render_template("directory/index.html", form=form, results=answer.results, filters=filters, sort=sort,
+                           typed=answer.typed, searched=bool(request.args), **_page_links(form, filters, answer))
 
 
 @bp.get("/directory/services/<int:entry_id>")
 def entry(entry_id: int):
     item = services.public_entry(entry_id)
     return render_template("directory/entry.html", entry=item, stale=services.is_stale(item),
-                           accessibility=services.ACCESSIBILITY_FEATURES)
+                           accessibility=services.ACCESSIBILITY_FEATURES,
+                           directory_url=search_page.directory_url(request.args))
 
 
 @bp.get("/directory/providers/<int:organisation_id>")
 def provider(organisation_id: int):
     organisation = services.public_provider(organisation_id)
     accepting = bool(organisation.available_slots) and not capacity_is_stale(organisation)
-    return render_template("directory/provider.html", organisation=organisation, accepting=accepting)
+    return render_template("directory/provider.html", organisation=organisation, accepting=accepting,
+                           directory_url=search_page.directory_url(request.args))
 
 
 # --- Suggestions (anyone signed in) --------------------------------------------------------------------------

@@ -1,9 +1,14 @@
 """Hours: the broker logs the time they work, and asks their hub lead for a higher band when
 the work needs more hours than the band allows. Approving a band change gives the engagement
-the new band's hours and the broker's fee for it."""
+the new band's hours and the broker's fee for it.
+
+Time past the band's hours is logged all the same (brokerage often takes longer than agreed,
+and time worked is never lost): the broker is warned, and offered the band change, before and
+after they log it (`band_use`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -18,7 +23,7 @@ from app.core.notifications import notify
 from app.core.permissions import ensure
 from app.core.records import locked
 from app.core.reference import BROKERAGE_FUNCTIONS
-from app.core.timeutil import today_in_london, utcnow
+from app.core.timeutil import format_minutes, today_in_london, utcnow
 from app.core.urls import path_for
 from app.engagements import policies
 from app.engagements.clients import broker_engagement
@@ -47,8 +52,46 @@ def log_time(user: User, engagement_id: int, *, worked_on: date, minutes: int, f
                       note=note.strip(), logged_by_id=user.id)
     db.session.add(entry)
     db.session.flush()
-    audit.record("time.logged", actor=user, holder=engagement.holder, obj=entry, minutes=minutes)
+    audit.record("time.logged", actor=user, holder=engagement.holder, obj=entry, minutes=minutes,
+                 past_band=band_use(engagement).is_over)
     return entry
+
+
+@dataclass(frozen=True)
+class BandUse:
+    """Where an engagement stands against its band: the minutes logged and the minutes the band
+    allows, with what the broker can do about going past them."""
+
+    engagement_id: int
+    holder_name: str
+    band_name: str
+    used: int
+    allocated: int
+    waiting_change: BandChangeRequest | None  # already asked for, not yet decided
+    can_ask_higher: bool  # a higher band exists to ask for
+
+    @property
+    def is_over(self) -> bool:
+        return self.used > self.allocated
+
+    @property
+    def standing(self) -> str:
+        """"Grace Okafor is at 14 hours of the 12 hours in Band B"."""
+        return (f"{self.holder_name} is at {format_minutes(self.used)} of the {format_minutes(self.allocated)} "
+                f"in {self.band_name}")
+
+    @property
+    def after_logging(self) -> str:
+        """"This takes Grace Okafor to 14 hours of the 12 hours in Band B"."""
+        return (f"This takes {self.holder_name} to {format_minutes(self.used)} of the "
+                f"{format_minutes(self.allocated)} in {self.band_name}")
+
+
+def band_use(engagement: Engagement) -> BandUse:
+    waiting = next((change for change in engagement.band_changes if change.is_pending), None)
+    return BandUse(engagement_id=engagement.id, holder_name=engagement.holder.name, band_name=engagement.band.name,
+                   used=engagement.minutes_used, allocated=engagement.allocated_minutes, waiting_change=waiting,
+                   can_ask_higher=engagement.is_active and bool(higher_bands(engagement)))
 
 
 def higher_bands(engagement: Engagement) -> list[Band]:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
@@ -49,18 +50,106 @@ def holder_requests(holder: BudgetHolder) -> list[BrokerRequest]:
     ))
 
 
-def why_cannot_ask(holder: BudgetHolder, broker: BrokerProfile) -> str | None:
+@dataclass(frozen=True)
+class AskProblem:
+    """Why a person cannot ask a broker now, in words for whoever is asking ("you" when it is
+    about themselves), and where they can do something about it."""
+
+    text: str
+    link: str | None = None
+    link_text: str = ""
+
+
+@dataclass(frozen=True)
+class AskChoice:
+    """Someone the signed-in user may ask a broker for: themselves, or a person they act for."""
+
+    holder: BudgetHolder
+    label: str
+    problem: AskProblem | None
+    is_self: bool
+
+
+@dataclass(frozen=True)
+class AskCheck:
+    """Before any form: who the user could ask this broker for, and why not for the others.
+    No choices at all: the user has no personal budget and acts for nobody who has one."""
+
+    broker: BrokerProfile
+    choices: list[AskChoice]
+    view_only: list[BudgetHolder]  # people the user helps who let them view, not act
+
+    @property
+    def askable(self) -> list[AskChoice]:
+        return [choice for choice in self.choices if choice.problem is None]
+
+    @property
+    def blocked(self) -> list[AskChoice]:
+        return [choice for choice in self.choices if choice.problem is not None]
+
+    @property
+    def can_ask_for_self(self) -> bool:
+        return any(choice.is_self for choice in self.askable)
+
+
+# What stops a broker taking anyone new (brokers' `Availability.missing`), said about them by name.
+_BROKER_UNAVAILABLE = {
+    "accredited": "{name} is not listed as an accredited broker at the moment, so you cannot ask them now.",
+    "standards": "{name} cannot take new clients until they accept the latest broker standards. You can ask "
+                 "another broker.",
+    "accepting": "{name} is not taking new clients at the moment. You can ask another broker.",
+    "places": "{name} has no places left at the moment. You can ask another broker.",
+}
+
+
+def ask_problem(holder: BudgetHolder, broker: BrokerProfile, *, is_self: bool = True) -> AskProblem | None:
+    """Why `holder` cannot ask `broker` now (None: they can), said to the person themselves
+    (`is_self`) or to someone acting for them."""
+    who, has, works = ("You", "have", "work") if is_self else (holder.name, "has", "works")
+    whose = "your" if is_self else f"{holder.name}'s"
     current = active_engagement(holder)
     if current is not None:
+        link = path_for("engagements.holder_engagement", holder_id=holder.id, engagement_id=current.id)
+        name = current.broker.user.name
         if current.broker_id == broker.id:
-            return f"{holder.name} already works with this broker."
-        return (f"{holder.name} already works with {current.broker.display_name}. End that engagement first "
-                "to choose another broker.")
+            return AskProblem(f"{who} already {works} with {name}.", link, f"See {whose} work with {name}")
+        return AskProblem(f"{who} already {works} with {name}. To choose another broker, end that work first.",
+                          link, f"See {whose} work with {name}")
     waiting = pending_request(holder)
     if waiting is not None:
-        return (f"{holder.name} is already waiting for an answer from {waiting.broker.display_name}. Withdraw that "
-                "request first to ask another broker.")
-    return brokers.availability(broker).reason_not_available
+        link = path_for("home.person", holder_id=holder.id)
+        name = waiting.broker.user.name
+        if waiting.broker_id == broker.id:
+            return AskProblem(f"{who} already {has} a request waiting with {name}. They will answer by "
+                              f"{format_datetime(waiting.respond_by)}.", link, f"See {whose} request")
+        return AskProblem(f"{who} already {has} a request waiting with {name}. You can withdraw it to ask "
+                          "someone else.", link, f"See {whose} request to {name}")
+    missing = brokers.availability(broker).missing
+    if missing is not None:
+        return AskProblem(_BROKER_UNAVAILABLE[missing].format(name=broker.user.name))
+    return None
+
+
+def why_cannot_ask(holder: BudgetHolder, broker: BrokerProfile, *, is_self: bool = True) -> str | None:
+    problem = ask_problem(holder, broker, is_self=is_self)
+    return problem.text if problem else None
+
+
+def ask_check(user: User, broker: BrokerProfile) -> AskCheck:
+    """Whom `user` could ask `broker` for (themselves, the people they can act for), each with
+    what would stop the request, so a page can say so before anyone fills in a form."""
+    choices, view_only = [], []
+    own = holders.own_holder(user)
+    if own is not None:
+        choices.append(AskChoice(own, "Myself", ask_problem(own, broker), is_self=True))
+    for delegation in user.people_helped:
+        if delegation.can_act:
+            holder = delegation.holder
+            choices.append(AskChoice(holder, f"{holder.name} (you can act for them)",
+                                     ask_problem(holder, broker, is_self=False), is_self=False))
+        else:
+            view_only.append(delegation.holder)
+    return AskCheck(broker, choices, view_only)
 
 
 def ask_broker(acting: holders.HolderAccess, broker_id: int, *, message: str, help_wanted: list[str],
@@ -74,7 +163,7 @@ def ask_broker(acting: holders.HolderAccess, broker_id: int, *, message: str, he
     unknown = [h for h in help_wanted if h not in BROKERAGE_FUNCTIONS]
     if unknown or not help_wanted:
         raise DomainError("Choose at least one kind of help", field="help_wanted")
-    problem = why_cannot_ask(acting.holder, broker)
+    problem = why_cannot_ask(acting.holder, broker, is_self=acting.is_self)
     if problem:
         raise DomainError(problem)
     now = utcnow()
@@ -98,7 +187,8 @@ def ask_broker(acting: holders.HolderAccess, broker_id: int, *, message: str, he
                path_for("engagements.broker_request", request_id=request.id))
     except IntegrityError as exc:  # another request was sent for this person at the same moment
         unit_of_work.discard()
-        raise DomainError(f"{acting.holder.name} is already waiting for an answer from a broker.") from exc
+        who = "You already have" if acting.is_self else f"{acting.holder.name} already has"
+        raise DomainError(f"{who} a request waiting with another broker.") from exc
     return request
 
 

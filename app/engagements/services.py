@@ -4,7 +4,9 @@ call only what is named here. The work is done in modules of one job each:
 
 - `requests`: asking a broker, withdrawing, and the broker accepting or declining.
 - `clients`: engagements (starting one with its agreed price, client records, oversight).
-- `hours`: logged time and band changes; `bands`: the bands and the one new work starts in.
+- `hours`: logged time (and how it stands against the band) and band changes; `bands`: the bands
+  and the one new work starts in.
+- `client_needs`: the needs a client record lists, filled in by the needs feature above.
 - `ending`: either side ending, and what an account closing or a hub stopping ends.
 - `reviews`: the review at the end, its moderation and the broker's reply.
 - `tasks`: the scheduled reminders and lapses of requests nobody answered.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 from app.brokers.services import active_bands, availability
 from app.engagements.bands import default_band
+from app.engagements.client_needs import ClientNeed, client_needs, provide_client_needs
 from app.engagements.clients import (
     NewClient,
     active_client_counts,
@@ -47,6 +50,8 @@ from app.engagements.ending import (
 )
 from app.engagements.hours import (
     MAX_MINUTES_PER_ENTRY,
+    BandUse,
+    band_use,
     decide_band_change,
     higher_bands,
     hub_band_changes,
@@ -55,8 +60,10 @@ from app.engagements.hours import (
 )
 from app.engagements.kinds import ENGAGEMENTS, REQUESTS
 from app.engagements.requests import (
+    AskCheck,
     accept_request,
     ask_broker,
+    ask_check,
     broker_request,
     broker_requests,
     decline_request,
@@ -81,9 +88,12 @@ from app.engagements.signals import engagement_started
 from app.engagements.tasks import remind_and_lapse_requests
 
 __all__ = [
+    "AskCheck", "ask_check",
     "ENGAGEMENTS",
     "MAX_MINUTES_PER_ENTRY",
     "REQUESTS",
+    "BandUse",
+    "ClientNeed",
     "NewClient",
     "accept_request",
     "active_bands",
@@ -92,12 +102,14 @@ __all__ = [
     "ask_broker",
     "availability",
     "awaiting_review",
+    "band_use",
     "broker_clients",
     "broker_engagement",
     "broker_leaving",
     "broker_request",
     "broker_requests",
     "broker_reviews",
+    "client_needs",
     "create_client_record",
     "current_broker_of",
     "decide_band_change",
@@ -122,6 +134,7 @@ __all__ = [
     "moderate_reply",
     "pending_request",
     "pending_request_count",
+    "provide_client_needs",
     "published_reviews",
     "rating_summary",
     "remind_and_lapse_requests",

@@ -13,5 +13,5 @@ def _create_budget_holder(user: User, registration: Registration) -> None:
     db.session.add(BudgetHolder(user=user, name=user.name))
 
 
-register_kind("budget_holder", "I have a personal budget (or act for someone who does)", position=10,
+register_kind("budget_holder", "I have a personal budget", position=10,
               create=_create_budget_holder)

@@ -99,3 +99,11 @@ def agreement_for_provider(user: Any, organisation_id: int, agreement_id: int, *
         ServiceAgreement.id == agreement_id, ServiceAgreement.organisation_id == organisation.id), lock=lock)
     ensure(policies.sees_agreement, user, agreement)
     return agreement
+
+
+def agreement_for_holder(acting: HolderAccess, agreement_id: int) -> ServiceAgreement:
+    """One of the service agreements of the person being acted for (anyone else's: 404)."""
+    agreement = _one(select(ServiceAgreement).where(
+        ServiceAgreement.id == agreement_id, ServiceAgreement.holder_id == acting.holder.id), lock=False)
+    ensure(policies.sees_need_as_person, acting.user, agreement.need if agreement is not None else None)
+    return agreement

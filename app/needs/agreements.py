@@ -5,18 +5,22 @@ and the person and their broker are told straight away."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from app.accounts.models import User
+from app.brokers.models import BrokerProfile
 from app.core import audit
 from app.core.errors import DomainError
 from app.core.notifications import notify
 from app.core.timeutil import format_date, today_in_london, utcnow
 from app.core.urls import path_for
+from app.engagements.services import current_broker_of
 from app.extensions import db
-from app.holders.services import tell_holder
+from app.holders.models import BudgetHolder
+from app.holders.services import HolderAccess, tell_holder
 from app.needs import access, policies
 from app.needs.events import AGREEMENT_NEWS, event, tell_broker, tell_providers
 from app.needs.matching import matching_providers
@@ -31,12 +35,53 @@ def provider_agreements(user: User, organisation_id: int) -> list[ServiceAgreeme
         ServiceAgreement.organisation_id == organisation.id).order_by(ServiceAgreement.created_at.desc())))
 
 
-def provider_agreement(user: User, organisation_id: int, agreement_id: int) -> ServiceAgreement:
-    """The agreement's page; while it shows the person's private details, the view is audited."""
+@dataclass(frozen=True)
+class PersonContact:
+    """How a provider reaches the person it supports: special category data."""
+
+    name: str
+    email: str | None
+    preferred_language: str | None
+    communication_needs: list[str]
+
+
+def _contact(holder: BudgetHolder) -> PersonContact:
+    email = holder.user.email if holder.user is not None else holder.contact_email
+    return PersonContact(holder.name, email or None, holder.preferred_language, list(holder.communication_needs or []))
+
+
+@dataclass(frozen=True)
+class ProviderAgreementPage:
+    agreement: ServiceAgreement
+    broker: BrokerProfile | None  # the broker who works with the person now
+    person: PersonContact | None  # only while the agreement shows the person's private details
+
+
+def provider_agreement(user: User, organisation_id: int, agreement_id: int) -> ProviderAgreementPage:
+    """The agreement's page. The person's contact and private details are on it only while the
+    agreement runs (or a hand back's notice does), and every such view is audited."""
     agreement = access.agreement_for_provider(user, organisation_id, agreement_id)
+    person = None
     if policies.agreement_shows_private(user, agreement):
-        audit.record("client_record.viewed", actor=user, holder=agreement.holder, obj=agreement, as_role="provider")
-    return agreement
+        audit.record("client_record.viewed", actor=user, holder=agreement.holder, obj=agreement, as_role="provider",
+                     organisation_id=agreement.organisation_id)
+        person = _contact(agreement.holder)
+    return ProviderAgreementPage(agreement, current_broker_of(agreement.holder), person)
+
+
+@dataclass(frozen=True)
+class HolderAgreementPage:
+    agreement: ServiceAgreement
+    provider_contacts: list[User]  # the provider's staff who manage its account
+    broker: BrokerProfile | None
+
+
+def holder_agreement(acting: HolderAccess, agreement_id: int) -> HolderAgreementPage:
+    """One of the person's own agreements, for them or someone helping them."""
+    agreement = access.agreement_for_holder(acting, agreement_id)
+    organisation = agreement.organisation
+    contacts = organisation.owners or [staff.user for staff in organisation.staff]
+    return HolderAgreementPage(agreement, contacts, current_broker_of(agreement.holder))
 
 
 def holder_agreements(holder_id: int) -> list[ServiceAgreement]:

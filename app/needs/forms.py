@@ -95,6 +95,7 @@ class GapForm(BaseForm):
 class OfferForm(BaseForm):
     hourly_rate = PoundsField("Your hourly rate, in pounds", required_message="Enter your hourly rate",
                               maximum=HOURLY_MAXIMUM_PENCE)
+    confirm_above_maximum = BooleanField("Send my offer at this rate, above the maximum", widget=GovCheckboxInput())
     proposed_start = DateField("When could you start?", required_message="Enter the date you could start")
     requirements_met = CheckboxesField("Which requirements can you meet?")
     message = textarea_field("How would you meet this need?", message="Say how you would meet the need",
@@ -124,6 +125,12 @@ class HandBackForm(BaseForm):
 class GapResponseForm(BaseForm):
     response = textarea_field("Your response", message="Enter your response", max_length=2000,
                         description="The broker who raised or saw this gap will be told.")
+
+
+class GapClosingForm(GapResponseForm):
+    """The hub lead's response to a gap, which can also close it."""
+
+    close = BooleanField("Close this gap: it has been dealt with", widget=GovCheckboxInput())
 
 
 class BoardFilterForm(BaseForm):

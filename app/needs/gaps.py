@@ -1,5 +1,7 @@
 """Gaps: needs the market could not meet. Flagged after 3 days unfilled or raised by a broker;
-kept for the hub's reports; the hub lead responds so the broker learns what happened."""
+kept for the hub's reports; the hub lead responds so the broker learns what happened, and closes
+the gap, with a response saying what was done, once it has been dealt with. A closed gap stays
+closed (kept for the reports, with its response)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from app.hubs.policies import led_hub_ids
 from app.needs import policies
 from app.needs.events import NEED_NEWS, tell_broker
 from app.needs.models import Gap, Need
+from app.needs.refusals import gap_closed_refusal, refuse
 
 
 def hub_gaps(user: User) -> list[Gap]:
@@ -24,20 +27,44 @@ def hub_gaps(user: User) -> list[Gap]:
     return list(db.session.scalars(
         select(Gap).join(Need, Need.id == Gap.need_id).join(BrokerProfile, BrokerProfile.id == Need.broker_id)
         .where(BrokerProfile.hub_id.in_(led_hub_ids(user)))
-        .order_by(Gap.resolved_at.is_not(None), Gap.flagged_at.desc())
+        .order_by(Gap.closed_at.is_not(None), Gap.resolved_at.is_not(None), Gap.flagged_at.desc())
     ))
+
+
+def _open_gap(user: User, gap_id: int) -> Gap:
+    """The gap, locked, for the lead of its broker's hub (404 otherwise); refused once closed."""
+    gap = db.session.scalar(select(Gap).where(Gap.id == gap_id).with_for_update()
+                            .execution_options(populate_existing=True))
+    ensure(policies.can_respond_to_gap, user, gap)
+    refuse(gap_closed_refusal(gap))
+    return gap
+
+
+def _record_response(user: User, gap: Gap, response: str, message: str) -> None:
+    if not response.strip():
+        raise DomainError(message, field="response")
+    gap.response = response.strip()
+    gap.responded_at = utcnow()
+    gap.responded_by_id = user.id
 
 
 def respond(user: User, gap_id: int, response: str) -> Gap:
     """The hub lead says what the hub is doing about a gap; the broker is told."""
-    gap = db.session.get(Gap, gap_id)
-    ensure(policies.can_respond_to_gap, user, gap)
-    if not response.strip():
-        raise DomainError("Enter your response", field="response")
-    gap.response = response.strip()
-    gap.responded_at = utcnow()
-    gap.responded_by_id = user.id
+    gap = _open_gap(user, gap_id)
+    _record_response(user, gap, response, "Enter your response")
     audit.record("gap.responded", actor=user, obj=gap)
     tell_broker(gap.need, NEED_NEWS.key, f"Your hub responded about the gap in {gap.need.district}",
+                gap.response, path_for("needs.broker_need", need_id=gap.need_id))
+    return gap
+
+
+def close_gap(user: User, gap_id: int, response: str) -> Gap:
+    """The hub lead closes a gap, saying what was done; the broker is told. Closing is final."""
+    gap = _open_gap(user, gap_id)
+    _record_response(user, gap, response, "Say what was done about the gap before you close it")
+    gap.closed_at = gap.responded_at
+    gap.closed_by_id = user.id
+    audit.record("gap.closed", actor=user, obj=gap)
+    tell_broker(gap.need, NEED_NEWS.key, f"Your hub closed the gap in {gap.need.district}",
                 gap.response, path_for("needs.broker_need", need_id=gap.need_id))
     return gap

@@ -35,6 +35,25 @@ def requirement_keys(need: Need) -> dict[str, str]:
     return keys
 
 
+def offer_choices(need: Need) -> list[tuple[str, str]]:
+    """The requirements a provider ticks on its offer. The worker's gender is not one of them:
+    it is answered by the worker the offer names (`requirements_met_by`)."""
+    return [(key, label) for key, label in requirement_keys(need).items() if not key.startswith("gender:")]
+
+
+def requirements_met_by(need: Need, ticked: list[str] | None, worker_gender: str | None) -> list[str]:
+    """The need's requirements an offer meets, in the need's order: what the provider ticked,
+    and the worker's gender when the worker it names is the one the need asks for."""
+    met = {key for key in ticked or [] if not key.startswith("gender:")}
+    if need.worker_gender and worker_gender == need.worker_gender:
+        met.add(f"gender:{need.worker_gender}")
+    return [key for key in requirement_keys(need) if key in met]
+
+
+def met_requirements(offer: Offer) -> list[str]:
+    return requirements_met_by(offer.need, offer.requirements_met, offer.worker_gender)
+
+
 def slots(need: Need) -> set[tuple[int, str]]:
     return {(int(day), part) for day, part in need.schedule or []}
 
@@ -87,6 +106,17 @@ class MatchScore:
         return round(sum(p.points for p in self.parts))
 
 
+def serving_providers(need: Need) -> list[ProviderOrganisation]:
+    """Verified providers whose checked services and districts include the need's."""
+    return list(db.session.scalars(select(ProviderOrganisation).where(
+        ProviderOrganisation.verified_at.is_not(None),
+        ProviderOrganisation.districts.any((ProviderDistrict.district == need.district)
+                                           & ProviderDistrict.verified_at.is_not(None)),
+        ProviderOrganisation.services.any((ProviderService.category_id == need.category_id)
+                                          & ProviderService.verified_at.is_not(None)),
+    )))
+
+
 def matching_providers(need: Need) -> list[ProviderOrganisation]:
     """Verified providers offering this service in this district whose spare capacity fits
     (or invited providers only, if the broker chose that); never one that handed it back."""
@@ -95,16 +125,7 @@ def matching_providers(need: Need) -> list[ProviderOrganisation]:
     handed_back = handed_back_ids(need)
     if need.visibility == Visibility.INVITED:
         return [org for org in invited if org.id not in handed_back]
-    candidates = db.session.scalars(
-        select(ProviderOrganisation).where(
-            ProviderOrganisation.verified_at.is_not(None),
-            ProviderOrganisation.districts.any((ProviderDistrict.district == need.district)
-                                               & ProviderDistrict.verified_at.is_not(None)),
-            ProviderOrganisation.services.any((ProviderService.category_id == need.category_id)
-                                              & ProviderService.verified_at.is_not(None)),
-        )
-    )
-    fitting = [org for org in candidates if not slots(need) or capacity_share(org, need) > 0]
+    fitting = [org for org in serving_providers(need) if not slots(need) or capacity_share(org, need) > 0]
     return [org for org in {org.id: org for org in [*fitting, *invited]}.values() if org.id not in handed_back]
 
 
@@ -122,13 +143,13 @@ def match_score(offer: Offer) -> MatchScore:
     score = MatchScore()
 
     keys = requirement_keys(need)
-    met = [k for k in offer.requirements_met or [] if k in keys]
+    met = met_requirements(offer)
     share = len(met) / len(keys) if keys else 1.0
     score.parts.append(ScorePart("Requirements met", 35 * share, 35,
                                  f"Meets {len(met)} of {len(keys)}" if keys else "No special requirements"))
 
     maximum, rate = need.max_hourly_rate_pence, offer.hourly_rate_pence
-    if rate > maximum:
+    if offer.is_above_maximum:
         points, text = 0.0, "Above the maximum rate"
     else:
         saving = (maximum - rate) / maximum if maximum else 0

@@ -1,9 +1,7 @@
-"""Needs (jobs posted by a broker for a budget holder), offers, messages, service agreements,
-gaps, and the history of each need.
+"""Needs (jobs a broker posts for a budget holder), offers, messages, agreements, gaps, need history.
 
 Life cycles:
-  Need:   draft -> open -> closed (deadline passed) -> filled | withdrawn; re-opened on hand back
-          or by the broker (a new deadline).
+  Need:   draft -> open -> closed (deadline passed) -> filled | withdrawn; re-opened on hand back or by the broker.
   Offer:  submitted -> withdrawn | shortlisted -> proposed -> accepted -> handed back | not chosen.
   Agreement: active -> handed back (support continues until the notice ends) | ended.
 """
@@ -153,6 +151,11 @@ class Need(db.Model):
         return [offer for offer in self.offers if not offer.is_withdrawn]
 
     @property
+    def shortlist(self) -> list[Offer]:  # the offers the person can choose from, the recommendation first
+        return sorted((o for o in self.offers if o.status in (OfferStatus.SHORTLISTED, OfferStatus.PROPOSED)),
+                      key=lambda o: (not o.is_proposed, o.id))
+
+    @property
     def proposed_offer(self) -> Offer | None:
         """The offer the broker proposes to the person, if there is one."""
         return next((offer for offer in self.offers if offer.is_proposed), None)
@@ -237,6 +240,7 @@ class Offer(db.Model):
     proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decline_note: Mapped[str] = mapped_column(Text, default="")  # why the person turned a proposal down
+    proposal_reason: Mapped[str] = mapped_column(Text, default="", server_default="")  # why the broker recommends it
 
     need = relationship("Need", back_populates="offers")
     organisation = relationship("ProviderOrganisation")
@@ -271,6 +275,10 @@ class Offer(db.Model):
     @property
     def is_handed_back(self) -> bool:
         return self.status == OfferStatus.HANDED_BACK
+
+    @property
+    def is_above_maximum(self) -> bool:  # than the need's maximum rate (its travel supplement is paid on top)
+        return self.hourly_rate_pence > self.need.max_hourly_rate_pence
 
 
 class OfferMessage(db.Model):

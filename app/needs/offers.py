@@ -93,17 +93,23 @@ class OfferDetails:
     message: str
     worker_languages: list[str]
     worker_gender: str | None
+    above_maximum_confirmed: bool = False  # the provider saw the warning and sends it anyway
+
+
+def above_maximum_warning(need: Need, rate_pence: int) -> str:
+    supplement = (f" The travel supplement of {format_pence(need.travel_supplement_pence)} an hour is paid on top "
+                  "of your rate." if need.travel_supplement_pence else "")
+    return (f"Your rate of {format_pence(rate_pence)} an hour is above the most this need can pay "
+            f"({format_pence(need.max_hourly_rate_pence)} an hour). You can still send it; the broker will see "
+            f"it is above the maximum.{supplement}")
 
 
 def _check_details(need: Need, details: OfferDetails) -> None:
     if details.hourly_rate_pence <= 0:
         raise DomainError("Your hourly rate must be more than £0", field="hourly_rate")
-    if details.hourly_rate_pence > need.max_hourly_rate_pence:  # the travel supplement is paid on top
-        supplement = (f" (plus the travel supplement of {format_pence(need.travel_supplement_pence)} an hour)"
-                      if need.travel_supplement_pence else "")
-        raise DomainError(f"The most this need can pay is {format_pence(need.max_hourly_rate_pence)} an hour"
-                          f"{supplement}. Enter a rate of {format_pence(need.max_hourly_rate_pence)} or less",
-                          field="hourly_rate")
+    # The travel supplement is paid on top of the rate, so it is not part of the comparison.
+    if details.hourly_rate_pence > need.max_hourly_rate_pence and not details.above_maximum_confirmed:
+        raise DomainError(above_maximum_warning(need, details.hourly_rate_pence), field="hourly_rate")
     if details.proposed_start < today_in_london():
         raise DomainError("The start date must be today or later", field="proposed_start")
     if set(details.requirements_met) - matching.requirement_keys(need).keys():
@@ -137,7 +143,7 @@ def save_offer(user: User, organisation_id: int, need_id: int, details: OfferDet
             creating = True
     offer.hourly_rate_pence = details.hourly_rate_pence
     offer.proposed_start = details.proposed_start
-    offer.requirements_met = details.requirements_met
+    offer.requirements_met = matching.requirements_met_by(need, details.requirements_met, details.worker_gender)
     offer.message = details.message.strip()
     offer.worker_languages = [k for k in LANGUAGES if k in details.worker_languages]
     offer.worker_gender = details.worker_gender or None
@@ -150,11 +156,21 @@ def save_offer(user: User, organisation_id: int, need_id: int, details: OfferDet
         unit_of_work.discard()
         raise DomainError("Your organisation has already made an offer for this need. Change that one instead.") from exc
     event(need, "offer_made" if creating else "offer_changed", user, organisation_id=organisation.id)
-    audit.record("offer.saved", actor=user, obj=offer, need_id=need.id, rate=offer.hourly_rate_pence)
+    audit.record("offer.saved", actor=user, obj=offer, need_id=need.id, rate=offer.hourly_rate_pence,
+                 above_maximum=offer.is_above_maximum)
     if creating:
+        above = " The hourly rate is above the maximum." if offer.is_above_maximum else ""
         tell_broker(need, NEED_NEWS.key, f"New offer from {organisation.name}",
-                    f"For {need.holder.name}'s need: {need.category.name}.",
+                    f"For {need.holder.name}'s need: {need.category.name}.{above}",
                     path_for("needs.broker_need", need_id=need.id))
+    return offer
+
+
+def offer_to_withdraw(user: User, organisation_id: int, need_id: int) -> Offer:
+    """The offer the provider is asked to confirm withdrawing (404 unless it can be withdrawn now)."""
+    view = access.provider_view(user, organisation_id, need_id)
+    offer = access.offer_made_by(view.organisation, view.need)
+    ensure(policies.can_withdraw_offer, user, offer)
     return offer
 
 
@@ -176,9 +192,10 @@ def withdraw_offer(user: User, organisation_id: int, need_id: int) -> Offer:
 
 def view_as_provider(user: User, organisation_id: int, need_id: int) -> ProviderView:
     """The need as this provider may see it. When its page shows the private part (while the
-    offer's thread is open), the view is audited: it is special category data."""
+    offer's thread is open and the person's agreement to share stands), the view is audited: it
+    is special category data."""
     view = access.provider_view(user, organisation_id, need_id)
-    if policies.offer_thread_open(user, view.offer):
+    if policies.provider_sees_private(user, view.offer):
         audit.record("client_record.viewed", actor=user, holder=view.need.holder, obj=view.need,
                      as_role="provider", organisation_id=view.organisation.id)
     return view

@@ -39,6 +39,7 @@ from app.needs.refusals import (  # noqa: F401 (the services read the refusals t
     accept_refusal,
     choosing_refusal,
     edit_refusal,
+    gap_closed_refusal,
     gap_refusal,
     offer_change_refusal,
     offers_closed_refusal,
@@ -315,3 +316,9 @@ def can_answer_proposal(user: Any, offer: Offer | None) -> bool:
 def can_respond_to_gap(user: Any, gap: Gap | None) -> bool:
     """The lead of the hub of the need's broker responds to its gap."""
     return gap is not None and leads_hub(user, gap.need.broker.hub_id)
+
+
+@record_rule("close_gap")
+def can_close_gap(user: Any, gap: Gap | None) -> bool:
+    """The hub lead responds to, and closes, a gap until it is closed (closing is final)."""
+    return can_respond_to_gap(user, gap) and gap_closed_refusal(gap) is None

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.needs.matching import capacity_share, slots
+from app.needs.matching import capacity_share, serving_providers, slots
 from app.needs.models import Need, NeedRecipient, Visibility
 from app.needs.policies import handed_back_ids
-from app.providers.models import ProviderDistrict, ProviderOrganisation, ProviderService
 
 
 @dataclass
@@ -35,16 +34,6 @@ def providers_told(need: Need) -> int:
     return db.session.scalar(select(func.count(NeedRecipient.id)).where(NeedRecipient.need_id == need.id)) or 0
 
 
-def _serving(need: Need) -> list[ProviderOrganisation]:
-    return list(db.session.scalars(select(ProviderOrganisation).where(
-        ProviderOrganisation.verified_at.is_not(None),
-        ProviderOrganisation.districts.any((ProviderDistrict.district == need.district)
-                                           & ProviderDistrict.verified_at.is_not(None)),
-        ProviderOrganisation.services.any((ProviderService.category_id == need.category_id)
-                                          & ProviderService.verified_at.is_not(None)),
-    )))
-
-
 def reach(need: Need) -> Reach:
     """For a published need: how many providers were told; when none, why, and what next."""
     result = Reach(told=providers_told(need))
@@ -55,7 +44,7 @@ def reach(need: Need) -> Reach:
         result.reasons.append("You chose to show it only to the providers you invite, and none could be told.")
     else:
         handed_back = handed_back_ids(need)
-        serving = [org for org in _serving(need) if org.id not in handed_back]
+        serving = [org for org in serving_providers(need) if org.id not in handed_back]
         if not serving:
             result.reasons.append(f"No verified provider offers {service} in {need.district} yet.")
         elif slots(need) and all(capacity_share(org, need) == 0 for org in serving):

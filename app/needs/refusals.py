@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.core.errors import DomainError
 from app.core.timeutil import utcnow
-from app.needs.models import Need, NeedStatus, Offer, OfferStatus
+from app.needs.models import Gap, Need, NeedStatus, Offer, OfferStatus
 
 
 def sharing_agreed(need: Need) -> bool:
@@ -114,3 +114,8 @@ def offer_change_refusal(offer: Offer) -> str | None:
     if offer.is_handed_back:
         return "You handed this support back, so you cannot apply for it again"
     return None
+
+
+def gap_closed_refusal(gap: Gap) -> str | None:
+    """Why a gap can no longer be responded to or closed (None: it can)."""
+    return "This gap has already been closed" if gap.closed_at is not None else None

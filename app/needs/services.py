@@ -20,6 +20,7 @@ from app.needs.access import holder_view, need_for_broker
 from app.needs.agreements import (
     end_all_for_person_leaving,
     hand_back,
+    holder_agreement,
     holder_agreements,
     provider_agreement,
     provider_agreements,
@@ -36,10 +37,19 @@ from app.needs.choosing import (
     shortlist,
 )
 from app.needs.events import AGREEMENT_NEWS, NEED_NEWS, NEEDS_FOR_YOU, OFFER_NEWS
-from app.needs.gaps import hub_gaps, respond
 from app.needs.gaps import close_gap as close_gap
-from app.needs.matching import board_fit, rank, requirement_keys
-from app.needs.offers import BoardFilters, OfferDetails, board, my_offers, save_offer, view_as_provider, withdraw_offer
+from app.needs.gaps import hub_gaps, respond
+from app.needs.matching import board_fit, met_requirements, offer_choices, rank, requirement_keys
+from app.needs.offers import (
+    BoardFilters,
+    OfferDetails,
+    board,
+    my_offers,
+    offer_to_withdraw,
+    save_offer,
+    view_as_provider,
+    withdraw_offer,
+)
 from app.needs.posting import (
     NeedDetails,
     broker_needs,
@@ -71,7 +81,8 @@ from app.needs.tasks import close_expired, flag_gaps
 
 __all__ = [
     "Reach", "Terms", "WhatIsShared", "agree_to_sharing", "ask_for_sharing", "check_acceptance", "check_details",
-    "need_for_sharing", "needs_to_agree", "reach", "record_sharing", "what_is_shared", "withdraw_sharing",
+    "need_for_sharing", "needs_to_agree", "reach", "holder_agreement", "met_requirements", "offer_choices",
+    "offer_to_withdraw", "record_sharing", "what_is_shared", "withdraw_sharing",
     "AGREEMENT_NEWS", "NEEDS_FOR_YOU", "NEED_NEWS", "OFFER_NEWS", "BoardFilters", "NeedDetails", "OfferDetails",
     "accept", "board", "board_fit", "broker_message", "broker_needs", "close_expired", "create_draft",
     "decline_proposal", "draft_for_editing", "end_all_for_person_leaving", "flag_gaps", "hand_back",

@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import datetime
 
 from app.search import documents, neighbours
+from app.search.languages import names_of
 from app.search.results import FLAG_FACETS, MULTI_FACETS, Filters, Hit, Results, now
 from app.search.schema import STEMMED
 
@@ -41,13 +42,28 @@ def _passes(doc: dict, filters: Filters, current: datetime, skip: str | None = N
                for facet in FLAG_FACETS)
 
 
+def in_language(doc: dict, codes: list[str]) -> bool:
+    """As the index's language match: listed as speaking one of them, or naming it in its own
+    words; a listing that gives no language is in English."""
+    spoken = set(_doc_values(doc, "languages"))
+    content = " ".join(_stem_words(doc["content"]))
+    for code in codes:
+        if code in spoken or (code == "english" and not spoken):
+            return True
+        if any(" ".join(_stem_words(name)) in content for name in names_of(code)):
+            return True
+    return False
+
+
 def database_search(words: str, districts_in_query: list[str], filters: Filters, sort: str, near: str | None,
-                     page: int, page_size: int) -> Results:
+                    page: int, page_size: int, *, languages_in_query: list[str] = ()) -> Results:
     current = now()
     wanted = _stem_words(words.replace("*", ""))
     phrases = [p.lower() for p in re.findall(r'"([^"]+)"', words)]
     docs = []
     for doc in documents.all_documents():
+        if languages_in_query and not in_language(doc, list(languages_in_query)):
+            continue
         if wanted and not set(wanted) <= set(_stem_words(doc["content"])):
             continue
         if phrases and not all(p in " ".join(re.findall(r"[\w']+", doc["content"].lower())) for p in phrases):

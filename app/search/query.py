@@ -1,6 +1,10 @@
 """Searching the directory: words (stemmed, phrases in quotes, prefixes with *), filters with
 counts beside each option, sorting by relevance, nearest or rating, paging, "Did you mean".
 
+Postcode districts in the words ("befriending W9") sort by nearest; languages in the words
+("Arabic speaking befriending", languages.py) keep the listings in that language, and are not
+words that must match as well.
+
 Answers come from the Whoosh index; if the index is missing or damaged, the same answers come
 (more slowly) from the database, and the problem is logged for an admin to fix.
 """
@@ -10,12 +14,14 @@ from __future__ import annotations
 import logging
 import math
 import re
+from dataclasses import dataclass
 
 from whoosh.qparser import QueryParser
 from whoosh.query import And, NullQuery, Or, Prefix, Query, Term
 
 from app.core.districts import is_valid_district, normalise_district
 from app.search import facets, fallback, index, neighbours
+from app.search.languages import LanguageWords, languages_in, names_of
 from app.search.results import (
     ACCESSIBILITY,
     FLAG_FACETS,
@@ -31,7 +37,8 @@ from app.search.results import (
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ACCESSIBILITY", "KINDS", "PAGE_SIZE", "SORTS", "Filters", "Hit", "Results", "search", "split_query"]
+__all__ = ["ACCESSIBILITY", "KINDS", "PAGE_SIZE", "SORTS", "Corrected", "Filters", "Hit", "Results", "languages_in",
+           "search", "search_correcting", "split_query"]
 
 
 def split_query(text: str) -> tuple[str, list[str]]:
@@ -72,13 +79,32 @@ def _mask(data: facets.IndexData, searcher, q: Query | None) -> int:
     return data.query(searcher, q)
 
 
-def _words_mask(data: facets.IndexData, searcher, words: str) -> tuple[int, list[int]]:
-    """What the words find, and the ranking tiers: the exact name; every word in the name;
-    every word in the name or the entry's own tags ("telephone befriending"); every word in the
-    name, tags or kinds of service (an entry also listed under befriending); some word in the
-    name; the rest."""
+def _language_mask(data: facets.IndexData, searcher, languages: list[str]) -> int:
+    """Listings in any of the languages: listed as speaking it, or naming it in their own words
+    ("for Arabic-speaking women"). A listing that gives no language is in English, as its page says."""
+    spoken = data.terms["languages"]
+    mask = 0
+    for code in languages:
+        mask |= spoken.get(code, 0)
+        for name in names_of(code):
+            mask |= _mask(data, searcher, _parse(searcher, "content", f'"{name}"'))
+        if code == "english":
+            any_language = 0
+            for option in spoken.values():
+                any_language |= option
+            mask |= data.live & ~any_language
+    return mask & data.live
+
+
+def _words_mask(data: facets.IndexData, searcher, words: str, typed: str) -> tuple[int, list[int]]:
+    """What the words find, and the ranking tiers: the exact name (as `typed`, languages and
+    all); every word in the name; every word in the name or the entry's own tags ("telephone
+    befriending"); every word in the name, tags or kinds of service (an entry also listed under
+    befriending); some word in the name; the rest."""
+    exact = data.query(searcher, Term("name_exact", typed.strip().lower()))
+    if not words.strip():
+        return data.live, [exact]
     content = _mask(data, searcher, _parse(searcher, "content", words))
-    exact = data.query(searcher, Term("name_exact", words.strip().lower()))
     plain = re.findall(r"[\w']+", words)
     if plain and len(plain[-1]) >= 3 and not re.search(r"[\"*?()]", words):
         # Typing the start of a name also works: "Pimlico Lun" finds "Pimlico Lunch Club".
@@ -200,13 +226,16 @@ def _page_of(data: facets.IndexData, groups: list[int], start: int, page_size: i
     return out[:page_size]
 
 
-def _whoosh_search(words: str, districts_in_query: list[str], filters: Filters, sort: str, near: str | None,
-                   page: int, page_size: int) -> Results:
+def _whoosh_search(said: LanguageWords, typed: str, districts_in_query: list[str], filters: Filters, sort: str,
+                   near: str | None, page: int, page_size: int) -> Results:
     searcher = index.searcher()
     data = facets.data_for(searcher, str(index.index_dir()))
     flags = data.flags(now())
+    words = said.words
     has_words = bool(words.strip())
-    words_mask, tiers = _words_mask(data, searcher, words) if has_words else (data.live, [])
+    words_mask, tiers = _words_mask(data, searcher, words, typed) if has_words or said.languages else (data.live, [])
+    if said.languages:
+        words_mask &= _language_mask(data, searcher, said.languages)
     base = flags["listed_until"] & (data.located if filters.located else -1)
     chosen = _option_masks(data, flags, filters)
     matched = words_mask & base
@@ -226,20 +255,20 @@ def _whoosh_search(words: str, districts_in_query: list[str], filters: Filters, 
     for docnum in _page_of(data, groups, (page - 1) * page_size, page_size):
         stored = searcher.stored_fields(docnum)
         hits.append(Hit(stored["id"], stored["display"]))
-    suggestion = _suggest(searcher, words, districts_in_query) if total < 3 and has_words else None
+    suggestion = _suggest(searcher, said.parts, districts_in_query) if total < 3 and has_words else None
     return Results(hits=hits, total=total, page=page, pages=pages,
                    counts=_counts(data, flags, words_mask, base, chosen), suggestion=suggestion, near=near,
                    sort=sort)
 
 
-def _suggest(searcher, words: str, districts: list[str]) -> str | None:
-    """'befreinding' -> 'befriending' (only when a word changes)."""
+def _suggest(searcher, parts: list[tuple[str, bool]], districts: list[str]) -> str | None:
+    """'befreinding' -> 'befriending' (only when a word changes; languages are left as typed)."""
     corrector = searcher.corrector("spell")
     changed = False
     out = []
-    for word in words.split():
+    for word, is_language in parts:
         clean = re.sub(r"[^\w]", "", word.lower())
-        if len(clean) < 4 or searcher.frequency("spell", clean) > 0:
+        if is_language or len(clean) < 4 or searcher.frequency("spell", clean) > 0:
             out.append(word)
             continue
         options = corrector.suggest(clean, limit=1, maxdist=2)
@@ -266,11 +295,36 @@ def search(text: str = "", filters: Filters | None = None, *, sort: str = "relev
     sort = sort if sort in SORTS else "relevance"
     if sort == "relevance" and districts_in_query:
         sort = "nearest"  # "befriending W9": the best matches in W9 first, then neighbouring districts
+    said = languages_in(words)
     try:
-        return _whoosh_search(words, districts_in_query, filters, sort, near, max(page, 1), page_size)
+        return _whoosh_search(said, words, districts_in_query, filters, sort, near, max(page, 1), page_size)
     except index.IndexUnavailable as exc:
         log.error("Search index unavailable, answering from the database: %s", exc)
     except Exception:  # a damaged index can fail in many ways; the database still answers
         log.exception("Search index failed, answering from the database")
     index.forget_searchers()
-    return fallback.database_search(words, districts_in_query, filters, sort, near, max(page, 1), page_size)
+    return fallback.database_search(said.words, districts_in_query, filters, sort, near, max(page, 1), page_size,
+                                    languages_in_query=said.languages)
+
+
+@dataclass
+class Corrected:
+    """A search, or the search for its spelling suggestion when the words as typed find nothing
+    and the suggestion finds something ("Showing results for befriending")."""
+
+    results: Results
+    words: str  # what the results are for
+    typed: str | None = None  # the words as typed, when the results are for the suggestion instead
+
+
+def search_correcting(text: str = "", filters: Filters | None = None, *, as_typed: bool = False,
+                      **options) -> Corrected:
+    """`search`, answering a misspelling that finds nothing with its suggestion's results
+    (unless `as_typed`: "Search instead for befreinding")."""
+    results = search(text, filters, **options)
+    if as_typed or results.total or not results.suggestion:
+        return Corrected(results, text)
+    instead = search(results.suggestion, filters, **options)
+    if not instead.total:
+        return Corrected(results, text)  # offer "Did you mean" only
+    return Corrected(instead, results.suggestion, typed=text)

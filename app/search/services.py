@@ -1,6 +1,8 @@
 """The search feature's front door: what other features and commands call.
 
-- Searching the directory: `search(text, Filters(...), sort=..., near=...)` -> `Results`.
+- Searching the directory: `search(text, Filters(...), sort=..., near=...)` -> `Results`;
+  `search_correcting(...)` answers a misspelling that finds nothing with its suggestion's results;
+  `split_query` and `languages_in` say what the words hold besides words (districts, languages).
 - Registering what is indexed (from a feature's `search_documents.py`): `register_kind`,
   `affects`, `rates`, with `document(...)` to build a document and `doc_ids` to name them.
 - Operating the index: `reindex()`, `process_queue()`, `backlog()`, `listing_count()`,
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from app.search.documents import FOREVER, document, document_of, end_of_day
 from app.search.index import IndexUnavailable, LockError, health, index_dir
-from app.search.query import search
+from app.search.query import Corrected, languages_in, search, search_correcting, split_query
 from app.search.queue import (
     UncommittedWork,
     backlog,
@@ -24,8 +26,8 @@ from app.search.registry import Doc, Group, Rating, affects, doc_ids, rates, rat
 from app.search.results import ACCESSIBILITY, KINDS, PAGE_SIZE, SORTS, Filters, Hit, Results
 
 __all__ = [
-    "ACCESSIBILITY", "FOREVER", "KINDS", "PAGE_SIZE", "SORTS", "Doc", "Filters", "Group", "Hit",
+    "ACCESSIBILITY", "FOREVER", "KINDS", "PAGE_SIZE", "SORTS", "Corrected", "Doc", "Filters", "Group", "Hit",
     "IndexUnavailable", "LockError", "Rating", "Results", "UncommittedWork", "affects", "backlog", "can_rebuild_on_the_web", "doc_ids",
-    "document", "document_of", "end_of_day", "health", "index_dir", "listing_count", "process_queue", "rates",
-    "rating", "register_kind", "reindex", "search",
+    "document", "document_of", "end_of_day", "health", "index_dir", "languages_in", "listing_count", "process_queue",
+    "rates", "rating", "register_kind", "reindex", "search", "search_correcting", "split_query",
 ]

@@ -117,7 +117,7 @@ def test_hub_broker_and_budget_holder_journey(page, a11y, live_server):
     visit(page, a11y, "/hub")
     page.get_by_role("link", name="Bea Brokerage").first.click()
     a11y.check()
-    for part in ("business details", "accreditation", "dbs check", "professional indemnity insurance",
+    for part in ("business details", "accreditation", "DBS check", "professional indemnity insurance",
                  "conflicts of interest", "profile, fees and areas"):
         page.get_by_role("group", name=f"Your decision on the {part}").get_by_label("Approve").check()
         click_and_check(page, a11y, f"Save decision on the {part}")

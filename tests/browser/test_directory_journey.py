@@ -1,5 +1,6 @@
 """The directory as a new visitor and a hub lead use it, in a real browser: search
-"befriending W9", filter by language, follow "Did you mean", suggest a new service, and see it
+"befriending W9", filter by language, come back from an entry to the same search, search for a
+misspelling, suggest a new service, and see it
 in search once the hub lead approves it. Every page is scanned with axe."""
 
 from __future__ import annotations
@@ -51,11 +52,19 @@ def test_search_filter_and_suggest(page, a11y):
     expect(page.get_by_role("heading", level=1)).to_have_text("Maida Vale Befriending Scheme")
     expect(page.get_by_text("Arabic")).to_be_visible()
     follow_link(page, a11y, name="Back to the directory")
+    # ...back to the same search, the filter still chosen; then take the filters away.
+    expect(page.get_by_label("Search the directory")).to_have_value("befriending W9")
+    expect(page.get_by_label(re.compile(r"^Arabic \("))).to_be_checked()
+    follow_link(page, a11y, name="Clear filters")
+    expect(page.get_by_label(re.compile(r"^Arabic \("))).not_to_be_checked()
 
-    # A misspelling gets a suggestion, which is a link.
+    # A misspelling that finds nothing shows what the suggestion finds, and can be searched as typed.
     search_for(page, a11y, "befreinding")
+    expect(page.get_by_text("Showing results for ‘befriending’")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text(re.compile(r"[1-9]\d* results for befriending"))
+    follow_link(page, a11y, name="Search instead for ‘befreinding’")
     expect(page.get_by_role("status")).to_contain_text("0 results")
-    page.get_by_role("link", name="befriending").click()
+    page.get_by_role("link", name="befriending", exact=True).click()
     a11y.check("after following the suggestion")
     expect(page.get_by_role("status")).to_contain_text(re.compile(r"[1-9]\d* results for befriending"))
 
@@ -75,6 +84,7 @@ def test_search_filter_and_suggest(page, a11y):
     page.get_by_label("Day opportunities").check()
     page.get_by_label("Postcode districts it serves").fill("W2")
     page.get_by_label("Opening times").fill("Tuesdays, 6pm to 8pm")
+    page.get_by_label("Phone (optional)").fill("020 7946 0123")
     page.get_by_label("Step-free access").check()
     page.get_by_role("button", name="Send the suggestion").click()
     a11y.check("after suggesting")

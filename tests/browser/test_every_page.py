@@ -1,5 +1,6 @@
 """Every page each role can reach, found by following links from their home page (so new pages
-are covered without listing them), scanned with axe-core, with one <h1> and a unique title."""
+are covered without listing them), scanned with axe-core, with one <h1> and a unique title, and
+never scrolling sideways on a 320 px screen (WCAG 1.4.10: wide tables scroll in their own box)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import PHONE, WIDE, no_sideways_scroll, sign_in
 
 ROLES = [None, "holder@demo.test", "ada.okafor@demo.test", "broker@demo.test", "provider@demo.test",
          "hublead@demo.test", "funder@demo.test", "admin@demo.test"]
@@ -53,6 +54,9 @@ def test_every_reachable_page_is_accessible(page, a11y, email):
         a11y.check(f"as {email or 'anonymous'}")
         assert response.status in (200, 403), f"{path} answered {response.status} as {email}"
         assert page.locator("h1").count() == 1, path
+        page.set_viewport_size(PHONE)
+        no_sideways_scroll(page)
+        page.set_viewport_size(WIDE)
         title = page.title()
         landed = urlsplit(page.url).path  # after any redirect (signed out: the sign-in page)
         if response.status == 200:

@@ -138,13 +138,14 @@ def test_a_select_field_with_a_number_not_offered_says_choose_from_the_options(a
 # --- An offer above the need's maximum ----------------------------------------------------------
 
 
-def test_an_offer_above_the_needs_maximum_rate_is_refused(app, world):
+def test_an_offer_above_the_needs_maximum_rate_warns_first(app, world):
     c = clients(app, world)
     need = post_need(c["broker"], world)  # at most £26 an hour
     publish(c["broker"], need)
     response = apply(c["maida"], world["maida"], need, rate="26.01")
     assert response.status_code == 400
-    assert "The most this need can pay is £26.00 an hour. Enter a rate of £26.00 or less" in text_of(response)
+    assert ("Your rate of £26.01 an hour is above the most this need can pay (£26.00 an hour). You can still "
+            "send it; the broker will see it is above the maximum.") in text_of(response)
     assert offer_of(world["maida"], need) is None
     assert apply(c["maida"], world["maida"], need, rate="26").status_code == 302
 
@@ -157,5 +158,4 @@ def test_the_refusal_names_the_travel_supplement_paid_on_top(app, world):
     db.session.commit()
     response = apply(c["maida"], world["maida"], need, rate="28")
     assert response.status_code == 400
-    assert ("The most this need can pay is £26.00 an hour (plus the travel supplement of £2.50 an hour)"
-            in text_of(response))
+    assert "The travel supplement of £2.50 an hour is paid on top of your rate." in text_of(response)

@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.core.models import AuditEvent, Notification
 from app.core.timeutil import add_working_days, utcnow
@@ -75,16 +75,18 @@ def test_compare_up_to_three(client, brokers):
 
 
 def ask(client, broker, **overrides):
+    """Send the ask form, for the person the page offers (or `holder_id`, when it offers nobody)."""
     data = {"holder_id": "", "help_wanted": ["planning", "organising"], "message": "I need help at home.",
             "consent": "y"}
     data.update(overrides)
     if not data["holder_id"]:
-        data.pop("holder_id")
         page = client.get(f"/brokers/{broker.id}/ask").get_data(as_text=True)
-        import re
-
         data["holder_id"] = re.search(r'name="holder_id" value="(\d+)"', page).group(1)
-    return client.submit(f"/brokers/{broker.id}/ask", data)
+    return client.submit(f"/brokers/{broker.id}/ask", data, form_url=f"/brokers/{broker.id}")
+
+
+def no_form(page: str) -> bool:
+    return 'name="help_wanted"' not in page and "Send request" not in page
 
 
 def test_asking_a_broker_and_the_broker_accepting(app, client, login, person, brokers):
@@ -128,8 +130,14 @@ def test_consent_and_help_are_required(client, login, person, brokers):
 def test_one_request_at_a_time_and_withdrawing(client, login, person, brokers):
     login(person.user)
     ask(client, brokers["daniel"])
-    second = ask(client, brokers["fatima"])
-    assert second.status_code == 400 and "already waiting for an answer from Daniel Price" in second.get_data(as_text=True)
+    waiting = "You already have a request waiting with Daniel Price. You can withdraw it to ask someone else."
+    before = client.get(f"/brokers/{brokers['fatima'].id}/ask")
+    assert before.status_code == 200 and waiting in before.get_data(as_text=True)
+    assert no_form(before.get_data(as_text=True))
+    assert f'href="/people/{person.id}"' in before.get_data(as_text=True)  # where the request can be withdrawn
+    second = ask(client, brokers["fatima"], holder_id=str(person.id))  # sent anyway: the service refuses it
+    assert second.status_code == 400 and waiting in second.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(BrokerRequest)) == 1
     request = db.session.scalar(select(BrokerRequest))
     client.submit(f"/people/{person.id}/requests/{request.id}/withdraw", {}, form_url=f"/people/{person.id}")
     assert request.status == RequestStatus.WITHDRAWN
@@ -139,8 +147,14 @@ def test_one_request_at_a_time_and_withdrawing(client, login, person, brokers):
 
 def test_a_full_broker_cannot_be_asked(client, login, person, brokers):
     login(person.user)
-    response = ask(client, brokers["full"])
+    full = brokers["full"]
+    before = client.get(f"/brokers/{full.id}/ask").get_data(as_text=True)
+    assert "Full Frances has no places left at the moment. You can ask another broker." in before
+    assert no_form(before)
+    assert "Ask this broker" not in client.get(f"/brokers/{full.id}").get_data(as_text=True)
+    response = ask(client, full, holder_id=str(person.id))
     assert response.status_code == 400 and "no places left" in response.get_data(as_text=True)
+    assert db.session.scalar(select(BrokerRequest)) is None
 
 
 def test_declining_tells_the_person_why(app, client, login, person, brokers):
@@ -192,8 +206,12 @@ def test_accepting_after_the_deadline_is_refused(app, client, login, person, bro
 def test_ending_and_choosing_another_broker(app, client, login, person, brokers):
     first = engagement(person, brokers["daniel"])
     login(person.user)
-    blocked = ask(client, brokers["fatima"])
-    assert "already works with Daniel Price" in blocked.get_data(as_text=True)
+    already = "You already work with Daniel Price. To choose another broker, end that work first."
+    before = client.get(f"/brokers/{brokers['fatima'].id}/ask").get_data(as_text=True)
+    assert already in before and no_form(before)
+    assert f'href="/people/{person.id}/engagements/{first.id}"' in before
+    blocked = ask(client, brokers["fatima"], holder_id=str(person.id))
+    assert blocked.status_code == 400 and already in blocked.get_data(as_text=True)
     response = client.submit(f"/people/{person.id}/engagements/{first.id}/end", {"reason": "Moving away", "confirm": "y"})
     assert response.status_code == 302
     assert first.status == EngagementStatus.ENDED and first.ended_by_id == person.user_id
@@ -215,3 +233,69 @@ def test_someone_elses_records_are_not_found(app, client, login, person, brokers
     row = engagement(person, brokers["daniel"])
     assert client.get(f"/people/{person.id}/engagements/{row.id}").status_code == 404
     assert client.get(f"/people/{stranger.id}/engagements/{row.id}").status_code == 404
+
+
+# --- Saying why not before the form, and whose profile it is ----------------------------------
+
+
+def test_the_profile_of_your_own_broker_links_to_your_work_together(client, login, person, brokers):
+    current = engagement(person, brokers["daniel"])
+    login(person.user)
+    page = client.get(f"/brokers/{brokers['daniel'].id}").get_data(as_text=True)
+    assert "You already work with Daniel Price." in page and "Ask this broker" not in page
+    assert f'href="/people/{person.id}/engagements/{current.id}">See your work with Daniel Price</a>' in page
+    other = client.get(f"/brokers/{brokers['fatima'].id}").get_data(as_text=True)
+    assert "You already work with Daniel Price. To choose another broker, end that work first." in other
+    assert "Ask this broker" not in other
+    asked = client.get(f"/brokers/{brokers['daniel'].id}/ask").get_data(as_text=True)
+    assert "You already work with Daniel Price." in asked and no_form(asked)
+
+
+def test_the_profile_says_a_request_is_waiting_before_any_form(client, login, person, brokers):
+    login(person.user)
+    ask(client, brokers["daniel"])
+    page = client.get(f"/brokers/{brokers['fatima'].id}").get_data(as_text=True)
+    assert "You already have a request waiting with Daniel Price. You can withdraw it to ask someone else." in page
+    assert "Ask this broker" not in page
+    same = client.get(f"/brokers/{brokers['daniel'].id}").get_data(as_text=True)
+    assert "You already have a request waiting with Daniel Price. They will answer by" in same
+
+
+def test_someone_without_a_budget_is_told_before_the_form(client, login, brokers, provider_user):
+    login(provider_user)
+    daniel = brokers["daniel"]
+    page = client.get(f"/brokers/{daniel.id}").get_data(as_text=True)
+    assert "Ask this broker" not in page
+    assert "Only a person with a personal budget" in page and '"People who help you"' in page
+    refused = client.get(f"/brokers/{daniel.id}/ask")
+    assert refused.status_code == 403 and no_form(refused.get_data(as_text=True))
+    assert "ask them to invite you from their own account" in refused.get_data(as_text=True)
+
+
+def test_a_request_made_meanwhile_is_still_refused_when_the_form_is_sent(client, login, person, brokers):
+    login(person.user)
+    form_page = client.get(f"/brokers/{brokers['fatima'].id}/ask").get_data(as_text=True)
+    assert 'name="help_wanted"' in form_page  # nothing stops it yet
+    db.session.add(BrokerRequest(holder=person, broker=brokers["daniel"], message="", help_wanted=["planning"],
+                                 sent_by_id=person.user_id, respond_by=utcnow() + timedelta(days=5)))
+    db.session.commit()
+    response = client.submit(f"/brokers/{brokers['fatima'].id}/ask",
+                             {"holder_id": str(person.id), "help_wanted": ["planning"], "message": "Hello",
+                              "consent": "y"}, form_url=f"/brokers/{brokers['fatima'].id}")
+    assert response.status_code == 400
+    assert "You already have a request waiting with Daniel Price" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(BrokerRequest)) == 1
+
+
+def test_the_broker_is_named_with_their_business(client, brokers):
+    daniel = brokers["daniel"]
+    daniel.trading_name = "Bright Path Brokerage"
+    db.session.commit()
+    both = "Daniel Price, Bright Path Brokerage"
+    profile = client.get(f"/brokers/{daniel.id}").get_data(as_text=True)
+    assert f'<h1 class="govuk-heading-l">{both}</h1>' in profile and f"<title>{both}, associate broker" in profile
+    listing = client.get("/brokers").get_data(as_text=True)
+    assert f">{both}</a></h3>" in listing and f"Compare {both}</label>" in listing
+    compared = client.get(f"/brokers/compare?broker={daniel.id}&broker={brokers['fatima'].id}").get_data(as_text=True)
+    assert f">{both}</a></th>" in compared
+    assert ">Fatima Rahman</a></th>" in compared  # trading under their own name: said once

@@ -1,10 +1,13 @@
 """The demo data command (idempotent, never in production) and the admin command."""
 
+from datetime import UTC, date, datetime
+
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import Date, DateTime, func, inspect, select
 
 from app.accounts.models import User
 from app.core.roles import Role
+from app.core.timeutil import today_in_london, utcnow
 from app.demo import DEMO_PASSWORD, seed
 from app.extensions import db
 from tests.conftest import make_production_app
@@ -94,3 +97,35 @@ def test_admin_create_refuses_weak_passwords(app, password):
                                           input=f"{password}\n{password}\n")
     assert result.exit_code != 0
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+# Dates that may lie ahead: deadlines, expiry, start and end dates, and when something is next due.
+MAY_BE_AHEAD = ("deadline_at", "expires_at", "expires_on", "respond_by", "start_date", "end_date", "proposed_start",
+                "notice_ends_on", "next_attempt_at", "agreement_start")
+
+
+def test_demo_never_dates_what_happened_in_the_future(app):
+    """Every record of something that happened (created, logged, sent, decided, given...) is
+    dated no later than now; only dates that look ahead may be after it."""
+    seed()
+    now, today = utcnow(), today_in_london()
+    checked, ahead = [], []
+    for table in db.metadata.sorted_tables:
+        for column in table.columns:
+            if not isinstance(column.type, Date | DateTime) and not isinstance(
+                    getattr(column.type, "impl", None), Date | DateTime):
+                continue
+            if column.name in MAY_BE_AHEAD:
+                continue
+            for value in db.session.execute(select(column).where(column.is_not(None))).scalars():
+                checked.append(column)
+                if isinstance(value, datetime):
+                    late = (value if value.tzinfo else value.replace(tzinfo=UTC)) > now
+                else:
+                    late = isinstance(value, date) and value > today
+                if late:
+                    ahead.append(f"{table.name}.{column.name} = {value}")
+    assert not ahead, "demo records dated after now:\n" + "\n".join(ahead)
+    names = {f"{column.table.name}.{column.name}" for column in checked}
+    assert {"offers.created_at", "need_events.at", "time_entries.created_at", "consents.given_at",
+            "reviews.submitted_at", "hubs.agreement_signed_on"} <= names

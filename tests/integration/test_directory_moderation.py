@@ -27,7 +27,7 @@ from tests.search_helpers import found
 
 NEW_SERVICE = {"name": "Elgin Tea Dance", "description": "A monthly tea dance with a live band.",
                "districts": "W9", "is_free": "no", "cost": "£3", "opening_times": "Last Sunday, 2pm to 5pm",
-               "accessibility": ["step_free"], "note": "My neighbour loves it."}
+               "accessibility": ["step_free"], "phone": "020 7946 0123", "note": "My neighbour loves it."}
 
 
 @pytest.fixture
@@ -194,8 +194,12 @@ def test_corrections_to_a_community_service(client, holder, lead):
     sign_in_as(client, lead)
     page = client.get(f"/hub/directory/suggestions/{suggestion.id}").get_data(as_text=True)
     assert "Lunch is now on Thursdays." in page and f"/hub/directory/entries/{entry.id}" in page
-    client.submit(f"/hub/directory/suggestions/{suggestion.id}", {"decision": "resolve", "decision_note": "Updated."})
+    client.submit(f"/hub/directory/suggestions/{suggestion.id}", {
+        "name": "Pimlico Lunch Club", "description": "Lunch on Thursdays.", "districts": "W10", "is_free": "yes",
+        "category_ids": [str(category("befriending").id)], "phone": "020 7946 0123",
+        "decision": "resolve", "decision_note": "Updated."})
     assert db.session.get(Suggestion, suggestion.id).status == SuggestionStatus.APPROVED
+    assert db.session.get(DirectoryEntry, entry.id).description == "Lunch on Thursdays."
     assert "has been dealt with" in notifications(holder)[-1].title
 
 

@@ -208,11 +208,14 @@ def test_the_page_shows_counts_beside_filters_and_keeps_choices(client, director
     assert "1 result</strong>" in html
 
 
-def test_the_page_offers_the_suggestion_as_a_link(client, directory):
-    html = client.get("/directory?q=befreinding&district=W9").get_data(as_text=True)
+def test_the_page_offers_the_suggestion_as_a_link_when_it_finds_nothing_either(client, directory):
+    """No broker offers befriending either, so the page only offers the suggestion (the page
+    shows a suggestion's results itself when they exist: test_directory_findability.py)."""
+    html = client.get("/directory?q=befreinding&kind=broker").get_data(as_text=True)
     link = re.search(r'Did you mean <a class="govuk-link" href="([^"]*)">befriending</a>\?', html)
     assert link, "no suggestion"
-    assert sorted(link.group(1).split("?")[1].split("&amp;")) == ["district=W9", "q=befriending"]  # filters kept
+    assert sorted(link.group(1).split("?")[1].split("&amp;")) == ["kind=broker", "q=befriending"]  # filters kept
+    assert "Showing results for" not in html
 
 
 def test_the_page_marks_entries_that_may_be_out_of_date(client, directory):

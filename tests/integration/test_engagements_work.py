@@ -71,6 +71,59 @@ def test_time_cannot_be_in_the_future(app, setup):
     assert "cannot be in the future" in response.get_data(as_text=True)
 
 
+def test_time_past_the_band_is_logged_with_a_warning_and_the_band_change(app, setup):
+    e = setup["engagement"]
+    broker_client = sign_in_as(app.test_client(), setup["broker"].user)
+    before = broker_client.get(f"/broker/clients/{e.id}/time").get_data(as_text=True)
+    assert "You have logged 0 minutes of the 10 hours in Band A (10 hours left)" in before
+    assert "Warning" not in before
+
+    # Up to the band's hours: no warning.
+    logged = log(broker_client, e.id, hours="10", minutes="0")
+    assert logged.status_code == 302
+    page = broker_client.get(logged.location).get_data(as_text=True)
+    assert "Time logged." in page and "This takes" not in page and "is at 10 hours" not in page
+
+    # Past them: the time is kept, and the broker is told, with the band change offered.
+    logged = log(broker_client, e.id, hours="2", minutes="0")
+    assert logged.status_code == 302
+    assert e.minutes_used == 12 * 60
+    page = broker_client.get(logged.location).get_data(as_text=True)
+    assert "Time logged. This takes Grace Okafor to 12 hours of the 10 hours in Band A." in page
+    assert "Grace Okafor is at 12 hours of the 10 hours in Band A, past the band's hours." in page
+    band_link = f'href="/broker/clients/{e.id}/band">ask your hub lead for a higher band</a>'
+    assert band_link in page
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "time.logged")
+                               .order_by(AuditEvent.id.desc())).first()
+    assert event.details["past_band"] is True
+
+    assert "12 hours used, <strong>past the band's 10 hours</strong>." in broker_client.get(
+        "/broker/clients").get_data(as_text=True)
+
+    # Before logging more, the time page says so too.
+    before = broker_client.get(f"/broker/clients/{e.id}/time").get_data(as_text=True)
+    assert "Grace Okafor is at 12 hours of the 10 hours in Band A" in before and band_link in before
+    logged = log(broker_client, e.id, hours="0", minutes="30")
+    page = broker_client.get(logged.location).get_data(as_text=True)
+    assert "This takes Grace Okafor to 12 hours 30 minutes of the 10 hours in Band A." in page
+
+    # Once a higher band is asked for, the warning says it is waiting rather than offering it again.
+    broker_client.submit(f"/broker/clients/{e.id}/band", {"to_band_id": str(band("B").id),
+                                                          "reason": "Two funders to untangle."})
+    page = broker_client.get(f"/broker/clients/{e.id}").get_data(as_text=True)
+    assert "You asked your hub lead for Band B on" in page and band_link not in page
+
+
+def test_past_the_highest_band_there_is_no_band_change_to_offer(app, setup):
+    highest = engagement(BudgetHolderFactory(name="Ola Bello"), setup["broker"], band_code="C")
+    broker_client = sign_in_as(app.test_client(), setup["broker"].user)
+    for _ in range(3):
+        assert log(broker_client, highest.id, hours="9", minutes="0").status_code == 302
+    page = broker_client.get(f"/broker/clients/{highest.id}").get_data(as_text=True)
+    assert "Ola Bello is at 27 hours of the 25 hours in Band C" in page
+    assert "Band C is the highest band. Talk to your hub lead" in page
+
+
 def test_band_change_decided_by_the_hub_lead(app, setup):
     e = setup["engagement"]
     broker_client = sign_in_as(app.test_client(), setup["broker"].user)

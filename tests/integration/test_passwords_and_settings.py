@@ -132,6 +132,38 @@ def test_settings_page_lists_details_and_roles(client, login, holder):
     assert holder.email in page and "Budget holder" in page
 
 
+def test_settings_page_shows_the_email_address_as_text_not_as_markup(client, login, holder):
+    """The email row is HTML (the address may break anywhere on a narrow screen): it must reach
+    the page as markup, never escaped into visible tags."""
+    login(holder)
+    page = client.get("/account").get_data(as_text=True)
+    assert f'<span class="oc-break-words">{holder.email}</span>' in page
+    assert "&lt;span" not in page and "oc-break-words&#34;" not in page
+
+
+def test_settings_page_escapes_what_people_typed(client, login, holder):
+    holder.name = "Grace <b>Okafor</b>"
+    db.session.commit()
+    login(holder)
+    page = client.get("/account").get_data(as_text=True)
+    assert "Grace &lt;b&gt;Okafor&lt;/b&gt;" in page and "<b>Okafor</b>" not in page
+
+
+def test_shared_summary_list_keeps_markup_from_a_macro_and_escapes_plain_text(app):
+    template = app.jinja_env.from_string(
+        '{% from "_macros/ui.html" import summary_list, status_tag %}'
+        '{{ summary_list([{"key": "Tag", "value": status_tag("Done", "green")},'
+        ' {"key": "Typed", "value": "<i>typed</i>"},'
+        ' {"key": "Web address", "value": "https://example.org/a-very-long-address", "long": true,'
+        '  "href": "/change"}]) }}')
+    with app.test_request_context():
+        html = template.render()
+    assert '<strong class="govuk-tag govuk-tag--green">Done</strong>' in html
+    assert "&lt;i&gt;typed&lt;/i&gt;" in html
+    assert '<span class="oc-break-words">https://example.org/a-very-long-address</span>' in html
+    assert '<span class="govuk-visually-hidden"> web address</span>' in html
+
+
 def test_change_name(client, login, holder):
     login(holder)
     client.submit("/account/details", {"name": "Grace A. Okafor"})

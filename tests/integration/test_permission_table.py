@@ -128,6 +128,7 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     # admin
     "admin.index": ("GET", only("admin")),
     "admin.audit_log": ("GET", only("admin")),
+    "admin.users": ("GET", only("admin")),
     "admin.invitations_list": ("GET", only("admin")),
     "admin.invitation_new": ("GET", only("admin")),
     "admin.funding_bodies": ("GET", only("admin")),
@@ -232,17 +233,22 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "needs.raise_gap": ("POST", mine("broker")),
     "needs.shortlist": ("POST", mine("broker")),
     "needs.propose": ("POST", mine("broker")),
+    "needs.ask_for_sharing": ("POST", mine("broker")),
+    "needs.record_sharing": ("POST", mine("broker")),
     "needs.broker_message": ("POST", mine("broker")),
     "needs.provider_need": ("GET", mine("provider")),
     "needs.save_offer": ("POST", mine("provider")),
-    "needs.withdraw_offer": ("POST", mine("provider")),
+    "needs.withdraw_offer": ("GET", mine("provider")),  # asks first; the same address withdraws (POST)
     "needs.provider_message": ("POST", mine("provider")),
     "needs.provider_offers": ("GET", mine("provider")),
     "needs.provider_agreements": ("GET", mine("provider")),
     "needs.provider_agreement": ("GET", mine("provider")),
     "needs.holder_needs": ("GET", SIGNED_IN_404),
     "needs.holder_need": ("GET", SIGNED_IN_404),
-    "needs.accept_offer": ("POST", SIGNED_IN_404),
+    "needs.accept_offer": ("GET", SIGNED_IN_404),  # the check step; the same address accepts (POST)
+    "needs.holder_sharing": ("GET", SIGNED_IN_404),
+    "needs.holder_agreement": ("GET", SIGNED_IN_404),
+    "needs.withdraw_sharing": ("POST", SIGNED_IN_404),
     "needs.decline_offer": ("POST", SIGNED_IN_404),
     "needs.hub_gaps": ("GET", only("hub_lead")),
     "needs.respond_gap": ("POST", mine("hub_lead")),  # a gap in the other hub
@@ -312,9 +318,10 @@ def _offer(organisation, need):
 
 def _published_need(broker, engagement, **details):
     from app.needs import posting
+    from tests.factories import agree_and_publish
 
     need = posting.create_draft(broker.user, engagement.id, _need_details(**details))
-    posting.publish(broker.user, need.id, response_hours=48, visibility="all_verified", invited_ids=[])
+    agree_and_publish(broker.user, need)
     return need
 
 
@@ -401,12 +408,12 @@ def elsewhere(people) -> dict[str, Any]:
     choosing.shortlist(broker.user, need.id, offer.id)
     choosing.shortlist(broker.user, need.id, other_offer.id)
     choosing.broker_message(broker.user, need.id, offer.id, "Can Joanna start on a Monday?")
-    choosing.propose(broker.user, need.id, offer.id)
+    choosing.propose(broker.user, need.id, offer.id, "Meets every requirement.")
     gap = posting.raise_gap(broker.user, need.id, "Nobody offers evening visits in W9.")
     filled = _published_need(broker, current, public_description="A lunchtime visit on weekdays.")
     filled_offer = _offer(maida, filled)
     choosing.shortlist(broker.user, filled.id, filled_offer.id)
-    choosing.propose(broker.user, filled.id, filled_offer.id)
+    choosing.propose(broker.user, filled.id, filled_offer.id, "Meets every requirement.")
     agreement = choosing.accept(as_person, filled.id, filled_offer.id)
 
     # The other hub's directory: a published entry and a correction someone suggested.
@@ -554,6 +561,8 @@ NESTED = [
     ("holders.revoke_helper", "holder", {"holder_id": "own_holder_id"}),
     ("needs.holder_need", "holder", {"holder_id": "own_holder_id"}),
     ("needs.accept_offer", "holder", {"holder_id": "own_holder_id"}),
+    ("needs.holder_agreement", "holder", {"holder_id": "own_holder_id"}),
+    ("needs.holder_sharing", "holder", {"holder_id": "own_holder_id"}),
     ("needs.accept_offer", "holder", {"holder_id": "own_holder_id", "need_id": "own_need_id"}),
     ("needs.decline_offer", "holder", {"holder_id": "own_holder_id"}),
     ("needs.decline_offer", "holder", {"holder_id": "own_holder_id", "need_id": "own_need_id"}),

@@ -19,6 +19,7 @@ from tests.factories import (
     HubFactory,
     HubLeadFactory,
     accredited_broker,
+    agree_and_publish,
     category,
     engagement,
     provider,
@@ -35,7 +36,7 @@ def need_for(hub, district: str, slug: str):
         minutes_per_week=300, start_date=today_in_london() + timedelta(days=3), end_date=None, required_skills=[],
         required_languages=[], worker_gender=None, double_up=False, driver=False, urgency="routine",
         max_hourly_rate_pence=2600, public_description="Help in the mornings."))
-    posting.publish(broker.user, need.id, response_hours=48, visibility="all_verified", invited_ids=[])
+    agree_and_publish(broker.user, need)
     return need
 
 

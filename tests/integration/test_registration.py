@@ -34,6 +34,18 @@ def test_choosing_the_kind_of_account(client):
     assert response.headers["Location"].endswith("/register/provider")
 
 
+FAMILY = ('Do not create an account for them. They invite you from their own account, under "People who help you", '
+          "and we email you a link to join.")
+
+
+def test_registering_says_how_a_family_member_gets_access(client):
+    choice = client.get("/register").get_data(as_text=True).replace("&#34;", '"')
+    assert "Helping a family member or friend?" in choice and FAMILY in choice
+    own = client.get("/register/budget_holder").get_data(as_text=True).replace("&#34;", '"')
+    assert "This account is for the person who has the personal budget." in own and FAMILY in own
+    assert FAMILY not in client.get("/register/provider").get_data(as_text=True).replace("&#34;", '"')
+
+
 def test_choosing_nothing_shows_an_error(client):
     response = client.submit("/register", {})
     assert response.status_code == 400

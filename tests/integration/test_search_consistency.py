@@ -54,7 +54,7 @@ def test_an_edit_replaces_the_old_words(lead_client):
 
 
 def test_hiding_showing_and_deleting(lead_client):
-    entry = directory_entry("Elgin Tea Dance")
+    entry = directory_entry("Elgin Tea Dance", phone="020 7946 0000")
     entry_id = entry.id
     queue.process_queue()
     assert found("tea dance") == ["Elgin Tea Dance"]

@@ -22,6 +22,7 @@ from tests.factories import (
     HubFactory,
     UserFactory,
     accredited_broker,
+    agree_and_publish,
     category,
     engagement,
     provider,
@@ -39,7 +40,7 @@ def open_need(providers_count: int = 0):
         minutes_per_week=300, start_date=today_in_london() + timedelta(days=3), end_date=None, required_skills=[],
         required_languages=[], worker_gender=None, double_up=False, driver=False, urgency="routine",
         max_hourly_rate_pence=2600, public_description="Help in the mornings."))
-    posting.publish(broker.user, need.id, response_hours=48, visibility="all_verified", invited_ids=[])
+    agree_and_publish(broker.user, need)
     organisations = [provider(f"Care {n}", districts=("W9",)) for n in range(providers_count)]
     db.session.commit()  # the set-up is a unit of work of its own, seen by the racing connections
     return broker, person, need, organisations
@@ -100,7 +101,7 @@ def test_no_offer_after_the_deadline(pg_app):
 def _proposed(broker, need, organisation) -> Offer:
     offer = offers.save_offer(organisation.staff[0].user, organisation.id, need.id, details())
     choosing.shortlist(broker.user, need.id, offer.id)
-    choosing.propose(broker.user, need.id, offer.id)
+    choosing.propose(broker.user, need.id, offer.id, "Meets every requirement.")
     return offer
 
 
@@ -147,7 +148,7 @@ def test_proposing_two_offers_at_once_leaves_one_proposed(pg_app):
     for offer in made:
         choosing.shortlist(broker.user, need.id, offer.id)
     broker_id = broker.user_id
-    race(pg_app, [lambda o=o.id: choosing.propose(as_user(broker_id), need.id, o) for o in made])
+    race(pg_app, [lambda o=o.id: choosing.propose(as_user(broker_id), need.id, o, "The best fit.") for o in made])
     db.session.expire_all()
     proposed = db.session.scalar(select(func.count()).select_from(Offer).where(Offer.status == OfferStatus.PROPOSED))
     assert proposed == 1

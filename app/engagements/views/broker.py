@@ -91,6 +91,7 @@ def broker_clients():
 def broker_client(engagement_id: int):
     engagement = services.broker_engagement(current_user, engagement_id)
     return render_template("engagements/broker_client.html", engagement=engagement, holder=engagement.holder,
+                           use=services.band_use(engagement), needs=services.client_needs(current_user, engagement),
                            BROKERAGE_FUNCTIONS=BROKERAGE_FUNCTIONS, COMMUNICATION_NEEDS=COMMUNICATION_NEEDS,
                            LANGUAGES=LANGUAGES, claim_form=ClaimInviteForm(formdata=None))
 
@@ -112,9 +113,10 @@ def log_time(engagement_id: int):
     engagement = _client(engagement_id)
     form = TimeEntryForm()
     if submit(form, lambda: _log(engagement, form)):
-        flash("Time logged.", "success")
+        use = services.band_use(engagement)
+        flash(f"Time logged. {use.after_logging}." if use.is_over else "Time logged.", "info" if use.is_over else "success")
         return _to_client(engagement.id)
-    return form_page("engagements/log_time.html", form, engagement=engagement)
+    return form_page("engagements/log_time.html", form, engagement=engagement, use=services.band_use(engagement))
 
 
 @bp.route("/broker/clients/<int:engagement_id>/band", methods=["GET", "POST"])

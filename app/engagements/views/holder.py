@@ -20,42 +20,43 @@ from app.engagements.views import bp
 from app.holders import services as holders
 
 
-def _people_i_can_act_for():
-    people = []
-    own = holders.own_holder(current_user)
-    if own is not None:
-        people.append((own, "Myself"))
-    for delegation in current_user.people_helped:
-        if delegation.can_act:
-            people.append((delegation.holder, f"{delegation.holder.name} (you can act for them)"))
-    return people
-
-
 def _ask(form, broker):
     acting = holders.access(current_user, form.holder_id.data, act=True)
     return services.ask_broker(acting, broker.id, message=form.message.data, help_wanted=form.help_wanted.data,
                                consent=form.consent.data)
 
 
+def ask_broker_check(broker):
+    """For the broker's profile page: whom the signed-in user could ask this broker for, and why
+    not for anyone else (None when nobody is signed in)."""
+    return services.ask_check(current_user, broker) if current_user.is_authenticated else None
+
+
+bp.add_app_template_global(ask_broker_check, "ask_broker_check")
+
+
 @bp.route("/brokers/<int:broker_id>/ask", methods=["GET", "POST"])
 @require(IsSignedIn)
 def ask(broker_id: int):
     broker = brokers.accredited_broker(broker_id)
-    people = _people_i_can_act_for()
-    if not people:
-        return render_template("engagements/ask_not_holder.html", broker=broker), 403
+    check = services.ask_check(current_user, broker)
+    if not check.choices:
+        return render_template("engagements/ask_not_holder.html", broker=broker, check=check), 403
     form = AskBrokerForm()
-    form.holder_id.choices = [(holder.id, label) for holder, label in people]
-    if request.method == "GET":
-        form.holder_id.data = parse_id(request.args.get("for")) or people[0][0].id
-    problems = {holder.id: services.why_cannot_ask(holder, broker) for holder, _ in people}
+    # Any of them may be posted (the service says why not, if one was stopped since the page was shown);
+    # only those who can ask now are offered.
+    form.holder_id.choices = [(choice.holder.id, choice.label) for choice in check.choices]
+    offered = [(choice.holder.id, choice.label) for choice in check.askable]
+    if request.method == "GET" and offered:
+        wanted = parse_id(request.args.get("for"))
+        form.holder_id.data = wanted if wanted in dict(offered) else offered[0][0]
     done = submit(form, lambda: _ask(form, broker))
     if done:
-        flash(f"Your request has been sent to {broker.display_name}. They will answer by "
+        flash(f"Your request has been sent to {broker.user.name}. They will answer by "
               f"{format_datetime(done.value.respond_by)}.", "success")
         return redirect(url_for("home.person", holder_id=form.holder_id.data))
-    return form_page("engagements/ask.html", form, broker=broker, people=people, problems=problems,
-                     single=len(people) == 1)
+    form.holder_id.choices = offered
+    return form_page("engagements/ask.html", form, broker=broker, check=check)
 
 
 @bp.post("/people/<int:holder_id>/requests/<int:request_id>/withdraw")

@@ -31,7 +31,8 @@ def _page(acting, need_id: int, decline_form=None, status: int = 200):
     return render_template("needs/holder_need.html", acting=acting, need=need, ranked=services.rank(need.offers_made),
                            proposed=need.proposed_offer, shortlist=need.shortlist,
                            form=decline_form or DeclineProposalForm(formdata=None),
-                           requirement_labels=services.requirement_keys(need)), status
+                           requirement_labels=services.requirement_keys(need),
+                           met_requirements=services.met_requirements), status
 
 
 def _to_need(holder_id: int, need_id: int):

@@ -22,7 +22,7 @@ def _offer_form(need, offer) -> OfferForm:
         form.worker_gender.data = offer.worker_gender or ""
     else:
         form = OfferForm()
-    form.requirements_met.choices = list(services.requirement_keys(need).items())
+    form.requirements_met.choices = services.offer_choices(need)
     return form
 
 
@@ -30,16 +30,20 @@ def _offer_details(form: OfferForm) -> services.OfferDetails:
     return services.OfferDetails(
         hourly_rate_pence=form.hourly_rate.data, proposed_start=form.proposed_start.data,
         requirements_met=form.requirements_met.data or [], message=form.message.data,
-        worker_languages=form.worker_languages.data or [], worker_gender=form.worker_gender.data or None)
+        worker_languages=form.worker_languages.data or [], worker_gender=form.worker_gender.data or None,
+        above_maximum_confirmed=bool(form.confirm_above_maximum.data))
 
 
 def _page(organisation_id: int, need_id: int, *, form=None, message_form=None, status=200):
     view = services.view_as_provider(current_user, organisation_id, need_id)
+    form = form or _offer_form(view.need, view.offer)
     return render_template(
         "needs/provider_need.html", view=view, organisation=view.organisation, need=view.need, offer=view.offer,
-        form=form or _offer_form(view.need, view.offer), message_form=message_form or MessageForm(formdata=None),
+        form=form, message_form=message_form or MessageForm(formdata=None),
         button_form=EmptyForm(), requirement_labels=services.requirement_keys(view.need),
         fit=services.board_fit(view.organisation, view.need),
+        met=services.met_requirements(view.offer) if view.offer else [],
+        rate_above_maximum=(form.hourly_rate.data or 0) > view.need.max_hourly_rate_pence,
     ), status
 
 
@@ -64,9 +68,14 @@ def save_offer(organisation_id: int, need_id: int):
     return _page(organisation_id, need_id, form=form, status=400)
 
 
-@bp.post("/providers/<int:organisation_id>/needs/<int:need_id>/withdraw")
+@bp.route("/providers/<int:organisation_id>/needs/<int:need_id>/withdraw", methods=["GET", "POST"])
 @require(IsProviderStaff)
 def withdraw_offer(organisation_id: int, need_id: int):
+    """GET asks first (a page of its own, so it works without JavaScript); POST withdraws."""
+    if request.method == "GET":
+        offer = services.offer_to_withdraw(current_user, organisation_id, need_id)
+        return render_template("needs/provider_withdraw.html", offer=offer, need=offer.need,
+                               organisation=offer.organisation, form=EmptyForm())
     if press(EmptyForm(), lambda: services.withdraw_offer(current_user, organisation_id, need_id)):
         flash("Your offer has been withdrawn.", "success")
     return _to_need(organisation_id, need_id)
@@ -100,10 +109,11 @@ def provider_agreements(organisation_id: int):
 @bp.route("/providers/<int:organisation_id>/agreements/<int:agreement_id>", methods=["GET", "POST"])
 @require(IsProviderStaff)
 def provider_agreement(organisation_id: int, agreement_id: int):
-    agreement = services.provider_agreement(current_user, organisation_id, agreement_id)
+    page = services.provider_agreement(current_user, organisation_id, agreement_id)
     form = HandBackForm()
     if submit(form, lambda: services.hand_back(current_user, organisation_id, agreement_id,
                                                notice_ends_on=form.notice_ends_on.data, reason=form.reason.data)):
         flash("You have handed the support back. The person and their broker have been told.", "success")
         return redirect(url_for("needs.provider_agreements", organisation_id=organisation_id))
-    return form_page("needs/provider_agreement.html", form, agreement=agreement, organisation=agreement.organisation)
+    return form_page("needs/provider_agreement.html", form, page=page, agreement=page.agreement,
+                     organisation=page.agreement.organisation)
