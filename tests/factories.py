@@ -260,3 +260,18 @@ def agree_and_publish(broker_user, need, **options) -> int:
     sharing.record_sharing(broker_user, need.id, "verbal", "By phone, after hearing what providers will see")
     return posting.publish(broker_user, need.id, **{"response_hours": 48, "visibility": "all_verified",
                                                      "invited_ids": [], **options})
+
+
+def need_details(**overrides):
+    """What a broker types into the need form (as the service takes it), for a need in W9."""
+    from app.core.timeutil import today_in_london
+    from app.needs import posting
+
+    values = dict(category_id=category("personal-care").id, district="W9", schedule=[(0, "morning")],
+                  times_note="8am to 9am", minutes_per_week=300, start_date=today_in_london() + timedelta(days=7),
+                  end_date=None, required_skills=[], required_languages=[], worker_gender=None, double_up=False,
+                  driver=False, urgency="routine", max_hourly_rate_pence=2600,
+                  public_description="Help to get up and dressed each morning.", health_conditions="Type 2 diabetes",
+                  address="12 Elgin Avenue, W9 2EG", access_arrangements="Key safe: 1234")
+    values.update(overrides)
+    return posting.NeedDetails(**values)

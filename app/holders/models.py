@@ -115,6 +115,9 @@ class ConsentMethod(LabelledEnum):
     ONLINE = "online", "Given online"
     VERBAL = "verbal", "Given verbally (for example by phone)"
     WRITTEN = "written", "Given in writing"
+    # Needs published before OurChoice asked for agreement need by need (migration 0009): the broker
+    # published them with the person's agreement to work with them, as the rules were then.
+    EARLIER = "earlier", "Given to the broker before OurChoice asked for each need"
 
 
 class Consent(db.Model):

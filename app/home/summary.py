@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.core.text import count_of
+from app.directory import services as directory
 from app.engagements import services as engagements
 from app.holders import services as holders
+from app.home.hub_lead import waiting_for_hub_lead
 from app.home.waiting import waiting_for
 from app.needs import services as needs
 
@@ -22,10 +25,23 @@ def home_summary(user: Any) -> dict:
         summary["pending_requests"] = engagements.pending_request_count(user)
         if broker.is_approved:
             summary["broker_availability"] = engagements.availability(broker)
+    if user.hub_lead_memberships:
+        summary["hub_waiting"] = hub_lead_waiting(user)
     if user.provider_memberships:
         summary["provider_work"] = {m.organisation_id: provider_work(user, m.organisation_id)
                                     for m in user.provider_memberships}
     return summary
+
+
+def hub_lead_waiting(user: Any) -> list[str]:
+    """What waits for the hub lead, in words, for the home card (the dashboard has the detail)."""
+    applications = len(waiting_for_hub_lead(user)["to_check"])
+    unanswered = sum(1 for gap in needs.hub_gaps(user) if not gap.response and gap.closed_at is None)
+    suggestions = len(directory.suggestions_for(user))
+    lines = [(applications, count_of(applications, "broker application") + " to check"),
+             (unanswered, count_of(unanswered, "gap") + " with no response yet"),
+             (suggestions, count_of(suggestions, "directory suggestion") + " waiting")]
+    return [text for number, text in lines if number]
 
 
 def provider_work(user: Any, organisation_id: int) -> dict[str, int]:

@@ -24,10 +24,12 @@ def waiting_for(acting: HolderAccess) -> list[Waiting]:
     holder = acting.holder
     your = "your" if acting.is_self else f"{holder.name}'s"
     items: list[Waiting] = []
-    for need in needs.needs_to_agree(holder.id):
-        items.append(Waiting(f"Before {your} {need.category.name.lower()} need goes to providers, check what will "
-                             "be shared and agree to it.",
-                             path_for("needs.holder_sharing", holder_id=holder.id, need_id=need.id),
+    for need in needs.needs_to_agree(holder.id) if acting.can_act else []:
+        name = need.category.name.lower()
+        text = (f"Before {your} {name} need goes to providers, check what will be shared and agree to it."
+                if need.is_draft else
+                f"Sharing stopped for {your} {name} need: no provider can be shortlisted until you agree again.")
+        items.append(Waiting(text, path_for("needs.holder_sharing", holder_id=holder.id, need_id=need.id),
                              f"Check what will be shared: {need.category.name}"))
     for need in needs.holder_needs(holder.id):
         if not need.awaiting_choice:
@@ -37,10 +39,10 @@ def waiting_for(acting: HolderAccess) -> list[Waiting]:
         if need.proposed_offer is not None:
             items.append(Waiting(f"{'Your' if acting.is_self else 'The'} broker recommends "
                                  f"{need.proposed_offer.organisation.name} for {name}.", link,
-                                 f"Look at the shortlist and choose: {need.category.name}"))
+                                 f"Look at the shortlist and choose: {need.category.name}", for_you=acting.can_act))
         elif need.shortlist:
             items.append(Waiting(f"{count_of(len(need.shortlist), 'offer').capitalize()} on the shortlist for {name}.",
-                                 link, f"Look at the shortlist: {need.category.name}"))
+                                 link, f"Look at the shortlist: {need.category.name}", for_you=acting.can_act))
         elif need.offers_made:
             items.append(Waiting(f"{count_of(len(need.offers_made), 'offer').capitalize()} for {name} so far. "
                                  f"{'Your' if acting.is_self else 'The'} broker is looking at them.", link,

@@ -100,6 +100,13 @@ class Terms:
     def weekly_cost_pence(self) -> int:
         return (self.hourly_rate_pence + self.travel_supplement_pence) * self.minutes_per_week // 60
 
+    @property
+    def fingerprint(self) -> str:
+        """The terms as shown, sent back with the acceptance: if the offer or the need changed in
+        between, the person is shown the new terms instead of agreeing to ones they never saw."""
+        return (f"{self.hourly_rate_pence}|{self.travel_supplement_pence}|{self.minutes_per_week}|"
+                f"{self.start_date.isoformat()}|{self.end_date.isoformat() if self.end_date else ''}")
+
 
 def terms_of(need: Need, offer: Offer) -> Terms:
     return Terms(offer=offer, hourly_rate_pence=offer.hourly_rate_pence,
@@ -117,7 +124,7 @@ def check_acceptance(acting: HolderAccess, need_id: int, offer_id: int) -> Terms
     return terms_of(need, offer)
 
 
-def accept(acting: HolderAccess, need_id: int, offer_id: int) -> ServiceAgreement:
+def accept(acting: HolderAccess, need_id: int, offer_id: int, *, seen_terms: str | None = None) -> ServiceAgreement:
     """The person accepts an offer on the shortlist (their broker's recommendation or another):
     the service agreement starts; the need is filled; every other offer is not chosen."""
     ensure(can_act_for, acting.user, acting.holder, hide=False)
@@ -130,6 +137,8 @@ def accept(acting: HolderAccess, need_id: int, offer_id: int) -> ServiceAgreemen
     recommended = offer.is_proposed
     now = utcnow()
     terms = terms_of(need, offer)
+    if seen_terms is not None and seen_terms != terms.fingerprint:
+        raise DomainError("The offer changed after you checked it. Choose it again to see the new terms")
     agreement = ServiceAgreement(
         need=need, offer=offer, holder_id=need.holder_id, organisation_id=offer.organisation_id,
         hourly_rate_pence=terms.hourly_rate_pence, travel_supplement_pence=terms.travel_supplement_pence,

@@ -4,7 +4,7 @@ writing, and recommending an offer."""
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
-from wtforms import BooleanField
+from wtforms import BooleanField, HiddenField
 
 from app.core.forms import BaseForm, radio_field, textarea_field
 
@@ -12,6 +12,11 @@ from app.core.forms import BaseForm, radio_field, textarea_field
 class SharingForm(BaseForm):
     confirm = BooleanField("I agree to share these details with the providers described above",
                            widget=GovCheckboxInput())
+    shown = HiddenField()  # what the page showed (sharing.fingerprint), checked when agreeing
+
+
+class AcceptForm(BaseForm):
+    terms = HiddenField()  # the terms the check page showed (Terms.fingerprint)
 
 
 class RecordSharingForm(BaseForm):

@@ -100,10 +100,11 @@ def agreement_running(agreement: ServiceAgreement, today: date | None = None) ->
 
 
 def thread_is_open(offer: Offer) -> bool:
-    """While the offer is shortlisted or proposed, or accepted with its agreement running (a
-    handed-back offer has left the accepted state; an agreement that ended shows nothing)."""
+    """While the offer is shortlisted or proposed and the person's agreement to share stands (the
+    messages may be about their health), or accepted with its agreement running (a handed-back
+    offer has left the accepted state; an agreement that ended shows nothing)."""
     if offer.status in (OfferStatus.SHORTLISTED, OfferStatus.PROPOSED):
-        return True
+        return sharing_agreed(offer.need)
     if offer.is_accepted:
         agreement = db.session.scalar(select(ServiceAgreement).where(ServiceAgreement.offer_id == offer.id))
         return agreement is not None and agreement_running(agreement)
@@ -202,9 +203,15 @@ def provider_sees_private(user: Any, offer: Offer | None) -> bool:
     """The provider sees the private details on the need while its offer's thread is open: when
     shortlisted or proposed only while the person's agreement to share stands; once accepted,
     the running agreement is the reason (withdrawing the agreement to share does not stop care)."""
-    if not offer_thread_open(user, offer) or not works_for(user, offer.organisation):
-        return False
-    return offer.is_accepted or sharing_agreed(offer.need)
+    return offer_thread_open(user, offer) and works_for(user, offer.organisation)
+
+
+@record_rule("sharing_stopped_for_provider")
+def sharing_stopped_for(user: Any, offer: Offer | None) -> bool:
+    """A shortlisted (or recommended) provider whose view of the private details, and messages,
+    paused because the person stopped sharing."""
+    return (offer is not None and works_for(user, offer.organisation) and not sharing_agreed(offer.need)
+            and offer.status in (OfferStatus.SHORTLISTED, OfferStatus.PROPOSED))
 
 
 @record_rule("record_sharing")

@@ -88,7 +88,7 @@ def _category(details: NeedDetails) -> None:
 
 
 def _district(details: NeedDetails) -> None:
-    if details.district and not is_valid_district(details.district):
+    if not details.district or not is_valid_district(details.district):
         raise DomainError("Enter the postcode district only, like W9 (never the full address)", field="district")
 
 
@@ -105,7 +105,7 @@ def _dates(details: NeedDetails) -> None:
 
 
 def _rate(details: NeedDetails) -> None:
-    if details.max_hourly_rate_pence is not None and details.max_hourly_rate_pence <= 0:
+    if details.max_hourly_rate_pence is None or details.max_hourly_rate_pence <= 0:
         raise DomainError("Enter the most you can pay an hour", field="max_rate")
 
 
@@ -181,7 +181,7 @@ def draft_for_editing(user: User, need_id: int) -> Need:
 
 
 def update_draft(user: User, need_id: int, details: NeedDetails) -> Need:
-    need = access.need_for_broker(user, need_id)
+    need = access.need_for_broker(user, need_id, lock=True)  # the person may be agreeing to it right now
     refuse(policies.edit_refusal(need))
     check_details(details, need.holder.name)
     before = sharing.before_change(need)

@@ -84,9 +84,14 @@ def shortlist_refusal(offer: Offer) -> str | None:
 
 
 def accept_refusal(offer: Offer) -> str | None:
-    """The person chooses any offer on the shortlist; the broker's proposal is a recommendation."""
+    """The person chooses any offer on the shortlist; the broker's proposal is a recommendation.
+    The chosen provider needs the private details to give the support, so the person's agreement
+    to share them must stand."""
     if offer.status not in (OfferStatus.SHORTLISTED, OfferStatus.PROPOSED):
         return "Only an offer on the shortlist can be accepted. It may have been withdrawn"
+    if not sharing_agreed(offer.need):
+        return ("You stopped sharing the details of this need. The provider you choose needs them to give the "
+                "support: agree to share them again first")
     return None
 
 

@@ -77,11 +77,14 @@ from app.needs.sharing import (
     what_is_shared,
     withdraw_sharing,
 )
+from app.needs.sharing import (
+    fingerprint as sharing_fingerprint,
+)
 from app.needs.tasks import close_expired, flag_gaps
 
 __all__ = [
     "Reach", "Terms", "WhatIsShared", "agree_to_sharing", "ask_for_sharing", "check_acceptance", "check_details",
-    "need_for_sharing", "needs_to_agree", "reach", "holder_agreement", "met_requirements", "offer_choices",
+    "need_for_sharing", "needs_to_agree", "sharing_fingerprint", "reach", "holder_agreement", "met_requirements", "offer_choices",
     "offer_to_withdraw", "record_sharing", "what_is_shared", "withdraw_sharing",
     "AGREEMENT_NEWS", "NEEDS_FOR_YOU", "NEED_NEWS", "OFFER_NEWS", "BoardFilters", "NeedDetails", "OfferDetails",
     "accept", "board", "board_fit", "broker_message", "broker_needs", "close_expired", "create_draft",

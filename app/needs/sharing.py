@@ -12,9 +12,11 @@ whose details change after the person agreed needs their agreement again.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.core import audit
@@ -74,9 +76,15 @@ def what_is_shared(need: Need) -> WhatIsShared:
 
 def _shared_snapshot(need: Need) -> tuple:
     private = need.private
-    return (need.category_id, need.district, need.public_description,
-            *(getattr(private, name, "") for name, _ in PRIVATE_PARTS),
+    return (need.category_id, need.district, need.public_description, repr(need.schedule), need.times_note,
+            need.minutes_per_week, *(getattr(private, name, "") for name, _ in PRIVATE_PARTS),
             getattr(private, "medication", None))
+
+
+def fingerprint(need: Need) -> str:
+    """What the sharing page showed, sent back with the agreement: if the broker changed the
+    need in between, the person is asked to look again rather than agree to what they never saw."""
+    return hashlib.sha256(repr(_shared_snapshot(need)).encode()).hexdigest()
 
 
 def need_for_sharing(acting: HolderAccess, need_id: int, *, lock: bool = False) -> Need:
@@ -96,15 +104,17 @@ def needs_to_agree(holder_id: int) -> list[Need]:
     (drafts the broker wrote, or needs whose agreement they withdrew, not yet finished)."""
     needs = db.session.scalars(select(Need).where(
         Need.holder_id == holder_id, Need.status.in_((NeedStatus.DRAFT, NeedStatus.OPEN, NeedStatus.CLOSED)))
-        .order_by(Need.created_at))
+        .options(selectinload(Need.sharing_consent), selectinload(Need.category)).order_by(Need.created_at))
     return [need for need in needs if not sharing_agreed(need)]
 
 
-def agree_to_sharing(acting: HolderAccess, need_id: int, confirmed: bool) -> Need:
-    """The person (or someone who can act for them) agrees online."""
+def agree_to_sharing(acting: HolderAccess, need_id: int, confirmed: bool, *, shown: str | None = None) -> Need:
+    """The person (or someone who can act for them) agrees online, to what the page showed them."""
     need = need_for_sharing(acting, need_id, lock=True)
     refuse(policies.sharing_refusal(need))
     ensure(can_act_for, acting.user, need.holder, hide=False)
+    if shown is not None and shown != fingerprint(need):
+        raise DomainError("Your broker changed this need while you were reading it. Check it again before you agree")
     if not confirmed:
         raise DomainError("Tick the box to agree, or leave this page if you do not", field="confirm")
     _record(need, acting.user, ConsentMethod.ONLINE, what_is_shared(need).sentence)

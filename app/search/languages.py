@@ -54,12 +54,18 @@ class LanguageWords:
 
 def _tokens(text: str) -> list[tuple[str, str | None]]:
     """(as typed, plain lower-case word or None) for each word; "quoted phrases" stay whole,
-    and "Arabic-speaking" becomes two words."""
+    and "Arabic-speaking" becomes two words, "arabic/farsi" three ("arabic", "/", "farsi")."""
     out: list[tuple[str, str | None]] = []
     for piece in re.findall(r'"[^"]*"?|\S+', text):
         plain = piece.lower().rstrip(",.;:!?")
         if not plain.startswith("-") and "-" in plain and set(plain.split("-")) & NAME_WORDS:
             out.extend((part, part if re.fullmatch(r"[a-z]+", part) else None) for part in plain.split("-") if part)
+        elif "/" in plain and len(plain) > 1 and set(plain.split("/")) & NAME_WORDS:
+            for index, part in enumerate(plain.split("/")):
+                if index:
+                    out.append(("/", "/"))
+                if part:
+                    out.append((part, part if re.fullmatch(r"[a-z]+", part) else None))
         elif re.fullmatch(r"[a-z]+|[/&]", plain):
             out.append((piece, plain))
         else:

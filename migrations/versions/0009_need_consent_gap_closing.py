@@ -22,12 +22,34 @@ def upgrade():
         batch_op.add_column(sa.Column('sharing_consent_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key('fk_needs_sharing_consent_id_consents', 'consents',
                                     ['sharing_consent_id'], ['id'])
+    _needs_already_published_keep_sharing()
     with op.batch_alter_table('offers', schema=None) as batch_op:
         batch_op.add_column(sa.Column('proposal_reason', sa.Text(), nullable=False, server_default=''))
     with op.batch_alter_table('gaps', schema=None) as batch_op:
         batch_op.add_column(sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('closed_by_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key('fk_gaps_closed_by_id_users', 'users', ['closed_by_id'], ['id'])
+
+
+def _needs_already_published_keep_sharing():
+    """Needs published before this step were shared as the rules then allowed: each gets a
+    consent row saying so (method "earlier"), so shortlisted providers keep what they see and the
+    broker can still shortlist; the person can withdraw it like any other."""
+    bind = op.get_bind()
+    needs = bind.execute(sa.text(
+        "SELECT id, holder_id, posted_by_id, published_at FROM needs "
+        "WHERE published_at IS NOT NULL AND status IN ('open', 'closed', 'filled')")).fetchall()
+    for need_id, holder_id, posted_by_id, published_at in needs:
+        bind.execute(sa.text(
+            "INSERT INTO consents (holder_id, purpose, method, note, given_at, recorded_by_id) "
+            "VALUES (:holder_id, 'share_need_details', 'earlier', :note, :given_at, :recorded_by_id)"),
+            {"holder_id": holder_id, "given_at": published_at, "recorded_by_id": posted_by_id,
+             "note": "This need was published before OurChoice asked for agreement need by need."})
+        consent_id = bind.execute(sa.text(
+            "SELECT max(id) FROM consents WHERE holder_id = :holder_id AND purpose = 'share_need_details'"),
+            {"holder_id": holder_id}).scalar()
+        bind.execute(sa.text("UPDATE needs SET sharing_consent_id = :consent_id WHERE id = :need_id"),
+                     {"consent_id": consent_id, "need_id": need_id})
 
 
 def downgrade():

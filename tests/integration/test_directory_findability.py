@@ -79,6 +79,7 @@ def test_language_words_are_not_words_that_must_match_as_well(directory):
     assert names(search.search("lunch for Arabic speakers")) == ["Al-Manaar Lunch Club"]
     assert names(search.search("befriending in Somali")) == ["Telephone Friends"]
     assert set(names(search.search("Arabic or Somali lunch"))) == {"Al-Manaar Lunch Club"}
+    assert set(names(search.search("arabic/somali lunch"))) == {"Al-Manaar Lunch Club"}
     # "speaking" with no language near it is an ordinary word
     assert names(search.search("speaking up")) == ["Speaking Up Together"]
 

@@ -4,6 +4,7 @@ the same steps (the warning before shortlisting, why nobody was told, every erro
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from app.needs.models import NeedStatus, OfferStatus, ServiceAgreement
 from tests.conftest import sign_in_as
 from tests.factories import UserFactory
 from tests.integration.test_needs_and_offers import (
+    NEED,
     apply,
     broker_steps,
     clients,
@@ -131,15 +133,11 @@ def test_changing_a_draft_after_the_person_agreed_asks_them_again(app, world):
     c = clients(app, world)
     need = post_need(c["broker"], world)
     consent = need.sharing_consent
-    form = {"category_id": str(need.category_id), "district": "W9", "schedule": ["0:morning"], "hours": "3",
-            "minutes": "0", "start_date": d(today_in_london() + timedelta(days=7)), "urgency": "routine",
-            "max_rate": "26", "public_description": "Help to get up and dressed each morning.",
-            "health_conditions": "Type 2 diabetes", "medication": "prompted",
-            "address": "12 Elgin Avenue, W9 2EG", "access_arrangements": "Key safe", "worker_gender": ""}
-    # Only the times change: what is shared is the same, so the agreement stands.
+    form = dict(NEED, category_id=str(need.category_id), start_date=d(need.start_date))
+    # Saved again as it was: what is shared is the same, so the agreement stands.
     assert c["broker"].submit(f"/broker/needs/{need.id}/edit", form).status_code == 302
     assert need.sharing_consent.withdrawn_at is None
-    form["address"] = "3 Warwick Avenue, W9 2PT"
+    form["address"] = "3 Warwick Avenue, W9 2PT"  # the address is part of what was agreed
     assert c["broker"].submit(f"/broker/needs/{need.id}/edit", form).status_code == 302
     assert consent.withdrawn_at is not None
     assert any("Your broker changed your need" in t for t in titles_for(world["person"].user))
@@ -254,3 +252,74 @@ def test_offer_counts_read_as_words(app, world):
     assert "No offers." in listing and "offer(s)" not in listing
     apply(c["maida"], world["maida"], need)
     assert "1 offer." in c["broker"].get("/broker/needs").get_data(as_text=True)
+
+
+# --- What the person saw is what they agree to ----------------------------------------------------
+
+
+def test_accepting_uses_the_terms_the_check_page_showed(app, world):
+    from tests.conftest import find_csrf
+
+    c = clients(app, world)
+    need, maida = offered(c, world)
+    broker_steps(c, need, maida, "shortlist")
+    url = f"/people/{world['person'].id}/needs/{need.id}/offers/{maida.id}/accept"
+    page = c["person"].get(url).get_data(as_text=True)
+    shown = re.search(r'name="terms" type="hidden" value="([^"]+)"', page).group(1)
+    # The provider changes its rate after the person looked.
+    maida.hourly_rate_pence = 2590
+    db.session.commit()
+    stale = c["person"].post(url, data={"csrf_token": find_csrf(page), "terms": shown}, follow_redirects=True)
+    assert "The offer changed after you checked it" in stale.get_data(as_text=True)
+    assert need.status == NeedStatus.OPEN and db.session.scalar(select(ServiceAgreement)) is None
+    fresh = c["person"].get(url).get_data(as_text=True)
+    assert "£25.90 an hour" in fresh
+    terms = re.search(r'name="terms" type="hidden" value="([^"]+)"', fresh).group(1)
+    c["person"].post(url, data={"csrf_token": find_csrf(fresh), "terms": terms})
+    assert db.session.scalar(select(ServiceAgreement)).hourly_rate_pence == 2590
+    # Pressed again: told in words, not a missing page.
+    again = c["person"].post(url, data={"csrf_token": find_csrf(fresh), "terms": terms}, follow_redirects=True)
+    assert again.status_code == 200 and "This need has already been filled" in again.get_data(as_text=True)
+
+
+def test_agreeing_to_sharing_is_to_what_the_page_showed(app, world):
+    from tests.conftest import find_csrf
+
+    c = clients(app, world)
+    need = post_need(c["broker"], world, agreed=False)
+    page = c["person"].get(sharing_url(world, need)).get_data(as_text=True)
+    shown = re.search(r'name="shown" type="hidden" value="([^"]+)"', page).group(1)
+    need.private.address = "3 Warwick Avenue, W9 2PT"  # the broker changed it meanwhile
+    db.session.commit()
+    stale = c["person"].post(sharing_url(world, need), data={"csrf_token": find_csrf(page), "shown": shown,
+                                                             "confirm": "y"})
+    assert stale.status_code == 400 and "changed this need while you were reading" in stale.get_data(as_text=True)
+    assert need.sharing_consent is None
+
+
+def test_stopping_sharing_closes_the_messages_and_choosing_waits_for_it(app, world):
+    c = clients(app, world)
+    need, maida = offered(c, world)
+    broker_steps(c, need, maida, "shortlist")
+    c["person"].submit(f"{sharing_url(world, need)}/withdraw", {}, form_url=sharing_url(world, need))
+    page = c["maida"].get(f"/providers/{world['maida'].id}/needs/{need.id}").get_data(as_text=True)
+    assert "stopped sharing their private details" in page and "Messages with the broker" not in page
+    refused = c["maida"].submit(f"/providers/{world['maida'].id}/needs/{need.id}/messages", {"body": "Hello?"})
+    assert refused.status_code == 400 and not maida.messages
+    url = f"/people/{world['person'].id}/needs/{need.id}"
+    accept = c["person"].submit(f"{url}/offers/{maida.id}/accept", {}, form_url=url, follow_redirects=True)
+    assert "agree to share them again first" in accept.get_data(as_text=True) and need.status == NeedStatus.OPEN
+
+
+def test_a_helper_who_can_only_view_is_not_asked_to_agree(app, world):
+    c = clients(app, world)
+    post_need(c["broker"], world, agreed=False)
+    viewer = UserFactory()
+    db.session.add(Delegation(holder=world["person"], user=viewer, email=viewer.email, name=viewer.name,
+                              access=DelegateAccess.VIEW, status=DelegationStatus.ACTIVE,
+                              expires_at=world["person"].created_at, invited_by_id=world["person"].user_id))
+    db.session.commit()
+    page = sign_in_as(app.test_client(), viewer).get(f"/people/{world['person'].id}").get_data(as_text=True)
+    assert "check what will be shared and agree" not in page
+    assert "check what will be shared and agree" in c["person"].get(f"/people/{world['person'].id}").get_data(
+        as_text=True)

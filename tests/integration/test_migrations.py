@@ -83,3 +83,47 @@ def test_revision_ids_fit_alembic_version():
     revisions = [script.revision for script in ScriptDirectory.from_config(config).walk_revisions()]
     assert len(revisions) >= 6
     assert [r for r in revisions if len(r) > 32] == []
+
+
+@pytest.mark.postgres
+def test_needs_published_before_0009_keep_their_sharing(tmp_path):
+    """Migration 0009 asks for the person's agreement need by need: needs already published keep
+    being shared (a consent "given before OurChoice asked for each need"), drafts wait for it.
+    (On PostgreSQL: stepping SQLite down past 0009 rebuilds the needs table, which its foreign
+    keys refuse while other rows point at needs.)"""
+    from sqlalchemy import text
+
+    from app.needs import posting
+    from tests.factories import (
+        BudgetHolderFactory,
+        HubFactory,
+        accredited_broker,
+        agree_and_publish,
+        engagement,
+        need_details,
+    )
+
+    app = make_app(pg.database_url(), tmp_path, SQLALCHEMY_ENGINE_OPTIONS=pg.fresh_schema("oc_migration_0009"))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        broker = accredited_broker(HubFactory(districts=["W9"]))
+        person = BudgetHolderFactory(district="W9")
+        row = engagement(person, broker)
+        published = posting.create_draft(broker.user, row.id, need_details())
+        agree_and_publish(broker.user, published)
+        draft = posting.create_draft(broker.user, row.id, need_details())
+        db.session.commit()
+        published_id, draft_id = published.id, draft.id
+        db.session.remove()
+
+        downgrade(directory=MIGRATIONS, revision="0008_agreed_price")
+        with db.engine.begin() as connection:
+            connection.execute(text("DELETE FROM consents WHERE purpose = 'share_need_details'"))
+        upgrade(directory=MIGRATIONS)
+
+        with db.engine.connect() as connection:
+            shared = dict(connection.execute(text("SELECT id, sharing_consent_id FROM needs")).fetchall())
+            method = connection.execute(text("SELECT method FROM consents WHERE id = :id"),
+                                        {"id": shared[published_id]}).scalar()
+        db.engine.dispose()
+    assert method == "earlier" and shared[draft_id] is None

@@ -292,18 +292,9 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
 
 
 def _need_details(**overrides):
-    from app.core.timeutil import today_in_london
-    from app.needs import posting
-    from tests.factories import category
+    from tests.factories import need_details
 
-    values = dict(category_id=category("personal-care").id, district="W9", schedule=[(0, "morning")],
-                  times_note="8am to 9am", minutes_per_week=300, start_date=today_in_london() + timedelta(days=7),
-                  end_date=None, required_skills=[], required_languages=[], worker_gender=None, double_up=False,
-                  driver=False, urgency="routine", max_hourly_rate_pence=2600,
-                  public_description="Help to get up and dressed each morning.", health_conditions="Type 2 diabetes",
-                  address="12 Elgin Avenue, W9 2EG", access_arrangements="Key safe: 1234")
-    values.update(overrides)
-    return posting.NeedDetails(**values)
+    return need_details(**overrides)
 
 
 def _offer(organisation, need):

@@ -10,9 +10,10 @@ from flask_login import current_user
 from app.core.flows import form_page, press, submit
 from app.core.forms import EmptyForm
 from app.core.permissions import IsSignedIn, require
+from app.engagements import services as engagements
 from app.holders import services as holders
 from app.needs import services
-from app.needs.choosing_forms import SharingForm
+from app.needs.choosing_forms import AcceptForm, SharingForm
 from app.needs.forms import DeclineProposalForm
 from app.needs.views import bp
 
@@ -32,7 +33,8 @@ def _page(acting, need_id: int, decline_form=None, status: int = 200):
                            proposed=need.proposed_offer, shortlist=need.shortlist,
                            form=decline_form or DeclineProposalForm(formdata=None),
                            requirement_labels=services.requirement_keys(need),
-                           met_requirements=services.met_requirements), status
+                           met_requirements=services.met_requirements,
+                           broker=engagements.current_broker_of(acting.holder)), status
 
 
 def _to_need(holder_id: int, need_id: int):
@@ -50,13 +52,14 @@ def holder_need(holder_id: int, need_id: int):
 def accept_offer(holder_id: int, need_id: int, offer_id: int):
     """Check your answers (provider, rate, hours, start), then accept."""
     acting = holders.access(current_user, holder_id, act=True)
-    terms = services.check_acceptance(acting, need_id, offer_id)
-    form = EmptyForm()
-    if request.method == "POST":
-        done = press(form, lambda: services.accept(acting, need_id, offer_id))
+    form = AcceptForm()
+    if request.method == "POST":  # the service refuses in words (pressed twice, or the offer changed)
+        done = press(form, lambda: services.accept(acting, need_id, offer_id, seen_terms=form.terms.data or None))
         if done:
             flash(f"You have accepted {done.value.organisation.name}. Your support agreement has started.", "success")
         return _to_need(holder_id, need_id)
+    terms = services.check_acceptance(acting, need_id, offer_id)
+    form.terms.data = terms.fingerprint
     return render_template("needs/holder_accept.html", acting=acting, need=terms.offer.need, terms=terms, form=form)
 
 
@@ -69,11 +72,14 @@ def holder_sharing(holder_id: int, need_id: int):
     form = SharingForm()
     if request.method == "POST":
         acting = holders.access(current_user, holder_id, act=True)
-        if submit(form, lambda: services.agree_to_sharing(acting, need_id, bool(form.confirm.data))):
+        if submit(form, lambda: services.agree_to_sharing(acting, need_id, bool(form.confirm.data),
+                                                          shown=form.shown.data or None)):
             flash("Thank you. Your broker can now send your need to providers.", "success")
             return redirect(url_for("needs.holder_sharing", holder_id=holder_id, need_id=need_id))
+    form.shown.data = form.shown.data or services.sharing_fingerprint(need)
     return form_page("needs/holder_sharing.html", form, acting=acting, need=need, shared=services.what_is_shared(need),
-                     button_form=EmptyForm(), requirement_labels=services.requirement_keys(need))
+                     button_form=EmptyForm(), requirement_labels=services.requirement_keys(need),
+                     broker=engagements.current_broker_of(acting.holder))
 
 
 @bp.post("/people/<int:holder_id>/needs/<int:need_id>/sharing/withdraw")
