@@ -275,12 +275,18 @@ def test_opening_the_edit_form_is_audited_and_refused_once_published(app, world)
     c = clients(app, world)
     need = post_need(c["broker"], world)
     url = f"/broker/needs/{need.id}/edit"
+
+    def views():
+        return db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "client_record.viewed", AuditEvent.object_id == str(need.id),
+            AuditEvent.actor_id == world["broker"].user_id).order_by(AuditEvent.id)).all()
+
+    before = len(views())
     page = c["broker"].get(url)
     assert page.status_code == 200 and "12 Elgin Avenue" in page.get_data(as_text=True)
-    viewed = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.action == "client_record.viewed", AuditEvent.object_id == str(need.id),
-        AuditEvent.actor_id == world["broker"].user_id)).all()
-    assert len(viewed) == 1 and viewed[0].budget_holder_id == world["person"].id
+    viewed = views()
+    assert len(viewed) == before + 1 and viewed[-1].budget_holder_id == world["person"].id
+    assert viewed[-1].details.get("form") == "edit"
     publish(c["broker"], need)
     refused = c["broker"].get(url)
     assert refused.status_code == 302 and refused.headers["Location"].endswith(f"/broker/needs/{need.id}")
