@@ -35,23 +35,28 @@ def requirement_keys(need: Need) -> dict[str, str]:
     return keys
 
 
+ANSWERED_BY_THE_WORKER = ("gender:", "language:")
+
+
 def offer_choices(need: Need) -> list[tuple[str, str]]:
-    """The requirements a provider ticks on its offer. The worker's gender is not one of them:
-    it is answered by the worker the offer names (`requirements_met_by`)."""
-    return [(key, label) for key, label in requirement_keys(need).items() if not key.startswith("gender:")]
+    """The requirements a provider ticks on its offer. The worker's gender and languages are not
+    among them: the worker the offer names answers them (`requirements_met_by`)."""
+    return [(key, label) for key, label in requirement_keys(need).items() if not key.startswith(ANSWERED_BY_THE_WORKER)]
 
 
-def requirements_met_by(need: Need, ticked: list[str] | None, worker_gender: str | None) -> list[str]:
+def requirements_met_by(need: Need, ticked: list[str] | None, worker_gender: str | None,
+                        worker_languages: list[str] | None = None) -> list[str]:
     """The need's requirements an offer meets, in the need's order: what the provider ticked,
-    and the worker's gender when the worker it names is the one the need asks for."""
-    met = {key for key in ticked or [] if not key.startswith("gender:")}
+    the worker's gender when it is the one the need asks for, and each language the worker speaks."""
+    met = {key for key in ticked or [] if not key.startswith(ANSWERED_BY_THE_WORKER)}
     if need.worker_gender and worker_gender == need.worker_gender:
         met.add(f"gender:{need.worker_gender}")
+    met |= {f"language:{language}" for language in worker_languages or []}
     return [key for key in requirement_keys(need) if key in met]
 
 
 def met_requirements(offer: Offer) -> list[str]:
-    return requirements_met_by(offer.need, offer.requirements_met, offer.worker_gender)
+    return requirements_met_by(offer.need, offer.requirements_met, offer.worker_gender, offer.worker_languages)
 
 
 def slots(need: Need) -> set[tuple[int, str]]:

@@ -21,9 +21,10 @@ from app.core.errors import DomainError
 from app.core.money import format_pence
 from app.core.permissions import ensure
 from app.core.reference import LANGUAGES, WORKER_GENDERS
-from app.core.timeutil import today_in_london, utcnow
+from app.core.timeutil import format_date, today_in_london, utcnow
 from app.core.urls import path_for
 from app.extensions import db
+from app.holders.services import tell_holder
 from app.needs import access, matching, policies
 from app.needs.events import NEED_NEWS, event, tell_broker
 from app.needs.models import Need, NeedInvitation, NeedStatus, Offer, OfferStatus, Urgency, Visibility
@@ -141,9 +142,11 @@ def save_offer(user: User, organisation_id: int, need_id: int, details: OfferDet
             offer.status = OfferStatus.SUBMITTED  # applying again (for example after the need re-opened)
             offer.created_at = now
             creating = True
+    terms_before = None if creating else (offer.hourly_rate_pence, offer.proposed_start)
     offer.hourly_rate_pence = details.hourly_rate_pence
     offer.proposed_start = details.proposed_start
-    offer.requirements_met = matching.requirements_met_by(need, details.requirements_met, details.worker_gender)
+    offer.requirements_met = matching.requirements_met_by(need, details.requirements_met, details.worker_gender,
+                                                          details.worker_languages)
     offer.message = details.message.strip()
     offer.worker_languages = [k for k in LANGUAGES if k in details.worker_languages]
     offer.worker_gender = details.worker_gender or None
@@ -163,7 +166,24 @@ def save_offer(user: User, organisation_id: int, need_id: int, details: OfferDet
         tell_broker(need, NEED_NEWS.key, f"New offer from {organisation.name}",
                     f"For {need.holder.name}'s need: {need.category.name}.{above}",
                     path_for("needs.broker_need", need_id=need.id))
+    elif terms_before != (offer.hourly_rate_pence, offer.proposed_start):
+        _terms_changed(user, offer)
     return offer
+
+
+def _terms_changed(user: User, offer: Offer) -> None:
+    """A provider changed the rate or start of an offer already made: the broker is told, and a
+    recommendation made on the old terms is withdrawn (the person is told; it stays shortlisted)."""
+    need = offer.need
+    if offer.is_proposed:
+        offer.status, offer.proposal_reason, offer.proposed_at = OfferStatus.SHORTLISTED, "", None
+        event(need, "recommendation_withdrawn", user, organisation_id=offer.organisation_id, because="offer changed")
+        tell_holder(need.holder, NEED_NEWS.key, f"{offer.organisation.name} changed its offer",
+                    "So your broker's recommendation was withdrawn: they will look at it again. It is still on "
+                    "your shortlist.", path_for("needs.holder_need", holder_id=need.holder_id, need_id=need.id))
+    tell_broker(need, NEED_NEWS.key, f"{offer.organisation.name} changed its offer",
+                f"For {need.holder.name}'s need: {need.category.name}. Now {format_pence(offer.hourly_rate_pence)} an "
+                f"hour, from {format_date(offer.proposed_start)}.", path_for("needs.broker_need", need_id=need.id))
 
 
 def offer_to_withdraw(user: User, organisation_id: int, need_id: int) -> Offer:

@@ -323,3 +323,36 @@ def test_a_helper_who_can_only_view_is_not_asked_to_agree(app, world):
     assert "check what will be shared and agree" not in page
     assert "check what will be shared and agree" in c["person"].get(f"/people/{world['person'].id}").get_data(
         as_text=True)
+
+
+def test_a_recommended_offer_whose_terms_change_is_no_longer_recommended(app, world):
+    c = clients(app, world)
+    need, maida = offered(c, world)
+    broker_steps(c, need, maida, "shortlist", "propose")
+    assert maida.is_proposed
+    apply(c["maida"], world["maida"], need, rate="25.80")  # the provider raises its rate
+    assert maida.status == OfferStatus.SHORTLISTED and maida.proposal_reason == "" and maida.hourly_rate_pence == 2580
+    assert any("Maida Vale Care changed its offer" in t for t in titles_for(world["person"].user))
+    assert any("Maida Vale Care changed its offer" in t for t in titles_for(world["broker"].user))
+    page = c["person"].get(f"/people/{world['person'].id}/needs/{need.id}").get_data(as_text=True)
+    assert "Recommended by your broker" not in page and "Choose Maida Vale Care" in page
+    # Changing only the message leaves a recommendation alone.
+    broker_steps(c, need, maida, "propose")
+    apply(c["maida"], world["maida"], need, rate="25.80", message="Joanna can also drive.")
+    assert maida.is_proposed
+
+
+def test_languages_are_met_by_the_worker_the_offer_names(app, world):
+    from app.needs import matching
+
+    c = clients(app, world)
+    need = post_need(c["broker"], world, required_languages=["arabic"])
+    publish(c["broker"], need)
+    apply(c["maida"], world["maida"], need, worker_languages=["arabic", "english"], requirements_met=[])
+    apply(c["notting"], world["notting"], need, worker_languages=["english"], requirements_met=[])
+    assert "language:arabic" in matching.met_requirements(offer_of(world["maida"], need))
+    assert "language:arabic" not in matching.met_requirements(offer_of(world["notting"], need))
+    # A tick (from an older offer, or sent by hand) does not count without a worker who speaks it.
+    assert matching.requirements_met_by(need, ["language:arabic"], None, ["english"]) == []
+    form = c["maida"].get(f"/providers/{world['maida'].id}/needs/{need.id}").get_data(as_text=True)
+    assert 'value="language:arabic"' not in form
