@@ -23,6 +23,14 @@ def assert_friendly(response, status, words):
 
 def test_404(client):
     assert_friendly(client.get("/no-such-page"), 404, "Page not found")
+    assert "no longer be yours to see" not in client.get("/no-such-page").get_data(as_text=True)
+
+
+def test_a_404_from_an_old_link_says_why_to_someone_signed_in(client, broker, login):
+    """A notification's link to a former client's need: no longer theirs to see, said plainly."""
+    login(broker)
+    page = client.get("/broker/needs/999999")
+    assert_friendly(page, 404, "the page may no longer be yours to see")
 
 
 def test_405_says_which_methods_are_allowed(client):
