@@ -36,7 +36,9 @@ IsApprovedBroker = p.IsBroker & p.Predicate(
 
 
 ITEMS: list[NavItem] = [
-    NavItem("Home", "home.index", section=("holders.",)),
+    # The budget holder's own pages (and those of the person a helper acts for) belong to Home.
+    NavItem("Home", "home.index", section=("holders.", "home.person", "needs.holder_", "needs.accept_offer",
+                                           "engagements.holder_", "engagements.review", "engagements.end_engagement")),
     NavItem("Find a broker", "brokers.directory", section=("brokers.directory", "brokers.profile", "brokers.compare",
                                                             "engagements.ask", "hubs.index", "home.hub_page")),
     NavItem("Directory", "directory.index",
@@ -65,10 +67,24 @@ ITEMS: list[NavItem] = [
 ]
 
 
+def section_of(endpoint: str) -> NavItem | None:
+    """The one item a page belongs to: its own endpoint, else the longest section prefix it starts
+    with ("engagements.broker_request" is under Requests, not Clients' "engagements.broker_")."""
+    best: tuple[int, NavItem | None] = (0, None)
+    for item in ITEMS:
+        if endpoint == item.endpoint:
+            return item
+        for prefix in item.section:
+            if endpoint.startswith(prefix) and len(prefix) > best[0]:
+                best = (len(prefix), item)
+    return best[1]
+
+
 def items_for(user) -> list[dict]:
     signed_in = p.IsSignedIn(user)
     endpoints = current_app.view_functions
     current = request.endpoint or ""
+    section = section_of(current)
     items = []
     for item in ITEMS:
         if item.endpoint not in endpoints:
@@ -78,7 +94,7 @@ def items_for(user) -> list[dict]:
         if item.rule is not None and not item.rule(user):
             continue
         is_current = current == item.endpoint
-        is_active = is_current or any(current.startswith(prefix) for prefix in item.section)
+        is_active = is_current or item is section
         items.append(
             {
                 "text": item.label_for(user),
