@@ -16,7 +16,7 @@ done in modules of one job each:
 
 from __future__ import annotations
 
-from app.needs.access import holder_view, need_for_broker
+from app.needs.access import holder_view, need_for_broker, provider_view
 from app.needs.agreements import (
     end_all_for_person_leaving,
     hand_back,
@@ -85,7 +85,7 @@ from app.needs.tasks import close_expired, flag_gaps
 __all__ = [
     "Reach", "Terms", "WhatIsShared", "agree_to_sharing", "ask_for_sharing", "check_acceptance", "check_details",
     "need_for_sharing", "needs_to_agree", "sharing_fingerprint", "reach", "holder_agreement", "met_requirements", "offer_choices",
-    "offer_to_withdraw", "record_sharing", "what_is_shared", "withdraw_sharing",
+    "offer_to_withdraw", "provider_view", "record_sharing", "what_is_shared", "withdraw_sharing",
     "AGREEMENT_NEWS", "NEEDS_FOR_YOU", "NEED_NEWS", "OFFER_NEWS", "BoardFilters", "NeedDetails", "OfferDetails",
     "accept", "board", "board_fit", "broker_message", "broker_needs", "close_expired", "create_draft",
     "decline_proposal", "draft_for_editing", "end_all_for_person_leaving", "flag_gaps", "hand_back",

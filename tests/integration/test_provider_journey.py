@@ -294,3 +294,25 @@ def test_a_filled_need_shows_no_deadline(app, world):
     for who, url in (("person", f"/people/{world['person'].id}/needs"), ("broker", "/broker/needs"),
                      ("maida", f"/providers/{world['maida'].id}/offers")):
         assert "left)" not in page_of(c[who], url), who
+
+
+def test_sending_an_offer_audits_only_the_pages_that_show_the_private_details(app, world):
+    """The offer's POST shows nothing itself: only the page shown afterwards counts as a view."""
+    from app.core.models import AuditEvent
+
+    c = clients(app, world)
+    need = post_need(c["broker"], world)
+    publish(c["broker"], need)
+    apply(c["maida"], world["maida"], need)
+    offer = offer_of(world["maida"], need)
+    c["broker"].submit(f"/broker/needs/{need.id}/offers/{offer.id}/shortlist", {}, form_url=f"/broker/needs/{need.id}")
+
+    def provider_views() -> int:
+        return len(db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "client_record.viewed", AuditEvent.actor_id == world["maida"].staff[0].user_id)).all())
+
+    before = provider_views()
+    changed = apply(c["maida"], world["maida"], need, message="Joanna can start at 8.")
+    assert changed.status_code == 302
+    # apply() opened the need page once for its form (one view); the POST itself adds none.
+    assert provider_views() == before + 1

@@ -60,7 +60,7 @@ def provider_need(organisation_id: int, need_id: int):
 @bp.post("/providers/<int:organisation_id>/needs/<int:need_id>/offer")
 @require(IsProviderStaff)
 def save_offer(organisation_id: int, need_id: int):
-    view = services.view_as_provider(current_user, organisation_id, need_id)
+    view = services.provider_view(current_user, organisation_id, need_id)  # the page shown after is audited
     form = _offer_form(view.need, view.offer)
     if submit(form, lambda: services.save_offer(current_user, organisation_id, need_id, _offer_details(form))):
         flash("Your offer has been sent. You can change or withdraw it until the deadline.", "success")
