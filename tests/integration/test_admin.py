@@ -70,6 +70,7 @@ def test_admin_finds_a_user_by_part_of_the_name_or_email_and_sees_every_role(cli
     UserFactory(name="Someone Else", email="else@example.org")
     login(admin_user)
     assert "/admin/users" in client.get("/admin/").get_data(as_text=True)
+    assert "/admin/users" in client.get("/").get_data(as_text=True)  # and from the home page
 
     by_name = words(client.get("/admin/users?q=ELLIS"))
     assert "1 person found" in by_name and "m.ellis@council.example" in by_name and "Someone Else" not in by_name
