@@ -74,8 +74,9 @@ def coerce_id(value) -> int | None:
 
 
 class _TypedTextField(_SaysWhenEmpty, StringField):
-    """A text box read into a number: `read(text)` gives the value or raises ValueError with what
-    is wrong; what was typed is shown back as typed; `required_message` when it is left empty."""
+    """A text box read into a number. Each kind (PoundsField, WholeNumberField) defines
+    `read(text)`, which gives the value or raises ValueError with what is wrong; what was typed is
+    shown back as typed; `required_message` when it is left empty."""
 
     widget = GovTextInput()
 
@@ -85,9 +86,6 @@ class _TypedTextField(_SaysWhenEmpty, StringField):
         super().__init__(label, validators, **kwargs)
         self.required_message = required_message
         self.raw_text = ""
-
-    def read(self, text: str) -> int:  # each kind of field says how its text is read
-        raise NotImplementedError(f"{type(self).__name__} must say how to read what was typed")
 
     def shown(self, value: int) -> str:
         return str(value)
