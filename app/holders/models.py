@@ -139,6 +139,11 @@ class Consent(db.Model):
     broker = relationship("BrokerProfile")
     recorded_by = relationship("User")
 
+    @property
+    def is_current(self) -> bool:
+        """Given and not withdrawn."""
+        return self.withdrawn_at is None
+
 
 class HolderClaim(db.Model):
     """An invitation to the person to take over a record a broker created for them."""

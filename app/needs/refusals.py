@@ -12,7 +12,7 @@ def sharing_agreed(need: Need) -> bool:
     """The person (or someone acting for them, or their broker recording what they said) agreed
     to share this need's details, and has not withdrawn it."""
     consent = need.sharing_consent
-    return consent is not None and consent.withdrawn_at is None
+    return consent is not None and consent.is_current
 
 
 PUBLISHED_CANNOT_CHANGE = "A published need cannot be changed. Withdraw it, or re-open it with a new deadline"

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.core import audit
-from app.core.errors import DomainError, DomainErrors
+from app.core.errors import DomainError, accumulate_errors
 from app.core.permissions import ensure
 from app.core.records import locked
 from app.core.urls import path_for
@@ -128,19 +129,23 @@ def record_sharing(user: User, need_id: int, method: str, note: str) -> Need:
     the people who act for them) are told, so they can see it and withdraw it."""
     need = access.need_for_broker(user, need_id, lock=True)
     refuse(policies.sharing_refusal(need))
-    errors = []
-    if method not in (ConsentMethod.VERBAL.value, ConsentMethod.WRITTEN.value):
-        errors.append(DomainError("Say how the person agreed", field="method"))
-    if not note.strip():
-        errors.append(DomainError("Record when and how the person agreed", field="note"))
-    if errors:
-        raise DomainErrors(errors)
+    accumulate_errors(partial(_said_how, method), partial(_said_when, note))
     shared = what_is_shared(need).sentence
     _record(need, user, ConsentMethod(method), f"{note.strip()}\n{shared}")
     tell_holder(need.holder, NEED_NEWS.key, "Your broker recorded that you agreed to share your details",
                 f"For {need.category.name.lower()}. You can see what is shared, and stop it, here.",
                 path_for("needs.holder_sharing", holder_id=need.holder_id, need_id=need.id))
     return need
+
+
+def _said_how(method: str) -> None:
+    if method not in (ConsentMethod.VERBAL.value, ConsentMethod.WRITTEN.value):
+        raise DomainError("Say how the person agreed", field="method")
+
+
+def _said_when(note: str) -> None:
+    if not note.strip():
+        raise DomainError("Record when and how the person agreed", field="note")
 
 
 def ask_for_sharing(user: User, need_id: int) -> int:
