@@ -36,7 +36,7 @@ def home_summary(user: Any) -> dict:
 def hub_lead_waiting(user: Any) -> list[str]:
     """What waits for the hub lead, in words, for the home card (the dashboard has the detail)."""
     applications = len(waiting_for_hub_lead(user)["to_check"])
-    unanswered = sum(1 for gap in needs.hub_gaps(user) if not gap.response and gap.closed_at is None)
+    unanswered = len(needs.waiting_for_response(user))
     suggestions = len(directory.suggestions_for(user))
     lines = [(applications, count_of(applications, "broker application") + " to check"),
              (unanswered, count_of(unanswered, "gap") + " with no response yet"),

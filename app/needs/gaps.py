@@ -31,6 +31,11 @@ def hub_gaps(user: User) -> list[Gap]:
     ))
 
 
+def waiting_for_response(user: User) -> list[Gap]:
+    """The hub's gaps nobody has responded to yet (and not closed): what waits for the lead."""
+    return [gap for gap in hub_gaps(user) if not gap.response and gap.closed_at is None]
+
+
 def _open_gap(user: User, gap_id: int) -> Gap:
     """The gap, locked, for the lead of its broker's hub (404 otherwise); refused once closed."""
     gap = db.session.scalar(select(Gap).where(Gap.id == gap_id).with_for_update()

@@ -35,10 +35,10 @@ from app.needs.choosing import (
     propose,
     provider_message,
     shortlist,
+    terms_of,
 )
 from app.needs.events import AGREEMENT_NEWS, NEED_NEWS, NEEDS_FOR_YOU, OFFER_NEWS
-from app.needs.gaps import close_gap as close_gap
-from app.needs.gaps import hub_gaps, respond
+from app.needs.gaps import close_gap, hub_gaps, respond, waiting_for_response
 from app.needs.matching import board_fit, met_requirements, offer_choices, rank, requirement_keys
 from app.needs.offers import (
     BoardFilters,
@@ -83,7 +83,7 @@ from app.needs.sharing import (
 from app.needs.tasks import close_expired, flag_gaps
 
 __all__ = [
-    "Reach", "Terms", "WhatIsShared", "agree_to_sharing", "ask_for_sharing", "check_acceptance", "check_details",
+    "Reach", "Terms", "WhatIsShared", "close_gap", "terms_of", "waiting_for_response", "agree_to_sharing", "ask_for_sharing", "check_acceptance", "check_details",
     "need_for_sharing", "needs_to_agree", "sharing_fingerprint", "reach", "holder_agreement", "met_requirements", "offer_choices",
     "offer_to_withdraw", "provider_view", "record_sharing", "what_is_shared", "withdraw_sharing",
     "AGREEMENT_NEWS", "NEEDS_FOR_YOU", "NEED_NEWS", "OFFER_NEWS", "BoardFilters", "NeedDetails", "OfferDetails",

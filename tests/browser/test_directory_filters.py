@@ -19,14 +19,9 @@ def result_names(page) -> list[str]:
     return page.locator("#main-content ul.govuk-list > li.oc-card h3 a").all_inner_texts()
 
 
-@pytest.fixture
-def open_directory(open_browser):
-    return open_browser
-
-
 @pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
-def test_on_a_phone_the_results_come_first_and_filter_results_leads_to_the_filters(open_directory, javascript):
-    page, a11y = open_directory(PHONE, javascript=javascript)
+def test_on_a_phone_the_results_come_first_and_filter_results_leads_to_the_filters(open_browser, javascript):
+    page, a11y = open_browser(PHONE, javascript=javascript)
     page.goto("/directory?q=befriending")
     a11y.check("on a phone")
     no_sideways_scroll(page)
@@ -64,8 +59,8 @@ def test_on_a_phone_the_results_come_first_and_filter_results_leads_to_the_filte
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
-def test_on_a_wide_screen_the_filters_sit_beside_the_results(open_directory, javascript):
-    page, a11y = open_directory(WIDE, javascript=javascript)
+def test_on_a_wide_screen_the_filters_sit_beside_the_results(open_browser, javascript):
+    page, a11y = open_browser(WIDE, javascript=javascript)
     page.goto("/directory?q=befriending&language=arabic")
     a11y.check("on a wide screen")
     no_sideways_scroll(page)
@@ -78,8 +73,8 @@ def test_on_a_wide_screen_the_filters_sit_beside_the_results(open_directory, jav
 
 
 @pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "wide"])
-def test_back_to_the_directory_returns_to_the_same_search(open_directory, viewport):
-    page, a11y = open_directory(viewport)
+def test_back_to_the_directory_returns_to_the_same_search(open_browser, viewport):
+    page, a11y = open_browser(viewport)
     page.goto("/directory?q=befriending&district=W9&district=W10&sort=nearest&near=W9")
     a11y.check()
     page.get_by_label(re.compile(r"^Arabic \(\d+ results?\)$")).check()
@@ -101,8 +96,8 @@ def test_back_to_the_directory_returns_to_the_same_search(open_directory, viewpo
     expect(page.get_by_role("link", name="Remove filter: W10")).to_be_visible()
 
 
-def test_back_to_the_directory_keeps_the_page_number(open_directory):
-    page, a11y = open_directory(WIDE)
+def test_back_to_the_directory_keeps_the_page_number(open_browser):
+    page, a11y = open_browser(WIDE)
     page.goto("/directory?kind=service")
     a11y.check()
     page.get_by_role("navigation", name="Results pages").get_by_role("link", name=re.compile("^Next")).click()
@@ -117,8 +112,8 @@ def test_back_to_the_directory_keeps_the_page_number(open_directory):
     assert result_names(page)[0] == first
 
 
-def test_a_misspelling_shows_the_suggestions_results_and_arabic_speaking_is_understood(open_directory):
-    page, a11y = open_directory(PHONE)
+def test_a_misspelling_shows_the_suggestions_results_and_arabic_speaking_is_understood(open_browser):
+    page, a11y = open_browser(PHONE)
     page.goto("/directory")
     a11y.check()
     page.get_by_label("Search the directory").fill("befreinding")

@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.core.models import AuditEvent, Notification
-from app.core.timeutil import today_in_london
+from app.core.timeutil import format_date, today_in_london
 from app.extensions import db
 from app.holders.models import Consent, DelegateAccess, Delegation, DelegationStatus
 from app.needs.models import NeedStatus, OfferStatus, ServiceAgreement
@@ -184,6 +184,8 @@ def test_the_person_may_choose_any_shortlisted_offer_after_checking_the_terms(ap
     page = c["person"].get(url).get_data(as_text=True)
     assert "Recommended by your broker" in page and "Meets every requirement, close by." in page
     assert "Choose Notting Hill Care" in page and "Choose Maida Vale Care" in page
+    # The shortlist shows the terms the agreement would record (the same as the check step).
+    assert f"about £73.50 a week, starting {format_date(today_in_london() + timedelta(days=7))}" in page
 
     check = c["person"].get(f"{url}/offers/{notting.id}/accept")
     text = check.get_data(as_text=True)

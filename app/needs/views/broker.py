@@ -122,7 +122,7 @@ def _need_page(need: Need, *, status: int = 200, **forms):
         sharing_form=forms.get("sharing_form") or RecordSharingForm(formdata=None, prefix="sharing"),
         shared=services.what_is_shared(need), reach=services.reach(need),
         form=forms.get("failed"), button_form=EmptyForm(), requirement_labels=services.requirement_keys(need),
-        met_requirements=services.met_requirements,
+        met_requirements=services.met_requirements, terms_of=services.terms_of,
     ), status
 
 

@@ -33,7 +33,7 @@ def _page(acting, need_id: int, decline_form=None, status: int = 200):
                            proposed=need.proposed_offer, shortlist=need.shortlist,
                            form=decline_form or DeclineProposalForm(formdata=None),
                            requirement_labels=services.requirement_keys(need),
-                           met_requirements=services.met_requirements,
+                           met_requirements=services.met_requirements, terms_of=services.terms_of,
                            broker=engagements.current_broker_of(acting.holder)), status
 
 
