@@ -23,6 +23,8 @@ from app.funders.models import FundingBody, FundingOfficer  # noqa: F401
 from app.holders.models import BudgetHolder, Consent, Delegation, HolderClaim  # noqa: F401
 from app.hubs.models import Hub, HubDistrict, HubLead  # noqa: F401
 from app.invitations.models import Invitation  # noqa: F401
+from app.ledger.books import LedgerAccount, LedgerEntry, LedgerTransaction  # noqa: F401
+from app.ledger.models import Company, FundingStream, Receipt, StreamChange  # noqa: F401
 from app.needs.models import (  # noqa: F401
     Gap,
     Need,
@@ -33,6 +35,14 @@ from app.needs.models import (  # noqa: F401
     Offer,
     OfferMessage,
     ServiceAgreement,
+)
+from app.payments.models import (  # noqa: F401
+    Invoice,
+    InvoiceEvent,
+    InvoiceLine,
+    Payment,
+    PaymentPart,
+    StandingApproval,
 )
 from app.providers.models import (  # noqa: F401
     CapacitySlot,

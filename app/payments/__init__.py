@@ -1,0 +1,1 @@
+"""Invoices from providers and brokers, the person's approval, and payments."""
