@@ -127,12 +127,15 @@ def register_blueprints(app: Flask) -> None:
     from app.home import bp as home_bp
     from app.hubs.views import bp as hubs_bp
     from app.invitations.views import bp as invitations_bp
+    from app.ledger.views import bp as ledger_bp
+    from app.money.views import bp as money_bp
     from app.needs.views import bp as needs_bp
     from app.openreferral.views import bp as openreferral_bp
+    from app.payments.views import bp as payments_bp
     from app.providers.views import bp as providers_bp
 
     for blueprint in (core_bp, accounts_bp, invitations_bp, admin_bp, hubs_bp, brokers_bp, engagements_bp, holders_bp,
-                      providers_bp, needs_bp, directory_bp, openreferral_bp, home_bp):
+                      providers_bp, needs_bp, directory_bp, ledger_bp, payments_bp, money_bp, openreferral_bp, home_bp):
         app.register_blueprint(blueprint)
     register_feature_hooks()
     from app.search.queue import register as register_search

@@ -1,5 +1,5 @@
 """Operational commands: `flask demo seed`, `flask outbox send`, `flask admin create`,
-`flask scheduled run`, `flask search reindex`."""
+`flask scheduled run`, `flask search reindex`, `flask ledger verify`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from app.core.notifications import send_pending
 from app.core.unit_of_work import transaction
 from app.demo import seed
 from app.engagements import services as engagements
+from app.ledger import services as ledger
 from app.needs import services as needs
+from app.payments import services as payments
 from app.providers import services as providers
 from app.search import services as search
 
@@ -23,6 +25,21 @@ outbox_cli = AppGroup("outbox", help="The email outbox.")
 admin_cli = AppGroup("admin", help="Platform administration.")
 scheduled_cli = AppGroup("scheduled", help="Periodic work: run every 15 minutes from a scheduler.")
 search_cli = AppGroup("search", help="The directory's search search.")
+ledger_cli = AppGroup("ledger", help="The companies' books.")
+
+
+@ledger_cli.command("verify")
+@click.option("--company", "company_ids", type=int, multiple=True, help="Check only this company (repeatable).")
+def ledger_verify(company_ids: tuple[int, ...]) -> None:
+    """Recompute every balance from the entries, and check every transaction balances, every reversal
+    pairs up and each company's hash chain is unbroken. Exits 1 on any difference."""
+    report = ledger.verify(list(company_ids) or None)
+    click.echo(report.summary())
+    for problem in report.problems:
+        click.echo(f"PROBLEM: {problem}", err=True)
+    if not report.ok:
+        raise SystemExit(1)
+    click.echo("The books agree with their entries.")
 
 
 @search_cli.command("reindex")
@@ -52,13 +69,15 @@ def scheduled_run() -> None:
     expiry_reminders, expired = run(brokers.check_expiries)
     closed, gaps, capacity = run(needs.close_expired), run(needs.flag_gaps), run(providers.remind_stale_capacity)
     forgotten = run(accounts.forget_old_sessions)
+    approved = run(payments.approve_due)
     # Changes that waited because another process held the index lock.
     indexed = search.process_queue()
     click.echo(f"Requests: {reminded} reminder(s), {lapsed} lapsed. "
                f"Verifications: {expiry_reminders} reminder(s), {expired} expired. "
                f"Needs: {closed} closed, {gaps} new gap(s). Capacity reminders: {capacity}. "
                f"Search: {indexed} entr{'y' if indexed == 1 else 'ies'} updated. "
-               f"Old sign-in sessions forgotten: {forgotten}.")
+               f"Old sign-in sessions forgotten: {forgotten}. "
+               f"Invoices approved under standing approvals: {approved}.")
 
 
 @demo_cli.command("seed")
@@ -102,3 +121,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(admin_cli)
     app.cli.add_command(scheduled_cli)
     app.cli.add_command(search_cli)
+    app.cli.add_command(ledger_cli)

@@ -129,6 +129,12 @@ class BaseConfig:
     BROKER_REQUEST_WORKING_DAYS = env_int("BROKER_REQUEST_WORKING_DAYS", 5)
     DELEGATION_INVITATION_DAYS = env_int("DELEGATION_INVITATION_DAYS", 14)
     CLAIM_INVITATION_DAYS = env_int("CLAIM_INVITATION_DAYS", 30)
+    # Money: warn when this share of a stream's allocation is spent (percent), and when its
+    # forecast at the period's end is under the allocation by more than this (funders may take
+    # back unspent money).
+    MONEY_WARN_SPENT_PERCENT = env_int("MONEY_WARN_SPENT_PERCENT", 75)
+    MONEY_WARN_SPENT_HIGH_PERCENT = env_int("MONEY_WARN_SPENT_HIGH_PERCENT", 90)
+    MONEY_WARN_UNDERSPEND_PERCENT = env_int("MONEY_WARN_UNDERSPEND_PERCENT", 20)
     DEMO_DATA_ALLOWED = True
     DISPLAY_TIMEZONE = "Europe/London"
 

@@ -67,8 +67,9 @@ def pence_to_pounds_text(pence: int | None) -> str:
     """Value shown back in a pounds input: 2550 -> '25.50'."""
     if pence is None:
         return ""
-    pounds, rest = divmod(int(pence), 100)
-    return f"{pounds}.{rest:02d}"
+    sign = "-" if pence < 0 else ""
+    pounds, rest = divmod(abs(int(pence)), 100)
+    return f"{sign}{pounds}.{rest:02d}"
 
 
 def round_pence(value: Fraction | int) -> int:

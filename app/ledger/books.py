@@ -6,6 +6,13 @@ is put right by a reversing transaction that names the original, once only (a un
 Each account keeps its balance, updated with its entries and versioned, so two postings at once
 cannot both start from the same balance. Each company's transactions are numbered and
 hash-chained: each stores the hash of its own content and of the one before it.
+
+The postings (debit +, credit -):
+- money received for stream S:      bank +X, funds:S -X
+- invoice approved (category C, payee P): spending:C +X, payable:P -X
+- invoice paid from streams S1..Sn:  payable:P +X, bank -X, funds:Si +xi (each), met:C -X
+So funds:S holds what S has received and not yet paid out; payable:P what is approved and not yet
+paid to P; spending:C all approved spending on C; and spending:C + met:C what of it is unpaid.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ class AccountKind(LabelledEnum):
     FUNDS = "funds", "Funds held"  # per stream: received and not yet spent
     PAYABLE = "payable", "Owed to"  # per provider or broker: approved and not yet paid
     SPENDING = "spending", "Spending"  # per service category
-    MET = "met", "Spending met from funding streams"  # what the streams have paid for
+    MET = "met", "Paid from funding streams"  # per category: what the streams have paid for
 
     @property
     def debit_normal(self) -> bool:
@@ -40,7 +47,8 @@ class LedgerAccount(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
-    # "bank", "funds:<stream>", "payable:provider:<org>", "payable:broker:<broker>", "spending:<category>", "met"
+    # "bank", "funds:<stream>", "payable:provider:<org>", "payable:broker:<broker>", "spending:<category>",
+    # "met:<category>"
     key: Mapped[str] = mapped_column(String(64))
     kind: Mapped[AccountKind] = mapped_column(StrEnum(AccountKind))
     name: Mapped[str] = mapped_column(String(200))

@@ -50,8 +50,11 @@ def bank() -> AccountRef:
     return AccountRef("bank", AccountKind.BANK, "Cash at bank")
 
 
-def met() -> AccountRef:
-    return AccountRef("met", AccountKind.MET, "Spending met from funding streams")
+def met(category) -> AccountRef:
+    """What the funding streams have paid for, per category: credited as each payment is made,
+    so a category's spending less what was met from the streams is what is approved and unpaid."""
+    return AccountRef(f"met:{category.id}", AccountKind.MET, f"Paid from funding streams: {category.name}",
+                      category_id=category.id)
 
 
 def funds(stream) -> AccountRef:
@@ -180,9 +183,11 @@ def reverse(company: Company, original: LedgerTransaction, *, reason: str, actor
     if already is not None:
         return already
     legs = [(_ref_of(entry.account), -entry.amount_pence) for entry in original.entries]
-    return post(company, source=TransactionSource.REVERSAL, key=key, legs=legs, occurred_on=occurred_on,
-                description=f"Reversal of: {original.description}", actor=actor, on_behalf_of=on_behalf_of,
-                reverses=original, reason=reason)
+    reversal = post(company, source=TransactionSource.REVERSAL, key=key, legs=legs, occurred_on=occurred_on,
+                    description=f"Reversal of: {original.description}"[:300], actor=actor, on_behalf_of=on_behalf_of,
+                    reverses=original, reason=reason)
+    db.session.expire(original, ["reversal"])
+    return reversal
 
 
 def _ref_of(account: LedgerAccount) -> AccountRef:

@@ -1,0 +1,33 @@
+"""Invoices and payments, front door: sending invoices (providers and brokers), the person's
+approval, query and standing approval, and paying by hand."""
+
+from __future__ import annotations
+
+from app.payments.approvals import (
+    answer,
+    approve,
+    approve_due,
+    correct_broker_invoice,
+    correct_provider_invoice,
+    end_standing_approval,
+    holder_invoice,
+    payee_invoice,
+    query,
+    set_standing_approval,
+)
+from app.payments.invoicing import (
+    ExtraLine,
+    ProviderInvoiceDraft,
+    agreed_minutes_for,
+    send_broker_invoice,
+    send_provider_invoice,
+    standing_approval_for,
+)
+from app.payments.paying import ManualPayment, Share, holder_payment, pay_manually, reverse_payment
+
+__all__ = [
+    "ExtraLine", "ManualPayment", "ProviderInvoiceDraft", "Share", "agreed_minutes_for", "answer", "approve",
+    "approve_due", "correct_broker_invoice", "correct_provider_invoice", "end_standing_approval", "holder_invoice",
+    "holder_payment", "pay_manually", "payee_invoice", "query", "reverse_payment", "send_broker_invoice",
+    "send_provider_invoice", "set_standing_approval", "standing_approval_for",
+]
