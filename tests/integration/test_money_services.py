@@ -244,3 +244,28 @@ def test_entries_cannot_be_changed_or_deleted_even_with_raw_sql(books):
         with pytest.raises(Exception, match="never changed or deleted"):
             db.session.execute(db.text(statement), {"id": entry_id})
         db.session.rollback()
+
+
+def test_ledger_verify_reports_a_changed_entry_and_the_first_broken_link(app, books):
+    b = books
+    receive(b)
+    receive(b, amount=5000, days_ago=40)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["ledger", "verify"])
+    assert result.exit_code == 0 and "The books agree" in result.output and "2 transaction(s)" in result.output
+    # Someone with database access gets past the triggers and changes the first receipt.
+    db.session.execute(db.text("DROP TRIGGER ledger_entries_no_update"))
+    db.session.execute(db.text("DROP TRIGGER ledger_transactions_no_update"))
+    first = db.session.scalar(select(LedgerTransaction).order_by(LedgerTransaction.sequence))
+    db.session.execute(db.text("UPDATE ledger_transactions SET description = 'tampered' WHERE id = :id"),
+                       {"id": first.id})
+    db.session.commit()
+    result = runner.invoke(args=["ledger", "verify"])
+    assert result.exit_code == 1
+    assert "hash chain breaks at transaction 1" in result.output
+    db.session.execute(db.text("UPDATE ledger_entries SET amount_pence = amount_pence + 1 WHERE id = "
+                               "(SELECT MIN(id) FROM ledger_entries)"))
+    db.session.commit()
+    result = runner.invoke(args=["ledger", "verify"])
+    assert result.exit_code == 1 and "does not balance: off by 1 pence" in result.output
+    assert "keeps a balance of" in result.output
