@@ -107,6 +107,26 @@ LABELS: dict[str, str] = {
     "directory.entry_deleted": "Directory entry deleted",
     "directory.entries_merged": "Directory entries merged",
     "search.rebuilt": "Search index rebuilt",
+    # Money
+    "company.set_up": "Company set up",
+    "company.changed": "Company details changed",
+    "stream.added": "Funding stream added",
+    "stream.changed": "Funding stream changed",
+    "stream.confirmed": "Funder confirmed a funding stream",
+    "stream.changed_by_funder": "Funder changed a funding stream",
+    "stream.viewed_by_funder": "Funder viewed a funding stream",
+    "budget.viewed_by_broker": "Broker viewed a client's budget",
+    "receipt.recorded": "Money received recorded",
+    "receipt.reversed": "Money received reversed",
+    "invoice.submitted": "Invoice sent",
+    "invoice.queried": "Invoice queried",
+    "invoice.answered": "Query about an invoice answered",
+    "invoice.approved": "Invoice approved",
+    "invoice.approved_automatically": "Invoice approved under a standing approval",
+    "invoice.paid": "Invoice paid",
+    "payment.reversed": "Payment reversed",
+    "standing_approval.set": "Standing approval set for an agreement",
+    "standing_approval.ended": "Standing approval ended",
 }
 
 

@@ -86,7 +86,7 @@ def _approve(invoice: Invoice, actor: User | None, *, on_behalf_of=None) -> None
     invoice.approve_after = None
     kind = "approved" if actor is not None else "approved_automatically"
     invoice_event(invoice, kind, actor, on_behalf_of=on_behalf_of)
-    audit.record(f"invoice.{kind}", actor=actor, on_behalf_of=on_behalf_of, holder=invoice.holder, obj=invoice)
+    audit.record("invoice.approved" if actor is not None else "invoice.approved_automatically", actor=actor, on_behalf_of=on_behalf_of, holder=invoice.holder, obj=invoice)
     how = "" if actor is not None else " under the standing approval"
     tell_payee(invoice, f"Invoice {invoice.number} was approved{how}",
                f"{format_pence(invoice.total_pence)} for {format_date(invoice.period_start)} to "
