@@ -20,6 +20,7 @@ from app.core.errors import DomainError, NotFound, accumulate_errors
 from app.core.notifications import notify, register_kind
 from app.core.permissions import ensure
 from app.core.records import get_or_404, locked
+from app.core.roles import Role
 from app.core.timeutil import utcnow
 from app.core.urls import path_for
 from app.extensions import db
@@ -32,7 +33,7 @@ from app.ledger.models import Company, CompanyKind, FundingStream, PaymentSchedu
 from app.taxonomy.models import ServiceCategory
 
 MONEY_NEWS = register_kind("money", "Your money: funding, invoices and payments")
-FUNDING_NEWS = register_kind("funding", "Funding streams you confirm, and their warnings")
+FUNDING_NEWS = register_kind("funding", "Funding streams you confirm, and their warnings", roles={Role.FUNDER_OFFICER})
 
 _COMPANIES_HOUSE = re.compile(r"(?:[0-9]{8}|[A-Z]{2}[0-9]{6})", re.ASCII)
 MAX_STREAM_DAYS = 3 * 366
