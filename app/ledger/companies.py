@@ -61,7 +61,7 @@ def required_company(acting: HolderAccess) -> Company:
     return company
 
 
-def _check_company(acting: HolderAccess, details: CompanyDetails, existing: Company | None) -> None:
+def _check_company(acting: HolderAccess, details: CompanyDetails) -> None:
     def name():
         if not details.name.strip():
             raise DomainError("Enter the company's name", field="name")
@@ -79,11 +79,8 @@ def _check_company(acting: HolderAccess, details: CompanyDetails, existing: Comp
             raise DomainError("Choose someone who can act for the person", field="manager")
 
     def bank():
-        given = [details.bank_account_name, details.bank_sort_code, details.bank_account_number]
-        if not any(given) and (existing is None or not existing.bank_account_number):
-            return
-        if not any(given):
-            return  # keeping the details already held
+        if not any([details.bank_account_name, details.bank_sort_code, details.bank_account_number]):
+            return  # none given: none yet, or keeping the details already held
         if not details.bank_account_name.strip():
             raise DomainError("Enter the name on the bank account", field="bank_account_name")
         if not re.fullmatch(r"[0-9]{6}", details.bank_sort_code, re.ASCII):
@@ -101,7 +98,7 @@ def set_up_company(acting: HolderAccess, details: CompanyDetails) -> Company:
     ensure(policies.can_manage_money, acting.user, acting.holder, hide=False)
     if company_of(acting.holder) is not None:
         raise DomainError("The company is already set up")
-    _check_company(acting, details, None)
+    _check_company(acting, details)
     company = Company(holder_id=acting.holder.id, created_by_id=acting.user.id, name="", kind=CompanyKind(details.kind))
     _apply(company, details)
     db.session.add(company)
@@ -114,7 +111,7 @@ def set_up_company(acting: HolderAccess, details: CompanyDetails) -> Company:
 def update_company(acting: HolderAccess, details: CompanyDetails) -> Company:
     ensure(policies.can_manage_money, acting.user, acting.holder, hide=False)
     company = required_company(acting)
-    _check_company(acting, details, company)
+    _check_company(acting, details)
     _apply(company, details)
     audit.record("company.changed", actor=acting.user, on_behalf_of=acting.on_behalf_of, holder=acting.holder,
                  obj=company)

@@ -87,21 +87,6 @@ def unpaid_by_category(company_id: int) -> dict[int, int]:
     return {category_id: int(total) for category_id, total in rows if total}
 
 
-def last_paying_stream(company_id: int, category_id: int) -> int | None:
-    """The stream that paid most recently for this category (the largest share of that payment)."""
-    met_key = f"met:{category_id}"
-    paid = (select(LedgerEntry.transaction_id).join(LedgerAccount, LedgerAccount.id == LedgerEntry.account_id)
-            .where(LedgerAccount.company_id == company_id, LedgerAccount.key == met_key))
-    return db.session.scalar(
-        select(LedgerAccount.stream_id)
-        .select_from(LedgerEntry)
-        .join(LedgerAccount, LedgerAccount.id == LedgerEntry.account_id)
-        .join(LedgerTransaction, LedgerTransaction.id == LedgerEntry.transaction_id)
-        .where(LedgerAccount.kind == AccountKind.FUNDS, LedgerTransaction.id.in_(paid),
-               LedgerTransaction.source == TransactionSource.PAYMENT, ~LedgerTransaction.reversal.has())
-        .order_by(LedgerTransaction.sequence.desc(), LedgerEntry.amount_pence.desc()).limit(1))
-
-
 @dataclass(frozen=True)
 class StreamLine:
     """One movement of a stream's money: a receipt, a payment (with whom it paid and for what),
@@ -148,18 +133,5 @@ def stream_lines(stream_id: int, start: date, end: date) -> list[StreamLine]:
             for tid, seq, on, src, origin, desc, amount in rows]
 
 
-def spending_by_day(stream_id: int, start: date, end: date) -> list[tuple[date, int]]:
-    """(day, paid out that day) for the stream, for the chart of spending over time."""
-    rows = db.session.execute(
-        select(LedgerTransaction.occurred_on, func.sum(LedgerEntry.amount_pence))
-        .select_from(LedgerEntry)
-        .join(LedgerAccount, LedgerAccount.id == LedgerEntry.account_id)
-        .join(LedgerTransaction, LedgerTransaction.id == LedgerEntry.transaction_id)
-        .outerjoin(_original, _original.id == LedgerTransaction.reverses_id)
-        .where(*_stream_entries([stream_id], start, end), _origin == TransactionSource.PAYMENT.value)
-        .group_by(LedgerTransaction.occurred_on).order_by(LedgerTransaction.occurred_on)).all()
-    return [(day, int(total)) for day, total in rows if total]
-
-
-__all__ = ["StreamLine", "StreamTotals", "held_before", "last_paying_stream", "spending_by_day",
+__all__ = ["StreamLine", "StreamTotals", "held_before",
            "stream_lines", "stream_totals", "unpaid_by_category"]

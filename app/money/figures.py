@@ -114,7 +114,8 @@ def figures_for(streams: list[FundingStream], today: date | None = None) -> dict
     result = {}
     for stream in streams:
         figures = StreamFigures(stream, today, totals[stream.id], committed.get(stream.id, 0))
-        result[stream.id] = StreamFigures(stream, today, figures.totals, figures.committed, _warnings(figures))
+        figures.warnings.extend(_warnings(figures))
+        result[stream.id] = figures
     return result
 
 

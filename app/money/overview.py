@@ -30,7 +30,6 @@ from app.ledger.models import Company, FundingStream
 from app.ledger.receipts import receipts_of
 from app.money.figures import StreamFigures, figures_for
 from app.payments.models import Invoice, InvoiceStatus
-from app.taxonomy.models import ServiceCategory
 
 SHARE_BUDGET = "share_budget_with_broker"
 
@@ -153,7 +152,3 @@ def broker_budget(user: User, engagement_id: int) -> list[StreamFigures]:
     figures = figures_for(streams)
     return [figures[s.id] for s in streams]
 
-
-def category_names() -> dict[int, str]:
-    """id -> name of every service category (for "may pay for")."""
-    return dict(db.session.execute(select(ServiceCategory.id, ServiceCategory.name)).all())

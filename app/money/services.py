@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from app.money.chart import SpendingChart, spending_chart
 from app.money.figures import MoneyWarning, StreamFigures, figures_for, future_cost, paying_stream
 from app.money.overview import (
     SHARE_BUDGET,
     MoneyPage,
     StreamPage,
     broker_budget,
-    category_names,
     current_budget_consent,
     funder_stream_figures,
     funder_streams,
@@ -21,7 +19,7 @@ from app.money.overview import (
 from app.money.statements import Period, Statement, period_of, periods_of, statement, statement_csv
 
 __all__ = [
-    "SHARE_BUDGET", "MoneyPage", "category_names", "spending_chart", "MoneyWarning", "Period", "Statement", "StreamFigures", "SpendingChart", "StreamPage", "broker_budget",
+    "SHARE_BUDGET", "MoneyPage", "MoneyWarning", "Period", "Statement", "StreamFigures", "StreamPage", "broker_budget",
     "current_budget_consent", "figures_for", "funder_stream_figures", "funder_streams", "future_cost", "money_page",
     "paying_stream", "period_of", "periods_of", "share_budget_with_broker", "statement", "statement_csv",
     "stop_sharing_budget", "stream_page",

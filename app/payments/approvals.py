@@ -30,7 +30,6 @@ from app.ledger.posting import lock_company, payable_to_broker, payable_to_provi
 from app.needs.access import agreement_for_holder
 from app.payments import policies
 from app.payments.invoicing import (
-    ExtraLine,
     ProviderInvoiceDraft,
     holder_link,
     invoice_event,
@@ -39,8 +38,6 @@ from app.payments.invoicing import (
     tell_payee,
 )
 from app.payments.models import Invoice, InvoiceStatus, StandingApproval
-
-__all__ = ["ExtraLine", "ProviderInvoiceDraft"]
 
 
 def holder_invoice(acting: HolderAccess, invoice_id: int, *, lock: bool = False) -> Invoice:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -21,17 +20,13 @@ from app.ledger import services as ledger
 from app.ledger.books import AccountKind, LedgerAccount
 from app.payments import services as payments
 from tests.factories import BudgetHolderFactory, HubFactory, accredited_broker, engagement, provider
-from tests.money_helpers import acting_for, company_and_streams, key, running_agreement
-
-
-@pytest.fixture(autouse=True)
-def links_to_pages_not_built_yet(monkeypatch):
-    """As in test_money_services.py: the money pages are still to come."""
-    import app.ledger.companies
-    import app.payments.invoicing
-
-    for module in (app.ledger.companies, app.payments.invoicing):
-        monkeypatch.setattr(module, "path_for", lambda endpoint, **values: f"/{endpoint}")
+from tests.money_helpers import (
+    acting_for,
+    company_and_streams,
+    key,
+    links_to_pages_not_built_yet,  # noqa: F401 (autouse)
+    running_agreement,
+)
 
 
 class Books(RuleBasedStateMachine):

@@ -19,19 +19,13 @@ from app.money import services as money
 from app.payments import services as payments
 from app.payments.models import InvoiceStatus
 from tests.factories import category
-from tests.money_helpers import acting_for, company_and_streams, key, running_agreement
-
-
-@pytest.fixture(autouse=True)
-def links_to_pages_not_built_yet(monkeypatch):
-    """The services tell people about each step with a link to the page it concerns. Those pages
-    (the money views) are the part of issue 11 still to build, so their endpoints do not exist
-    yet; the links are stood in for here, and only here, until they do."""
-    import app.ledger.companies
-    import app.payments.invoicing
-
-    for module in (app.ledger.companies, app.payments.invoicing):
-        monkeypatch.setattr(module, "path_for", lambda endpoint, **values: f"/{endpoint}")
+from tests.money_helpers import (
+    acting_for,
+    company_and_streams,
+    key,
+    links_to_pages_not_built_yet,  # noqa: F401 (autouse)
+    running_agreement,
+)
 
 
 @pytest.fixture
@@ -269,3 +263,27 @@ def test_ledger_verify_reports_a_changed_entry_and_the_first_broken_link(app, bo
     result = runner.invoke(args=["ledger", "verify"])
     assert result.exit_code == 1 and "does not balance: off by 1 pence" in result.output
     assert "keeps a balance of" in result.output
+
+
+def test_a_funder_sees_only_the_streams_it_funds_and_a_broker_only_with_consent(books):
+    b = books
+    receive(b)
+    from app.core.errors import NotFound
+    from tests.factories import FundingOfficerFactory
+
+    seen = money.funder_streams(b["officer"])
+    assert [f.stream.id for f in seen] == [b["streams"]["council"].id] and seen[0].received == 200_000
+    assert money.funder_streams(FundingOfficerFactory().user) == []
+    broker_user, engagement_id = b["broker"].user, b["engagement"].id
+    with pytest.raises(NotFound):
+        money.broker_budget(broker_user, engagement_id)
+    money.share_budget_with_broker(b["acting"], b["broker"])
+    db.session.commit()
+    assert {f.stream.id for f in money.broker_budget(broker_user, engagement_id)} == {
+        s.id for s in b["streams"].values()}
+    money.stop_sharing_budget(b["acting"])
+    db.session.commit()
+    with pytest.raises(NotFound):
+        money.broker_budget(broker_user, engagement_id)
+    page = money.money_page(b["acting"])
+    assert page.bank_balance == 200_000 and page.owed == 0 and len(page.streams) == 3

@@ -20,18 +20,13 @@ from app.ledger.books import LedgerAccount, LedgerTransaction
 from app.payments import services as payments
 from app.payments.models import InvoiceStatus, Payment
 from tests.factories import BudgetHolderFactory, HubFactory, accredited_broker, engagement, provider
-from tests.money_helpers import company_and_streams, key, running_agreement
+from tests.money_helpers import (
+    company_and_streams,
+    key,
+    links_to_pages_not_built_yet,  # noqa: F401 (autouse)
+    running_agreement,
+)
 from tests.postgres.test_engagements_races import race
-
-
-@pytest.fixture(autouse=True)
-def links_to_pages_not_built_yet(monkeypatch):
-    """As in tests/integration/test_money_services.py: the money pages are still to come."""
-    import app.ledger.companies
-    import app.payments.invoicing
-
-    for module in (app.ledger.companies, app.payments.invoicing):
-        monkeypatch.setattr(module, "path_for", lambda endpoint, **values: f"/{endpoint}")
 
 
 @pytest.fixture
