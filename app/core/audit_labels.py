@@ -115,6 +115,7 @@ LABELS: dict[str, str] = {
     "stream.confirmed": "Funder confirmed a funding stream",
     "stream.changed_by_funder": "Funder changed a funding stream",
     "stream.viewed_by_funder": "Funder viewed a funding stream",
+    "statement.viewed_by_funder": "Funder viewed a funding statement",
     "budget.viewed_by_broker": "Broker viewed a client's budget",
     "receipt.recorded": "Money received recorded",
     "receipt.reversed": "Money received reversed",

@@ -5,10 +5,13 @@ reaches the database as a number it cannot hold."""
 
 from __future__ import annotations
 
+import re
+import secrets
 from datetime import date
 
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovTextInput
-from wtforms import Field, SelectMultipleField, StringField
+from wtforms import Field, HiddenField, SelectMultipleField, StringField
+from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
 from app.core.converters import MAX_ID, is_ascii_digits, parse_id, parse_whole_number
@@ -159,3 +162,16 @@ class CheckboxesField(SelectMultipleField):
             values = {str(c[0]) for c in self.choices}
             if any(str(d) not in values for d in self.data):
                 raise ValidationError(CHOOSE_MESSAGE)
+
+
+class OneOffKeyField(HiddenField):
+    """A hidden key made when the form is first shown and sent back with it: the service records
+    what the form does once per key, so pressing the button twice, or the browser sending the
+    form again, does it once. A failed form shown again keeps the key it was sent with."""
+
+    _PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}", re.ASCII)
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        if not formdata or not self._PATTERN.fullmatch(self.data or ""):
+            self.data = secrets.token_urlsafe(24)

@@ -12,7 +12,7 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.enums import LabelledEnum
-from app.core.money import MoneyColumn
+from app.core.money import MoneyColumn, format_pence
 from app.core.timeutil import utcnow
 from app.core.types import StrEnum, UTCDateTime
 from app.extensions import db
@@ -150,6 +150,27 @@ class StreamChange(db.Model):
 
     stream = relationship("FundingStream", back_populates="changes")
     changed_by = relationship("User")
+
+    KINDS = {"created": "Set up", "confirmed": "Confirmed by the funder", "changed": "Changed"}
+
+    @property
+    def label(self) -> str:
+        return self.KINDS.get(self.kind, self.kind)
+
+    @property
+    def described(self) -> list[str]:
+        """Each field that changed, in words ("Allocation: £24,000.00 to £25,000.00")."""
+        words = []
+        for name, (old, new) in sorted((self.changes or {}).items()):
+            if self.kind == "created":
+                continue
+            if name == "allocation_pence":
+                words.append(f"Allocation: {format_pence(old)} to {format_pence(new)}")
+            elif name == "category_ids":
+                words.append("What it may pay for")
+            else:
+                words.append(f"{name.replace('_', ' ').capitalize()}: {old} to {new}")
+        return words
 
 
 class Receipt(db.Model):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.ledger.books import AccountKind, LedgerAccount, LedgerEntry, LedgerTransaction, TransactionSource
+from app.ledger.models import FundingStream
 
 _original = aliased(LedgerTransaction)
 # What a transaction is, for reading: its own source, or for a reversal the source it reverses.
@@ -133,5 +134,28 @@ def stream_lines(stream_id: int, start: date, end: date) -> list[StreamLine]:
             for tid, seq, on, src, origin, desc, amount in rows]
 
 
-__all__ = ["StreamLine", "StreamTotals", "held_before",
+def spending_by_day(stream_id: int, start: date, end: date) -> list[tuple[date, int]]:
+    """(day, paid out that day) for the stream, for the chart of spending over time."""
+    rows = db.session.execute(
+        select(LedgerTransaction.occurred_on, func.sum(LedgerEntry.amount_pence))
+        .select_from(LedgerEntry)
+        .join(LedgerAccount, LedgerAccount.id == LedgerEntry.account_id)
+        .join(LedgerTransaction, LedgerTransaction.id == LedgerEntry.transaction_id)
+        .outerjoin(_original, _original.id == LedgerTransaction.reverses_id)
+        .where(*_stream_entries([stream_id], start, end), _origin == TransactionSource.PAYMENT.value)
+        .group_by(LedgerTransaction.occurred_on).order_by(LedgerTransaction.occurred_on)).all()
+    return [(day, int(total)) for day, total in rows if total]
+
+
+def paying_stream(category_id: int, candidates: list[FundingStream], today: date) -> FundingStream | None:
+    """The stream that pays for this kind of support by default: of the streams running today that
+    may pay for it, the one with the fewest kinds allowed (a stream kept for personal care before
+    one that pays for anything), the oldest first on a tie."""
+    running = [s for s in candidates if s.starts_on <= today <= s.ends_on and s.may_pay_for(category_id)]
+    if not running:
+        return None
+    return min(running, key=lambda s: (len(s.category_ids) if s.category_ids else 10_000, s.id))
+
+
+__all__ = ["StreamLine", "StreamTotals", "held_before", "paying_stream", "spending_by_day",
            "stream_lines", "stream_totals", "unpaid_by_category"]

@@ -25,7 +25,7 @@ from app.core.money import format_pence, round_pence
 from app.core.timeutil import format_date, today_in_london
 from app.extensions import db
 from app.ledger.models import Company, FundingStream
-from app.ledger.reading import StreamTotals, stream_totals
+from app.ledger.reading import StreamTotals, paying_stream, stream_totals
 from app.needs.models import AgreementStatus, Need, ServiceAgreement
 from app.payments.models import Invoice, InvoiceStatus
 
@@ -117,14 +117,6 @@ def figures_for(streams: list[FundingStream], today: date | None = None) -> dict
         figures.warnings.extend(_warnings(figures))
         result[stream.id] = figures
     return result
-
-
-def paying_stream(category_id: int, candidates: list[FundingStream], today: date) -> FundingStream | None:
-    """The stream planned spending on this category counts against (see the module's note)."""
-    running = [s for s in candidates if s.starts_on <= today <= s.ends_on and s.may_pay_for(category_id)]
-    if not running:
-        return None
-    return min(running, key=lambda s: (len(s.category_ids) if s.category_ids else 10_000, s.id))
 
 
 def _committed(streams: list[FundingStream], today: date) -> dict[int, int]:

@@ -18,7 +18,7 @@ from app.accounts.models import User
 from app.core import audit
 from app.core.errors import DomainError, NotFound
 from app.core.permissions import ensure
-from app.engagements.services import broker_engagement
+from app.engagements.services import broker_engagement, current_broker_of
 from app.extensions import db
 from app.holders.models import Consent, ConsentMethod
 from app.holders.policies import HolderAccess
@@ -84,6 +84,12 @@ def stream_page(acting: HolderAccess, stream_id: int) -> StreamPage:
     return StreamPage(figures_for([stream])[stream.id], receipts_of(stream))
 
 
+def holder_statement_stream(acting: HolderAccess, stream_id: int) -> FundingStream:
+    """One of the person's streams, for its statement."""
+    ensure(policies.can_view_money, acting.user, acting.holder)
+    return holder_stream(acting, stream_id)
+
+
 # --- Funder officers ---------------------------------------------------------------------------
 
 
@@ -108,6 +114,13 @@ def funder_stream_figures(user: User, stream_id: int) -> StreamFigures:
     return figures_for([stream])[stream.id]
 
 
+def funder_statement_stream(user: User, stream_id: int) -> FundingStream:
+    """A stream the officer's body funds, for its statement (each view is kept in the audit log)."""
+    stream = officer_stream(user, stream_id)
+    audit.record("statement.viewed_by_funder", actor=user, holder=stream.company.holder, obj=stream)
+    return stream
+
+
 # --- A broker's view of a client's budget ------------------------------------------------------
 
 
@@ -116,9 +129,10 @@ def current_budget_consent(holder) -> Consent | None:
                                                    Consent.withdrawn_at.is_(None)).order_by(Consent.id.desc()))
 
 
-def share_budget_with_broker(acting: HolderAccess, broker) -> Consent:
+def share_budget_with_broker(acting: HolderAccess) -> Consent:
     """The person lets their current broker see the summary of their budget."""
     ensure(policies.can_manage_money, acting.user, acting.holder, hide=False)
+    broker = current_broker_of(acting.holder)
     if broker is None:
         raise DomainError("You are not working with a broker at the moment")
     existing = current_budget_consent(acting.holder)

@@ -9,8 +9,10 @@ from app.money.overview import (
     StreamPage,
     broker_budget,
     current_budget_consent,
+    funder_statement_stream,
     funder_stream_figures,
     funder_streams,
+    holder_statement_stream,
     money_page,
     share_budget_with_broker,
     stop_sharing_budget,
@@ -20,7 +22,7 @@ from app.money.statements import Period, Statement, period_of, periods_of, state
 
 __all__ = [
     "SHARE_BUDGET", "MoneyPage", "MoneyWarning", "Period", "Statement", "StreamFigures", "StreamPage", "broker_budget",
-    "current_budget_consent", "figures_for", "funder_stream_figures", "funder_streams", "future_cost", "money_page",
+    "current_budget_consent", "figures_for", "funder_statement_stream", "funder_stream_figures", "holder_statement_stream", "funder_streams", "future_cost", "money_page",
     "paying_stream", "period_of", "periods_of", "share_budget_with_broker", "statement", "statement_csv",
     "stop_sharing_budget", "stream_page",
 ]

@@ -16,7 +16,7 @@ done in modules of one job each:
 
 from __future__ import annotations
 
-from app.needs.access import holder_view, need_for_broker, provider_view
+from app.needs.access import agreement_for_holder, holder_view, need_for_broker, provider_view
 from app.needs.agreements import (
     end_all_for_person_leaving,
     hand_back,
@@ -83,6 +83,7 @@ from app.needs.sharing import (
 from app.needs.tasks import close_expired, flag_gaps
 
 __all__ = [
+    "agreement_for_holder",
     "Reach", "Terms", "WhatIsShared", "close_gap", "terms_of", "waiting_for_response", "agree_to_sharing", "ask_for_sharing", "check_acceptance", "check_details",
     "need_for_sharing", "needs_to_agree", "sharing_fingerprint", "reach", "holder_agreement", "met_requirements", "offer_choices",
     "offer_to_withdraw", "provider_view", "record_sharing", "what_is_shared", "withdraw_sharing",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
 from app.core import audit
@@ -46,6 +47,14 @@ def holder_invoice(acting: HolderAccess, invoice_id: int, *, lock: bool = False)
     if invoice is None or invoice.holder_id != acting.holder.id:
         raise NotFound()
     return invoice
+
+
+def invoices_of(acting: HolderAccess) -> list[Invoice]:
+    """Every invoice sent to the person, newest first (corrected ones beside what they replaced)."""
+    return list(db.session.scalars(select(Invoice).where(Invoice.holder_id == acting.holder.id)
+                                   .options(selectinload(Invoice.payments), joinedload(Invoice.organisation),
+                                            joinedload(Invoice.broker))
+                                   .order_by(Invoice.submitted_at.desc(), Invoice.id.desc())))
 
 
 def payee_invoice(user: User, invoice_id: int, *, lock: bool = False) -> Invoice:

@@ -132,6 +132,14 @@ class InvoiceLine(db.Model):
     __table_args__ = (CheckConstraint("amount_pence >= 0", name="amount_not_negative"),)
 
 
+# What each event is called on the invoice's page.
+EVENT_LABELS = {
+    "submitted": "Sent", "queried": "Queried", "answered": "Answered", "corrected": "Corrected",
+    "approved": "Approved", "approved_automatically": "Approved automatically (standing approval)",
+    "paid": "Paid", "payment_reversed": "Payment reversed",
+}
+
+
 class InvoiceEvent(db.Model):
     """What happened to an invoice, with any message: the invoice's thread."""
 

@@ -29,7 +29,7 @@ from app.ledger.books import TransactionSource
 from app.ledger.companies import MONEY_NEWS
 from app.ledger.models import FundingStream
 from app.ledger.posting import bank, funds, lock_company, met, post, reverse
-from app.ledger.reading import stream_totals
+from app.ledger.reading import paying_stream, stream_totals
 from app.payments import policies
 from app.payments.approvals import holder_invoice, payable_account
 from app.payments.invoicing import holder_link, invoice_event, tell_payee
@@ -49,6 +49,37 @@ class ManualPayment:
     paid_on: date
     over_allocation_reason: str = ""
     key: str = ""  # the form's one-off key: sending the same form twice records one payment
+
+
+@dataclass(frozen=True)
+class PayChoice:
+    """One of the person's streams, as the pay form offers it."""
+
+    stream: FundingStream
+    allowed: bool  # may pay for the invoice's kind of support
+    left: int  # allocation less what is spent
+    suggested: bool  # the stream that pays for this kind of support by default
+
+    @property
+    def hint(self) -> str:
+        if not self.allowed:
+            return f"Cannot pay for this: {self.stream.funder_label} allows it to pay only for what it lists."
+        left = f"{format_pence(self.left)} of the allocation left" if self.left >= 0 else \
+            f"already {format_pence(-self.left)} past the allocation"
+        return f"{left}. Leave empty if this stream does not pay."
+
+
+def pay_choices(acting: HolderAccess, invoice: Invoice) -> list[PayChoice]:
+    """The person's streams running on the day (then the others), for paying this invoice."""
+    streams = list(db.session.scalars(select(FundingStream).where(FundingStream.company_id == invoice.company_id)
+                                      .order_by(FundingStream.ends_on.desc(), FundingStream.id)))
+    today = today_in_london()
+    totals = stream_totals([s.id for s in streams])
+    default = paying_stream(invoice.category_id, streams, today)
+    running = [s for s in streams if s.starts_on <= today <= s.ends_on]
+    ordered = running + [s for s in streams if s not in running]
+    return [PayChoice(s, s.may_pay_for(invoice.category_id), s.allocation_pence - totals[s.id].spent,
+                      default is not None and s.id == default.id) for s in ordered]
 
 
 def over_allocation(streams: dict[int, FundingStream], shares: list[Share]) -> list[tuple[FundingStream, int]]:

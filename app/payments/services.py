@@ -11,6 +11,7 @@ from app.payments.approvals import (
     correct_provider_invoice,
     end_standing_approval,
     holder_invoice,
+    invoices_of,
     payee_invoice,
     query,
     set_standing_approval,
@@ -23,11 +24,19 @@ from app.payments.invoicing import (
     send_provider_invoice,
     standing_approval_for,
 )
-from app.payments.paying import ManualPayment, Share, holder_payment, pay_manually, reverse_payment
+from app.payments.paying import (
+    ManualPayment,
+    PayChoice,
+    Share,
+    holder_payment,
+    pay_choices,
+    pay_manually,
+    reverse_payment,
+)
 
 __all__ = [
-    "ExtraLine", "ManualPayment", "ProviderInvoiceDraft", "Share", "agreed_minutes_for", "answer", "approve",
+    "ExtraLine", "ManualPayment", "PayChoice", "ProviderInvoiceDraft", "Share", "agreed_minutes_for", "answer", "approve",
     "approve_due", "correct_broker_invoice", "correct_provider_invoice", "end_standing_approval", "holder_invoice",
-    "holder_payment", "pay_manually", "payee_invoice", "query", "reverse_payment", "send_broker_invoice",
+    "holder_payment", "invoices_of", "pay_choices", "pay_manually", "payee_invoice", "query", "reverse_payment", "send_broker_invoice",
     "send_provider_invoice", "set_standing_approval", "standing_approval_for",
 ]

@@ -75,3 +75,11 @@ def save(actor, category: ServiceCategory | None, *, name: str, description: str
     db.session.flush()
     audit.record("category.saved", actor=actor, obj=category, name=name, active=active)
     return category
+
+
+def names_of(category_ids) -> list[str]:
+    """The names of these categories, in the list's order (for "may pay for: ...")."""
+    if not category_ids:
+        return []
+    return list(db.session.scalars(select(ServiceCategory.name).where(ServiceCategory.id.in_(list(category_ids)))
+                                   .order_by(ServiceCategory.sort_order, ServiceCategory.name)))

@@ -277,7 +277,7 @@ def test_a_funder_sees_only_the_streams_it_funds_and_a_broker_only_with_consent(
     broker_user, engagement_id = b["broker"].user, b["engagement"].id
     with pytest.raises(NotFound):
         money.broker_budget(broker_user, engagement_id)
-    money.share_budget_with_broker(b["acting"], b["broker"])
+    money.share_budget_with_broker(b["acting"])
     db.session.commit()
     assert {f.stream.id for f in money.broker_budget(broker_user, engagement_id)} == {
         s.id for s in b["streams"].values()}

@@ -4,3 +4,5 @@ funder officer's confirmation of a stream."""
 from flask import Blueprint
 
 bp = Blueprint("ledger", __name__)
+
+from app.ledger.views import company, funder, streams  # noqa: E402,F401
