@@ -9,6 +9,7 @@ from app.brokers.models import (
 )
 from app.demo.directory import seed_directory
 from app.demo.market import seed_market
+from app.demo.money import seed_money
 from app.demo.people_and_brokers import seed_brokerage
 from app.demo.seeder import Seeder
 from app.funders.models import FundingBody, FundingBodyKind, FundingOfficer
@@ -64,4 +65,5 @@ def seed() -> int:
     seed_brokerage(s, hub, lead, admin, grace)
     seed_market(s, agency, provider_user, lead)
     seed_directory(s, lead, holder_user, provider_user)
+    seed_money(s, grace)
     return s.created

@@ -20,7 +20,7 @@ from app.extensions import db
 from app.holders.policies import HolderAccess
 from app.ledger import policies
 from app.ledger.books import TransactionSource
-from app.ledger.companies import holder_stream, required_company
+from app.ledger.companies import company_of, holder_stream, required_company
 from app.ledger.models import Receipt
 from app.ledger.posting import bank, funds, post, reverse
 
@@ -65,9 +65,10 @@ def record_receipt(acting: HolderAccess, stream_id: int, *, amount_pence: int, r
 
 
 def holder_receipt(acting: HolderAccess, receipt_id: int) -> Receipt:
-    company = required_company(acting)
+    """One of the person's receipts (404 for anyone else's, and for a person with no company)."""
+    company = company_of(acting.holder)
     receipt = db.session.get(Receipt, receipt_id)
-    if receipt is None or receipt.company_id != company.id:
+    if company is None or receipt is None or receipt.company_id != company.id:
         raise NotFound()
     return receipt
 

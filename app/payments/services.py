@@ -33,10 +33,11 @@ from app.payments.paying import (
     pay_manually,
     reverse_payment,
 )
+from app.payments.policies import pay_refusal
 
 __all__ = [
     "ExtraLine", "ManualPayment", "PayChoice", "ProviderInvoiceDraft", "Share", "agreed_minutes_for", "answer", "approve",
     "approve_due", "correct_broker_invoice", "correct_provider_invoice", "end_standing_approval", "holder_invoice",
-    "holder_payment", "invoices_of", "pay_choices", "pay_manually", "payee_invoice", "query", "reverse_payment", "send_broker_invoice",
+    "holder_payment", "invoices_of", "pay_choices", "pay_manually", "pay_refusal", "payee_invoice", "query", "reverse_payment", "send_broker_invoice",
     "send_provider_invoice", "set_standing_approval", "standing_approval_for",
 ]

@@ -73,6 +73,10 @@ def _payment(form):
 def pay_invoice(holder_id: int, invoice_id: int):
     acting = holders.access(current_user, holder_id, act=True)
     invoice = services.holder_invoice(acting, invoice_id)
+    refusal = services.pay_refusal(invoice)
+    if refusal:
+        flash(refusal, "error")
+        return redirect(url_for("payments.holder_invoice", holder_id=holder_id, invoice_id=invoice.id))
     choices = services.pay_choices(acting, invoice)
     form = pay_form_class(choices)()
     suggested = next((c for c in choices if c.suggested), None)
