@@ -7,26 +7,12 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-import pytest
-
 from app.core.timeutil import today_in_london, utcnow
 from app.extensions import db
 from app.holders import services as holders
 from app.ledger import services as ledger
 from app.needs.models import Need, NeedStatus, Offer, OfferStatus, ServiceAgreement
 from tests.factories import FundingBodyFactory, FundingOfficerFactory, category
-
-
-@pytest.fixture(autouse=True)
-def links_to_pages_not_built_yet(monkeypatch):
-    """The services tell people about each step with a link to the page it concerns. Those pages
-    (the money views) are the part of issue 11 still to build, so their endpoints do not exist
-    yet; the links are stood in for in the money tests (which import this fixture) until they do."""
-    import app.ledger.companies
-    import app.payments.invoicing
-
-    for module in (app.ledger.companies, app.payments.invoicing):
-        monkeypatch.setattr(module, "path_for", lambda endpoint, **values: f"/{endpoint}")
 
 
 def acting_for(user, holder, *, act: bool = True):

@@ -52,8 +52,10 @@ def pay_form_class(choices):
         pass
 
     for choice in choices:
-        setattr(_PayForm, f"share_{choice.stream.id}", PoundsField(
-            f"{choice.stream.name} ({choice.stream.funder_label})", description=choice.hint))
+        stream = choice.stream
+        funder, name = stream.funder_label.lower(), stream.name.lower()
+        label = stream.name if funder in name or name in funder else f"{stream.name} ({stream.funder_label})"
+        setattr(_PayForm, f"share_{stream.id}", PoundsField(label, description=choice.hint))
     return _PayForm
 
 

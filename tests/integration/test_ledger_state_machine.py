@@ -24,7 +24,6 @@ from tests.money_helpers import (
     acting_for,
     company_and_streams,
     key,
-    links_to_pages_not_built_yet,  # noqa: F401 (autouse)
     running_agreement,
 )
 

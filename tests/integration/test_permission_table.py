@@ -85,6 +85,7 @@ POST_DATA = {
     "needs.broker_message": lambda a: {f"m{a['offer_id']}-body": "Can your carer drive?"},
     "needs.provider_message": lambda a: {"body": "Yes, Joanna drives."},
     "needs.decline_offer": lambda a: {"note": "I would like someone who speaks Yoruba."},
+    "needs.propose": lambda a: {f"p{a['offer_id']}-reason": "Meets every requirement."},
 }
 
 # endpoint -> (method, expected statuses)
@@ -275,6 +276,43 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "directory.delete_entry": ("POST", only() | {"hub_lead": 404, "admin": 404}),
     "directory.merge_entry": ("POST", only() | {"hub_lead": 404, "admin": 404}),
     "directory.review_suggestion": ("GET", only() | {"hub_lead": 404, "admin": 404}),
+    # money: the other person's company, streams, receipts, invoices and payments (nobody here may see them)
+    "money.home": ("GET", SIGNED_IN_404),
+    "money.stream": ("GET", SIGNED_IN_404),
+    "money.statement": ("GET", SIGNED_IN_404),
+    "money.statement_csv": ("GET", SIGNED_IN_404),
+    "money.share_budget": ("POST", SIGNED_IN_404),
+    "money.stop_sharing_budget": ("POST", SIGNED_IN_404),
+    "ledger.company": ("GET", SIGNED_IN_404),
+    "ledger.new_stream": ("GET", SIGNED_IN_404),
+    "ledger.edit_stream": ("GET", SIGNED_IN_404),
+    "ledger.new_receipt": ("GET", SIGNED_IN_404),
+    "ledger.reverse_receipt": ("GET", SIGNED_IN_404),
+    "payments.holder_invoices": ("GET", SIGNED_IN_404),
+    "payments.holder_invoice": ("GET", SIGNED_IN_404),
+    "payments.approve_invoice": ("POST", SIGNED_IN_404),
+    "payments.query_invoice": ("POST", SIGNED_IN_404),
+    "payments.pay_invoice": ("GET", SIGNED_IN_404),
+    "payments.reverse_payment": ("GET", SIGNED_IN_404),
+    "payments.standing_approval": ("GET", SIGNED_IN_404),
+    # money: a funder officer's home, and another body's stream; a broker's view of another broker's client
+    "money.funder_home": ("GET", only("funder")),
+    "money.funder_stream": ("GET", mine("funder")),
+    "money.funder_statement": ("GET", mine("funder")),
+    "money.funder_statement_csv": ("GET", mine("funder")),
+    "ledger.funder_allocation": ("GET", mine("funder")),
+    "money.broker_budget": ("GET", mine("broker")),
+    # money: invoices as the provider organisation or broker who sent them sees them
+    "payments.provider_invoices": ("GET", mine("provider")),
+    "payments.new_provider_invoice": ("GET", mine("provider")),
+    "payments.provider_invoice": ("GET", mine("provider")),
+    "payments.answer_provider_invoice": ("POST", mine("provider")),
+    "payments.correct_provider_invoice": ("GET", mine("provider")),
+    "payments.broker_invoices": ("GET", only("broker")),
+    "payments.new_broker_invoice": ("GET", mine("broker")),
+    "payments.broker_invoice": ("GET", mine("broker")),
+    "payments.answer_broker_invoice": ("POST", mine("broker")),
+    "payments.correct_broker_invoice": ("GET", mine("broker")),
     # Open Referral UK: open data, no sign-in (real, listed ids)
     "openreferral.version": ("GET", PUBLIC),
     "openreferral.services_list": ("GET", PUBLIC),
@@ -314,6 +352,28 @@ def _published_need(broker, engagement, **details):
     need = posting.create_draft(broker.user, engagement.id, _need_details(**details))
     agree_and_publish(broker.user, need)
     return need
+
+
+def _their_money(person, organisation, broker):
+    from app.ledger import services as ledger
+    from app.payments import services as payments
+    from tests.money_helpers import acting_for, company_and_streams, key, running_agreement
+
+    acting = acting_for(person.user, person)
+    company, streams, _officer = company_and_streams(person)
+    council = streams["council"]
+    receipt = ledger.record_receipt(acting, council.id, amount_pence=100_000,
+                                    received_on=council.starts_on, reference="WCC 01", key=key())
+    agreement = running_agreement(person, organisation, broker)
+    owner = next(s.user for s in organisation.staff if s.is_owner)
+    start = agreement.start_date
+    invoice = payments.send_provider_invoice(owner, organisation.id, agreement.id, payments.ProviderInvoiceDraft(
+        start, start + timedelta(days=6), 240, agreement.hourly_rate_pence))
+    payments.approve(acting, invoice.id)
+    payment = payments.pay_manually(acting, invoice.id, payments.ManualPayment(
+        [payments.Share(council.id, invoice.total_pence)], "OC-1", start + timedelta(days=8), key=key()))
+    db.session.commit()
+    return company.id, council.id, receipt.id, invoice.id, payment.id
 
 
 @pytest.fixture
@@ -412,8 +472,13 @@ def elsewhere(people) -> dict[str, Any]:
                             postcode="W9 2EG")
     suggestion = directory.suggest_correction(person.user, "service", entry.id, "The phone number has changed.")
 
+    # Their money: a company, a stream from a funding body none of the visitors is an officer of, a
+    # receipt, and an invoice from the provider, approved and paid.
+    _company_id, stream_id, receipt_id, invoice_id, payment_id = _their_money(person, maida, broker)
+
     personal_care = category("personal-care")
     return {
+        "stream_id": stream_id, "receipt_id": receipt_id, "invoice_id": invoice_id, "payment_id": payment_id,
         "holder_id": person.id, "request_id": request.id, "engagement_id": current.id, "review_id": review.id,
         "change_id": change.id, "delegation_id": delegation.id, "notification_id": notification.id,
         "broker_id": broker.id, "hub_id": hub.id, "slug": hub.slug, "conflict_id": conflict.id,
@@ -539,6 +604,13 @@ def own(people, elsewhere, hub) -> dict[str, Any]:
     person = people["holder"].budget_holder
     work = engagement(person, people["broker"].broker_profile)
     need = _published_need(people["broker"].broker_profile, work, district=hub.district_codes[0])
+    # The visitor has a company of their own, so a child of someone else's is what is looked up.
+    from app.ledger import services as ledger
+    from tests.money_helpers import acting_for
+
+    ledger.set_up_company(acting_for(person.user, person), ledger.CompanyDetails(name="My Support Ltd",
+                                                                                  kind="budget_account"))
+    db.session.commit()
     organisation_id = people["provider"].provider_memberships[0].organisation_id
     return {**elsewhere, "own_holder_id": person.id, "own_organisation_id": organisation_id, "own_need_id": need.id}
 
@@ -564,6 +636,13 @@ NESTED = [
     ("needs.provider_agreement", "provider", {"organisation_id": "own_organisation_id"}),
     ("providers.remove_staff", "provider", {"organisation_id": "own_organisation_id"}),
     ("providers.withdraw_staff_invitation", "provider", {"organisation_id": "own_organisation_id"}),
+    *[(endpoint, "holder", {"holder_id": "own_holder_id"}) for endpoint in (
+        "money.stream", "money.statement", "money.statement_csv", "ledger.edit_stream", "ledger.new_receipt",
+        "ledger.reverse_receipt", "payments.holder_invoice", "payments.approve_invoice", "payments.query_invoice",
+        "payments.pay_invoice", "payments.reverse_payment", "payments.standing_approval")],
+    *[(endpoint, "provider", {"organisation_id": "own_organisation_id"}) for endpoint in (
+        "payments.new_provider_invoice", "payments.provider_invoice", "payments.answer_provider_invoice",
+        "payments.correct_provider_invoice")],
     ("needs.shortlist", "broker", {"need_id": "own_need_id"}),
     ("needs.propose", "broker", {"need_id": "own_need_id"}),
     ("needs.broker_message", "broker", {"need_id": "own_need_id"}),

@@ -23,7 +23,6 @@ from tests.factories import BudgetHolderFactory, HubFactory, accredited_broker, 
 from tests.money_helpers import (
     company_and_streams,
     key,
-    links_to_pages_not_built_yet,  # noqa: F401 (autouse)
     running_agreement,
 )
 from tests.postgres.test_engagements_races import race
