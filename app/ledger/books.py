@@ -52,7 +52,7 @@ class LedgerAccount(db.Model):
     key: Mapped[str] = mapped_column(String(64))
     kind: Mapped[AccountKind] = mapped_column(StrEnum(AccountKind))
     name: Mapped[str] = mapped_column(String(200))
-    stream_id: Mapped[int | None] = mapped_column(ForeignKey("funding_streams.id"))
+    stream_id: Mapped[int | None] = mapped_column(ForeignKey("funding_streams.id"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("provider_organisations.id"))
     broker_id: Mapped[int | None] = mapped_column(ForeignKey("broker_profiles.id"))
     category_id: Mapped[int | None] = mapped_column(ForeignKey("service_categories.id"))

@@ -106,7 +106,7 @@ def _overlapping(query, start: date, end: date) -> Invoice | None:
                                          Invoice.period_end >= start).limit(1))
 
 
-def _last_day_of(agreement: ServiceAgreement) -> date:
+def last_day_of(agreement: ServiceAgreement) -> date:
     ends = [d for d in (agreement.end_date, agreement.notice_ends_on,
                         agreement.ended_at.date() if agreement.ended_at else None) if d is not None]
     return min(ends) if ends else today_in_london()
@@ -169,7 +169,7 @@ def _provider_lines(agreement: ServiceAgreement, draft: ProviderInvoiceDraft) ->
 
 def _check_provider_draft(agreement: ServiceAgreement, draft: ProviderInvoiceDraft, replacing: Invoice | None) -> None:
     def period():
-        _check_period(draft.period_start, draft.period_end, agreement.start_date, _last_day_of(agreement))
+        _check_period(draft.period_start, draft.period_end, agreement.start_date, last_day_of(agreement))
 
     def hours():
         if not 1 <= draft.minutes <= (draft.period_end - draft.period_start).days * 24 * 60 + 24 * 60:

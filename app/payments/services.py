@@ -24,6 +24,23 @@ from app.payments.invoicing import (
     send_provider_invoice,
     standing_approval_for,
 )
+from app.payments.payee import (
+    Allowance,
+    BrokerWork,
+    InvoicedSoFar,
+    agreement_invoices,
+    allowance,
+    broker_invoice,
+    broker_invoices,
+    broker_work,
+    invoiced_so_far,
+    last_day,
+    live_engagement_invoices,
+    next_broker_period,
+    next_period,
+    organisation_invoice,
+    organisation_invoices,
+)
 from app.payments.paying import (
     ManualPayment,
     PayChoice,
@@ -36,8 +53,11 @@ from app.payments.paying import (
 from app.payments.policies import pay_refusal
 
 __all__ = [
-    "ExtraLine", "ManualPayment", "PayChoice", "ProviderInvoiceDraft", "Share", "agreed_minutes_for", "answer", "approve",
-    "approve_due", "correct_broker_invoice", "correct_provider_invoice", "end_standing_approval", "holder_invoice",
-    "holder_payment", "invoices_of", "pay_choices", "pay_manually", "pay_refusal", "payee_invoice", "query", "reverse_payment", "send_broker_invoice",
+    "Allowance", "BrokerWork", "ExtraLine", "InvoicedSoFar", "ManualPayment", "PayChoice", "ProviderInvoiceDraft",
+    "Share", "agreed_minutes_for", "agreement_invoices", "allowance", "answer", "approve", "approve_due",
+    "broker_invoice", "broker_invoices", "broker_work", "correct_broker_invoice", "correct_provider_invoice",
+    "end_standing_approval", "holder_invoice", "holder_payment", "invoiced_so_far", "invoices_of", "last_day",
+    "live_engagement_invoices", "next_broker_period", "next_period", "organisation_invoice", "organisation_invoices",
+    "pay_choices", "pay_manually", "pay_refusal", "payee_invoice", "query", "reverse_payment", "send_broker_invoice",
     "send_provider_invoice", "set_standing_approval", "standing_approval_for",
 ]

@@ -4,7 +4,7 @@ recorded by mistake, and the standing approval of an agreement."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.core.flows import form_page, press, submit
@@ -74,7 +74,7 @@ def pay_invoice(holder_id: int, invoice_id: int):
     acting = holders.access(current_user, holder_id, act=True)
     invoice = services.holder_invoice(acting, invoice_id)
     refusal = services.pay_refusal(invoice)
-    if refusal:
+    if refusal and request.method == "GET":  # a form sent again goes to the service, which knows its key
         flash(refusal, "error")
         return redirect(url_for("payments.holder_invoice", holder_id=holder_id, invoice_id=invoice.id))
     choices = services.pay_choices(acting, invoice)
