@@ -137,11 +137,12 @@ def _books_of(world, cycles: int) -> int:
     for ref in refs:
         account = LedgerAccount(company_id=company.id, key=ref.key, kind=ref.kind, name=ref.name[:200],
                                 stream_id=ref.stream_id, organisation_id=ref.organisation_id,
-                                category_id=ref.category_id, balance_pence=0)
+                                category_id=ref.category_id, balance_pence=0, payments_pence=0)
         db.session.add(account)
         accounts[ref.key] = account
     db.session.flush()
     balances = dict.fromkeys(accounts, 0)
+    from_payments = dict.fromkeys(accounts, 0)
     transactions, entries = [], []
     previous, sequence = GENESIS_HASH, 0
     next_id = _next_id(LedgerTransaction)
@@ -168,11 +169,13 @@ def _books_of(world, cycles: int) -> int:
                            for key, value in legs)
             for key, value in legs:
                 balances[key] += value
+                if source == TransactionSource.PAYMENT:
+                    from_payments[key] += value
             next_id += 1
     db.session.execute(LedgerTransaction.__table__.insert(), transactions)
     db.session.execute(LedgerEntry.__table__.insert(), entries)
     for key, account in accounts.items():
-        account.balance_pence = balances[key]
+        account.balance_pence, account.payments_pence = balances[key], from_payments[key]
     assert all(a.kind in AccountKind for a in accounts.values())
     return len(entries)
 
@@ -233,16 +236,21 @@ def measure(args, folder: Path) -> None:
             stream = random.choice(sample)
             db.session.scalar(select(LedgerAccount.balance_pence).where(LedgerAccount.stream_id == stream.id))
 
-        def summed_balance():
+        def stored_totals():
             stream = random.choice(sample)
             stream_totals([stream.id])
+
+        def summed_totals():
+            stream = random.choice(sample)
+            stream_totals([stream.id], start=stream.starts_on, end=stream.ends_on)
 
         def year_statement():
             stream = random.choice(sample)
             money.statement(stream, money.periods_of(stream)[0])
 
         print(_summary("stream balance (the stored balance)", _timed(stored_balance, 200)))
-        print(_summary("stream totals (summed from the entries)", _timed(summed_balance, 200)))
+        print(_summary("stream received and spent (stored)", _timed(stored_totals, 200)))
+        print(_summary("stream received and spent in a period (entries)", _timed(summed_totals, 200)))
         print(_summary("stream-year statement", _timed(year_statement, 50)))
         print(_summary(f"funder overview of {len(streams) // 2:,} people", _timed(lambda: money.funder_streams(officer), 5)))
         started = time.perf_counter()

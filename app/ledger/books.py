@@ -58,6 +58,9 @@ class LedgerAccount(db.Model):
     category_id: Mapped[int | None] = mapped_column(ForeignKey("service_categories.id"))
     # The sum of the account's entries (debits positive), kept with them.
     balance_pence: Mapped[int] = mapped_column(MoneyColumn, default=0)
+    # Of that balance, what payments (and corrections of payments) put there, kept the same way: a
+    # stream's funds account then tells what came in and what was spent without reading every entry.
+    payments_pence: Mapped[int] = mapped_column(MoneyColumn, default=0)
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

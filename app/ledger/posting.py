@@ -120,7 +120,8 @@ def account_for(company: Company, ref: AccountRef) -> LedgerAccount:
     if account is None:
         account = LedgerAccount(company_id=company.id, key=ref.key, kind=ref.kind, name=ref.name[:200],
                                 stream_id=ref.stream_id, organisation_id=ref.organisation_id,
-                                broker_id=ref.broker_id, category_id=ref.category_id, balance_pence=0)
+                                broker_id=ref.broker_id, category_id=ref.category_id, balance_pence=0,
+                                payments_pence=0)
         db.session.add(account)
         db.session.flush()
     return account
@@ -160,9 +161,12 @@ def post(company: Company, *, source: TransactionSource, key: str, legs: list[Le
     transaction.hash = hash_of(transaction, [(account.id, amount) for account, amount in accounts])
     db.session.add(transaction)
     db.session.flush()
+    from_payment = (reverses.source if reverses is not None else source) == TransactionSource.PAYMENT
     for account, amount in accounts:
         db.session.add(LedgerEntry(transaction_id=transaction.id, account_id=account.id, amount_pence=amount))
         account.balance_pence = account.balance_pence + amount
+        if from_payment:
+            account.payments_pence = account.payments_pence + amount
     db.session.flush()
     return transaction
 

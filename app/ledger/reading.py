@@ -44,9 +44,18 @@ def _stream_entries(stream_ids, start: date | None = None, end: date | None = No
 
 
 def stream_totals(stream_ids, *, start: date | None = None, end: date | None = None) -> dict[int, StreamTotals]:
-    """stream id -> what it received and paid out (between `start` and `end`, when given)."""
+    """stream id -> what it received and paid out (between `start` and `end`, when given). For the
+    whole of time it reads the stored balances of the streams' funds accounts; for a period, the
+    entries in it."""
     if not stream_ids:
         return {}
+    if start is None and end is None:
+        stored = db.session.execute(
+            select(LedgerAccount.stream_id, LedgerAccount.balance_pence, LedgerAccount.payments_pence)
+            .where(LedgerAccount.kind == AccountKind.FUNDS, LedgerAccount.stream_id.in_(list(stream_ids)))).all()
+        # Payments debit the funds (positive); what else is there is money in (negative).
+        found = {sid: StreamTotals(received=payments - balance, spent=payments) for sid, balance, payments in stored}
+        return {sid: found.get(sid, StreamTotals()) for sid in stream_ids}
     rows = db.session.execute(
         select(LedgerAccount.stream_id, _origin, func.sum(LedgerEntry.amount_pence))
         .select_from(LedgerEntry)
@@ -124,6 +133,9 @@ def stream_lines(stream_id: int, start: date, end: date) -> list[StreamLine]:
                 select(LedgerEntry.transaction_id, LedgerAccount.kind, LedgerAccount.name, LedgerAccount.category_id)
                 .join(LedgerAccount, LedgerAccount.id == LedgerEntry.account_id)
                 .where(LedgerEntry.transaction_id.in_(ids),
+                       # the stream's own company's accounts, so only their entries are read
+                       LedgerAccount.company_id == select(FundingStream.company_id)
+                       .where(FundingStream.id == stream_id).scalar_subquery(),
                        LedgerAccount.kind.in_([AccountKind.PAYABLE, AccountKind.MET]))):
             if kind == AccountKind.PAYABLE:
                 payees[transaction_id] = name.removeprefix("Owed to ")

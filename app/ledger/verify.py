@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.ledger.books import LedgerAccount, LedgerEntry, LedgerTransaction, TransactionSource
@@ -60,11 +60,11 @@ def _verify_company(company_id: int, report: Report) -> None:
     _check_transactions(company_id, transactions, entries_by_transaction, report)
     _check_reversals(company_id, transactions, by_id, entries_by_transaction, report)
     _check_chain(company_id, transactions, entries_by_transaction, report)
-    _check_balances(company_id, report)
+    _check_balances(company_id, transactions, entries_by_transaction, report)
 
 
 def _check_transactions(company_id, transactions, entries_by_transaction, report: Report) -> None:
-    account_company = dict(db.session.execute(select(LedgerAccount.id, LedgerAccount.company_id)).all())
+    own_accounts = set(db.session.scalars(select(LedgerAccount.id).where(LedgerAccount.company_id == company_id)))
     for transaction in transactions:
         report.transactions += 1
         entries = entries_by_transaction.get(transaction.id, [])
@@ -76,7 +76,7 @@ def _check_transactions(company_id, transactions, entries_by_transaction, report
         if total != 0:
             report.problems.append(f"Company {company_id}: transaction {transaction.sequence} (id {transaction.id}) "
                                    f"does not balance: off by {total} pence")
-        strangers = [e.account_id for e in entries if account_company.get(e.account_id) != company_id]
+        strangers = [e.account_id for e in entries if e.account_id not in own_accounts]
         if strangers:
             report.problems.append(f"Company {company_id}: transaction {transaction.sequence} posts to another "
                                    f"company's account(s) {strangers}")
@@ -119,14 +119,25 @@ def _check_chain(company_id, transactions, entries_by_transaction, report: Repor
         previous = transaction.hash
 
 
-def _check_balances(company_id: int, report: Report) -> None:
-    sums = dict(db.session.execute(
-        select(LedgerEntry.account_id, func.coalesce(func.sum(LedgerEntry.amount_pence), 0))
-        .join(LedgerAccount, LedgerAccount.id == LedgerEntry.account_id)
-        .where(LedgerAccount.company_id == company_id).group_by(LedgerEntry.account_id)).all())
+def _check_balances(company_id: int, transactions, entries_by_transaction, report: Report) -> None:
+    """Each stored balance, and its part from payments, against the account's entries."""
+    by_id = {t.id: t for t in transactions}
+    sums: dict[int, int] = defaultdict(int)
+    from_payments: dict[int, int] = defaultdict(int)
+    for transaction in transactions:
+        original = by_id.get(transaction.reverses_id) if transaction.reverses_id else None
+        payment = (original.source if original is not None else transaction.source) == TransactionSource.PAYMENT
+        for entry in entries_by_transaction.get(transaction.id, []):
+            sums[entry.account_id] += entry.amount_pence
+            if payment:
+                from_payments[entry.account_id] += entry.amount_pence
     for account in db.session.scalars(select(LedgerAccount).where(LedgerAccount.company_id == company_id)):
         report.accounts += 1
-        expected = int(sums.get(account.id, 0))
+        expected = sums.get(account.id, 0)
         if account.balance_pence != expected:
             report.problems.append(f"Company {company_id}: account '{account.name}' keeps a balance of "
                                    f"{account.balance_pence} pence but its entries add up to {expected}")
+        if account.payments_pence != from_payments.get(account.id, 0):
+            report.problems.append(f"Company {company_id}: account '{account.name}' keeps {account.payments_pence} "
+                                   f"pence from payments but its payment entries add up to "
+                                   f"{from_payments.get(account.id, 0)}")

@@ -264,6 +264,16 @@ def test_ledger_verify_reports_a_changed_entry_and_the_first_broken_link(app, bo
     assert "keeps a balance of" in result.output
 
 
+def test_ledger_verify_reports_a_stored_payments_part_that_does_not_match(app, books):
+    b = books
+    receive(b)
+    db.session.execute(db.text("UPDATE ledger_accounts SET payments_pence = 5 WHERE key = 'bank'"))
+    db.session.commit()
+    report = ledger.verify()
+    assert not report.ok
+    assert any("keeps 5 pence from payments but its payment entries add up to 0" in p for p in report.problems)
+
+
 def test_a_funder_sees_only_the_streams_it_funds_and_a_broker_only_with_consent(books):
     b = books
     receive(b)
