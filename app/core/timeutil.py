@@ -21,6 +21,11 @@ def to_london(value: datetime) -> datetime:
     return value.astimezone(LONDON)
 
 
+def london_date(value: datetime) -> date:
+    """The day it was in London at that moment (not the day in UTC, an hour behind in summer)."""
+    return to_london(value).date()
+
+
 def _clock(value: datetime) -> str:
     hour = value.hour % 12 or 12
     suffix = "am" if value.hour < 12 else "pm"

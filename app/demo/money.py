@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from app.accounts.models import User
 from app.core.models import Notification
 from app.core.money import Money, round_pence
-from app.core.timeutil import today_in_london
+from app.core.timeutil import london_date, today_in_london
 from app.demo.seeder import Seeder
 from app.engagements.models import Engagement, TimeEntry
 from app.extensions import db
@@ -176,7 +176,7 @@ def _broker_invoice(s: Seeder, acting, grace: BudgetHolder, council) -> None:
     engagement = db.session.scalar(select(Engagement).where(Engagement.holder_id == grace.id))
     if not engagement.agreed_hourly_fee_pence:
         return
-    first, last = engagement.started_at.date(), s.today - timedelta(days=8)
+    first, last = london_date(engagement.started_at), s.today - timedelta(days=8)
     invoice = payments.send_broker_invoice(engagement.broker.user, engagement.id, period_start=first, period_end=last,
                                            note="Planning and the council call.")
     payments.approve(acting, invoice.id)

@@ -23,7 +23,7 @@ from app.core.notifications import notify
 from app.core.permissions import ensure
 from app.core.records import locked
 from app.core.reference import BROKERAGE_FUNCTIONS
-from app.core.timeutil import format_minutes, today_in_london, utcnow
+from app.core.timeutil import format_minutes, london_date, today_in_london, utcnow
 from app.core.urls import path_for
 from app.engagements import policies
 from app.engagements.clients import broker_engagement
@@ -44,7 +44,7 @@ def log_time(user: User, engagement_id: int, *, worked_on: date, minutes: int, f
         raise DomainError("Choose which kind of brokerage work this was", field="function")
     if worked_on > today_in_london():
         raise DomainError("The date cannot be in the future", field="worked_on")
-    if worked_on < engagement.started_at.date():
+    if worked_on < london_date(engagement.started_at):
         raise DomainError("The date cannot be before the engagement started", field="worked_on")
     if not 1 <= minutes <= MAX_MINUTES_PER_ENTRY:
         raise DomainError("Enter between 1 minute and 12 hours", field="minutes")

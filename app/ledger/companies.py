@@ -54,6 +54,11 @@ def company_of(holder) -> Company | None:
     return db.session.scalar(select(Company).where(Company.holder_id == holder.id))
 
 
+def lock_company_row(acting: HolderAccess) -> Company:
+    """The person's company, locked for this unit of work (two forms sent at once wait for each other)."""
+    return locked(Company, required_company(acting).id)
+
+
 def required_company(acting: HolderAccess) -> Company:
     company = company_of(acting.holder)
     if company is None:
@@ -194,16 +199,22 @@ def _record_change(stream: FundingStream, user: User, kind: str, before: dict, r
     return change
 
 
-def add_stream(acting: HolderAccess, details: StreamDetails) -> FundingStream:
+def add_stream(acting: HolderAccess, details: StreamDetails, *, key: str = "") -> FundingStream:
+    """A new stream. `key` is the form's one-off key: the same form sent twice adds one stream."""
     ensure(policies.can_manage_money, acting.user, acting.holder, hide=False)
-    company = required_company(acting)
+    company = lock_company_row(acting)
+    if key:
+        already = db.session.scalar(select(FundingStream).where(FundingStream.company_id == company.id,
+                                                                FundingStream.form_key == key))
+        if already is not None:
+            return already
     _check_stream(details)
     body = db.session.get(FundingBody, details.funding_body_id) if details.funding_body_id else None
     stream = FundingStream(company=company, funding_body_id=body.id if body else None,
                            funder_name=body.name if body else details.funder_name.strip(), name=details.name.strip(),
                            allocation_pence=details.allocation_pence, starts_on=details.starts_on, ends_on=details.ends_on,
                            schedule=PaymentSchedule(details.schedule), category_ids=sorted(set(details.category_ids)),
-                           created_by_id=acting.user.id)
+                           created_by_id=acting.user.id, form_key=key or None)
     db.session.add(stream)
     db.session.flush()
     _record_change(stream, acting.user, "created", {}, "Set up", by_funder=False)

@@ -112,6 +112,7 @@ class NewStreamForm(_StreamFields):
                                description="Choose the funder on your award letter. If it is not in the list, "
                                            "choose the last option and type its name.")
     funder_name = _funder_name_field()
+    key = OneOffKeyField()
 
     def details(self) -> StreamDetails:
         chosen = self.funding_body.data

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.enums import LabelledEnum
@@ -101,6 +101,8 @@ class FundingStream(db.Model):
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The one-off key of the form that added it: the same form sent twice adds one stream.
+    form_key: Mapped[str | None] = mapped_column(String(64))
 
     company = relationship("Company", back_populates="streams")
     funding_body = relationship("FundingBody")
@@ -110,6 +112,7 @@ class FundingStream(db.Model):
     __table_args__ = (
         CheckConstraint("allocation_pence >= 0", name="allocation_not_negative"),
         CheckConstraint("ends_on > starts_on", name="period_ends_after_start"),
+        UniqueConstraint("company_id", "form_key", name="uq_funding_streams_company_form_key"),
     )
 
     @property

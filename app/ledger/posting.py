@@ -147,6 +147,9 @@ def post(company: Company, *, source: TransactionSource, key: str, legs: list[Le
         if existing.fingerprint != fingerprint:
             raise LedgerError("This was already recorded with different amounts or accounts. Nothing new was "
                               "recorded: check the amounts, or record it as something new.")
+        if existing.reversal is not None:
+            raise LedgerError("This form was used once already, and what it recorded was reversed since. Nothing "
+                              "new was recorded: to record it again, start again from a new form.")
         return existing
     last = db.session.scalar(select(LedgerTransaction).where(LedgerTransaction.company_id == company.id)
                              .order_by(LedgerTransaction.sequence.desc()).limit(1))

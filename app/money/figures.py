@@ -90,8 +90,9 @@ class StreamFigures:
         if self.spent <= 0 or self.days_gone == 0:
             return None
         days = int(Fraction(self.allocation * self.days_gone, self.spent))
-        day = self.stream.starts_on + timedelta(days=days)
-        return day if day <= self.stream.ends_on else None
+        if days >= self.stream.days:  # lasts the period (and no date past it is worked out)
+            return None
+        return self.stream.starts_on + timedelta(days=days)
 
     @property
     def is_running(self) -> bool:

@@ -28,10 +28,10 @@ from app.ledger.books import AccountKind, LedgerAccount
 from app.ledger.companies import company_of, holder_stream, officer_stream
 from app.ledger.models import Company, FundingStream
 from app.ledger.receipts import receipts_of
+from app.money import policies as money_policies
 from app.money.figures import StreamFigures, figures_for
+from app.money.policies import SHARE_BUDGET, current_budget_consent
 from app.payments.models import Invoice, InvoiceStatus
-
-SHARE_BUDGET = "share_budget_with_broker"
 
 
 @dataclass(frozen=True)
@@ -124,11 +124,6 @@ def funder_statement_stream(user: User, stream_id: int) -> FundingStream:
 # --- A broker's view of a client's budget ------------------------------------------------------
 
 
-def current_budget_consent(holder) -> Consent | None:
-    return db.session.scalar(select(Consent).where(Consent.holder_id == holder.id, Consent.purpose == SHARE_BUDGET,
-                                                   Consent.withdrawn_at.is_(None)).order_by(Consent.id.desc()))
-
-
 def share_budget_with_broker(acting: HolderAccess) -> Consent:
     """The person lets their current broker see the summary of their budget."""
     ensure(policies.can_manage_money, acting.user, acting.holder, hide=False)
@@ -156,8 +151,7 @@ def broker_budget(user: User, engagement_id: int) -> list[StreamFigures]:
     """A client's budget summary, for their broker: only while the engagement is active and the
     person's consent for this broker stands (anyone else: 404)."""
     engagement = broker_engagement(user, engagement_id, audit_view=False)
-    consent = current_budget_consent(engagement.holder)
-    if not engagement.is_active or consent is None or consent.broker_id != engagement.broker_id:
+    if not money_policies.broker_sees_budget(user, engagement):
         raise NotFound()
     company = company_of(engagement.holder)
     streams = list(db.session.scalars(select(FundingStream).where(FundingStream.company_id == company.id)

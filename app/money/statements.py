@@ -122,7 +122,7 @@ def statement_csv(result: Statement) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     stream = result.stream
-    writer.writerow(["Statement", stream.name, stream.funder_label])
+    writer.writerow(["Statement", _safe(stream.name), _safe(stream.funder_label)])
     writer.writerow(["Period", result.period.start.isoformat(), result.period.end.isoformat()])
     writer.writerow([])
     writer.writerow(["Date", "Type", "Description", "Paid to", "Kind of support", "Money in (£)", "Money out (£)",

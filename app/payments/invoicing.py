@@ -23,7 +23,7 @@ from app.core import audit
 from app.core.errors import DomainError, accumulate_errors
 from app.core.money import Money, format_pence, round_pence
 from app.core.notifications import notify
-from app.core.timeutil import format_date, format_minutes, today_in_london, utcnow
+from app.core.timeutil import format_date, format_minutes, london_date, today_in_london, utcnow
 from app.core.urls import path_for
 from app.engagements.models import Engagement, TimeEntry
 from app.engagements.services import broker_engagement
@@ -108,7 +108,7 @@ def _overlapping(query, start: date, end: date) -> Invoice | None:
 
 def last_day_of(agreement: ServiceAgreement) -> date:
     ends = [d for d in (agreement.end_date, agreement.notice_ends_on,
-                        agreement.ended_at.date() if agreement.ended_at else None) if d is not None]
+                        london_date(agreement.ended_at) if agreement.ended_at else None) if d is not None]
     return min(ends) if ends else today_in_london()
 
 
@@ -246,12 +246,12 @@ def send_broker_invoice(user: User, engagement_id: int, *, period_start: date, p
     if not rate:
         raise DomainError("No hourly fee was agreed for this work, so there is no time to invoice. "
                           "Your fee for the band is agreed separately.")
-    last = engagement.ended_at.date() if engagement.ended_at else today_in_london()
+    last = london_date(engagement.ended_at) if engagement.ended_at else today_in_london()
     minutes = _broker_minutes(engagement, period_start, period_end)
     already = _invoiced_minutes(engagement, replacing)
 
     def period():
-        _check_period(period_start, period_end, engagement.started_at.date(), last)
+        _check_period(period_start, period_end, london_date(engagement.started_at), last)
 
     def some_time():
         if minutes <= 0:

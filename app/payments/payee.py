@@ -15,7 +15,7 @@ from app.accounts.models import User
 from app.brokers.services import broker_of
 from app.core.errors import NotFound
 from app.core.money import Money
-from app.core.timeutil import today_in_london
+from app.core.timeutil import london_date, today_in_london
 from app.engagements.models import Engagement, TimeEntry
 from app.extensions import db
 from app.needs.models import ServiceAgreement
@@ -182,9 +182,9 @@ def next_broker_period(engagement: Engagement) -> tuple[date, date] | None:
     for up to five weeks, ending by today (or the day the work ended); None when there is no day
     left to invoice."""
     invoices = live_engagement_invoices(engagement)
-    start = max([i.period_end + timedelta(days=1) for i in invoices], default=engagement.started_at.date())
+    start = max([i.period_end + timedelta(days=1) for i in invoices], default=london_date(engagement.started_at))
     later = sorted(e.worked_on for e in engagement.time_entries if e.worked_on >= start)
     start = later[0] if later else start
-    last = min(today_in_london(), engagement.ended_at.date() if engagement.ended_at else today_in_london())
+    last = min(today_in_london(), london_date(engagement.ended_at) if engagement.ended_at else today_in_london())
     end = min(start + timedelta(days=MAX_PERIOD_DAYS - 1), last)
     return (start, end) if start <= end else None

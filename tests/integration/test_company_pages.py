@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.core.models import Notification
 from app.core.timeutil import today_in_london, utcnow
@@ -392,3 +392,21 @@ def test_a_receipt_form_without_its_csrf_token_records_nothing(app, books):
                                      "reference": "WCC 2"})
     assert refused.status_code == 400
     assert db.session.scalar(select(db.func.count()).select_from(Receipt)) == 0
+
+
+def test_the_same_add_funding_form_sent_twice_adds_one_stream(client, login, world):
+    person = world["person"]
+    ledger.set_up_company(acting_for(person.user, person), ledger.CompanyDetails(name="Grace Ltd", kind="budget_account"))
+    db.session.commit()
+    login(person.user)
+    url = f"/people/{person.id}/money/streams/new"
+    page = client.get(url).get_data(as_text=True)
+    marker = 'name="key" type="hidden" value="'
+    form_key = page[page.index(marker) + len(marker):].split('"')[0]
+    data = {"key": form_key, "funding_body": "other", "funder_name": "Access to Work (DWP)", "name": "Access to Work",
+            "allocation": "3000", "starts_on": ["1", "4", "2026"], "ends_on": ["31", "3", "2027"],
+            "schedule": "quarterly"}
+    first = client.submit(url, data)
+    again = client.submit(url, data, form_url=url)
+    assert first.status_code == 302 and again.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(FundingStream)) == 1

@@ -228,10 +228,12 @@ def test_the_broker_sees_the_budget_only_while_the_person_shares_it(client, logi
     url = f"/broker/clients/{m['engagement'].id}/budget"
     login(m["broker"].user)
     assert client.get(url).status_code == 404
+    assert "budget summary" not in client.get(f"/broker/clients/{m['engagement'].id}").get_data(as_text=True)
     login(m["person"].user)
     assert "Let Daniel Price see the budget" in client.get(base(m)).get_data(as_text=True)
     assert client.submit(f"{base(m)}/sharing", form_url=base(m)).status_code == 302
     login(m["broker"].user)
+    assert "budget summary" in client.get(f"/broker/clients/{m['engagement'].id}").get_data(as_text=True)
     page = client.get(url)
     assert page.status_code == 200 and "Westminster personal budget" in page.get_data(as_text=True)
     assert "5678" not in page.get_data(as_text=True) and "Maida Vale Care" not in page.get_data(as_text=True)
@@ -239,6 +241,7 @@ def test_the_broker_sees_the_budget_only_while_the_person_shares_it(client, logi
     assert client.submit(f"{base(m)}/sharing/stop", form_url=base(m)).status_code == 302
     login(m["broker"].user)
     assert client.get(url).status_code == 404
+    assert "budget summary" not in client.get(f"/broker/clients/{m['engagement'].id}").get_data(as_text=True)
 
 
 def test_someone_elses_invoice_and_stream_are_not_found(client, login, money):
@@ -260,3 +263,64 @@ def _errors(response) -> str:
 
     return " | ".join(re.findall(r'govuk-error-message"[^>]*>\s*<span[^>]*>Error:</span>\s*([^<]*)', response.get_data(as_text=True))
                       + re.findall(r'<li>\s*<a href="[^"]*">([^<]*)</a>', response.get_data(as_text=True)))
+
+
+def test_the_budget_stops_being_shared_when_the_work_ends(client, login, money):
+    from app.engagements import services as engagements
+    from app.money import services as money_services
+
+    m = money
+    money_services.share_budget_with_broker(m["acting"])
+    db.session.commit()
+    url = f"/broker/clients/{m['engagement'].id}/budget"
+    login(m["broker"].user)
+    assert client.get(url).status_code == 200
+    engagements.end_by_broker(m["broker"].user, m["engagement"].id, "Your support is arranged.")
+    db.session.commit()
+    assert client.get(url).status_code == 404
+    assert money_services.current_budget_consent(m["person"]) is None
+
+
+def test_a_receipt_or_payment_form_used_before_a_reversal_records_nothing_again(client, login, money):
+    m = money
+    council = m["streams"]["council"]
+    login(m["person"].user)
+    url = f"{base(m)}/streams/{council.id}/receipts/new"
+    data = {"key": _key_in(client.get(url).get_data(as_text=True)), "amount": "50.00", "reference": "WCC 77",
+            **_date("received_on", today_in_london())}
+    assert client.submit(url, data).status_code == 302
+    receipt = ledger.receipts_of(council)[0]
+    ledger.reverse_receipt(m["acting"], receipt.id, "Recorded against the wrong stream")
+    db.session.commit()
+    again = client.submit(url, data)
+    assert again.status_code == 400 and "start again from a new form" in again.get_data(as_text=True)
+    assert len(ledger.receipts_of(council)) == 2  # the first receipt of the world, and the reversed one
+
+    invoice = send_invoice(m)
+    payments.approve(m["acting"], invoice.id)
+    db.session.commit()
+    pay_url = f"{base(m)}/invoices/{invoice.id}/pay"
+    pay = {"key": _key_in(client.get(pay_url).get_data(as_text=True)), f"share_{council.id}": "368.00",
+           "reference": "OC-9", **_date("paid_on", today_in_london())}
+    assert client.submit(pay_url, pay).status_code == 302
+    payments.reverse_payment(m["acting"], db.session.scalar(select(Payment)).id, "The transfer failed")
+    db.session.commit()
+    again = client.submit(pay_url, pay)
+    assert again.status_code == 400 and "start again from a new form" in again.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Payment)) == 1
+
+
+def test_a_tiny_spend_does_not_break_the_money_runs_out_date(money):
+    from app.money import services as money_services
+
+    m = money
+    council = m["streams"]["council"]
+    invoice = payments.send_provider_invoice(m["maida_owner"], m["maida"].id, m["agreement"].id,
+                                             payments.ProviderInvoiceDraft(m["agreement"].start_date,
+                                                                           m["agreement"].start_date, 1, 2300))
+    payments.approve(m["acting"], invoice.id)
+    payments.pay_manually(m["acting"], invoice.id, payments.ManualPayment(
+        [payments.Share(council.id, invoice.total_pence)], "OC-1", today_in_london(), key=key()))
+    db.session.commit()
+    figures = money_services.figures_for([council])[council.id]
+    assert figures.spent == invoice.total_pence and figures.runs_out_on is None

@@ -51,7 +51,7 @@ def new_stream(holder_id: int):
         flash("First set up the company the funding is paid into.", "info")
         return redirect(url_for("ledger.company", holder_id=holder_id))
     form = _new_stream_form()
-    done = submit(form, lambda: ledger.add_stream(acting, form.details()))
+    done = submit(form, lambda: ledger.add_stream(acting, form.details(), key=form.key.data))
     if done:
         flash(_added(done.value), "success")
         return _to_stream(holder_id, done.value.id)
