@@ -218,6 +218,14 @@ def _summary(name: str, times: list[float]) -> str:
 
 def measure(args, folder: Path) -> None:
     app = make_app(args.database_url, folder)  # first: it loads every model before the readings are imported
+    if args.writers_only:
+        from sqlalchemy import select
+
+        from app.extensions import db
+        from app.ledger.models import Company
+
+        with app.app_context():
+            return _writers(args, folder, list(db.session.scalars(select(Company.id))))
 
     from sqlalchemy import select
 
@@ -322,6 +330,7 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--postings", type=int, default=500, help="postings per writer")
+    parser.add_argument("--writers-only", action="store_true", help="only the postings a second (with --measure-only)")
     parser.add_argument("--measure-only", action="store_true",
                         help="measure the books already built at --database-url (a run before built them)")
     args = parser.parse_args()

@@ -113,10 +113,20 @@ def check_legs(legs: list[Leg]) -> None:
         raise LedgerError(f"A ledger transaction must balance; this one is off by {total} pence")
 
 
-def account_for(company: Company, ref: AccountRef) -> LedgerAccount:
+def accounts_for(company: Company, refs: list[AccountRef]) -> dict[str, LedgerAccount]:
+    """key -> the company's account, each made now if it is new (under the company's lock); one query."""
+    found = {account.key: account for account in db.session.scalars(select(LedgerAccount).where(
+        LedgerAccount.company_id == company.id, LedgerAccount.key.in_({ref.key for ref in refs})))}
+    for ref in refs:
+        if ref.key not in found:
+            found[ref.key] = account_for(company, ref, known_missing=True)
+    return found
+
+
+def account_for(company: Company, ref: AccountRef, *, known_missing: bool = False) -> LedgerAccount:
     """The company's account with this key, made now if it is new (under the company's lock)."""
-    account = db.session.scalar(select(LedgerAccount).where(LedgerAccount.company_id == company.id,
-                                                            LedgerAccount.key == ref.key))
+    account = None if known_missing else db.session.scalar(select(LedgerAccount).where(
+        LedgerAccount.company_id == company.id, LedgerAccount.key == ref.key))
     if account is None:
         account = LedgerAccount(company_id=company.id, key=ref.key, kind=ref.kind, name=ref.name[:200],
                                 stream_id=ref.stream_id, organisation_id=ref.organisation_id,
@@ -153,7 +163,8 @@ def post(company: Company, *, source: TransactionSource, key: str, legs: list[Le
         return existing
     last = db.session.scalar(select(LedgerTransaction).where(LedgerTransaction.company_id == company.id)
                              .order_by(LedgerTransaction.sequence.desc()).limit(1))
-    accounts = [(account_for(company, ref), amount) for ref, amount in legs]
+    chart = accounts_for(company, [ref for ref, _ in legs])
+    accounts = [(chart[ref.key], amount) for ref, amount in legs]
     transaction = LedgerTransaction(
         company_id=company.id, sequence=(last.sequence + 1) if last else 1, source=source, idempotency_key=key,
         fingerprint=fingerprint, description=description[:300], occurred_on=occurred_on,
