@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.core.money import format_pence
 from app.core.text import count_of
 from app.core.timeutil import format_date, today_in_london
 from app.core.urls import path_for
 from app.holders.policies import HolderAccess
 from app.needs import services as needs
+from app.payments import services as payments
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,15 @@ def waiting_for(acting: HolderAccess) -> list[Waiting]:
             items.append(Waiting(f"{count_of(len(need.offers_made), 'offer').capitalize()} for {name} so far. "
                                  f"{'Your' if acting.is_self else 'The'} broker is looking at them.", link,
                                  f"See the offers: {need.category.name}", for_you=False))
+    for invoice in payments.to_decide_or_pay(acting):
+        link = path_for("payments.holder_invoice", holder_id=holder.id, invoice_id=invoice.id)
+        if invoice.status.value == "submitted":
+            items.append(Waiting(f"{invoice.payee_name} sent an invoice for {format_pence(invoice.total_pence)}: "
+                                 "check it and approve it, or ask about it.", link,
+                                 f"Invoice {invoice.number} from {invoice.payee_name}", for_you=acting.can_act))
+        else:
+            items.append(Waiting(f"Invoice {invoice.number} from {invoice.payee_name} is approved and waits to be paid.",
+                                 link, f"Pay invoice {invoice.number}", for_you=acting.can_act))
     today = today_in_london()
     for agreement in needs.holder_agreements(holder.id):
         if agreement.is_active and agreement.start_date >= today:

@@ -57,6 +57,13 @@ def invoices_of(acting: HolderAccess) -> list[Invoice]:
                                    .order_by(Invoice.submitted_at.desc(), Invoice.id.desc())))
 
 
+def to_decide_or_pay(acting: HolderAccess) -> list[Invoice]:
+    """The person's invoices waiting for them: sent and not yet approved or queried, or approved and not paid."""
+    return list(db.session.scalars(select(Invoice).where(
+        Invoice.holder_id == acting.holder.id, Invoice.status.in_([InvoiceStatus.SUBMITTED, InvoiceStatus.APPROVED]))
+        .options(joinedload(Invoice.organisation), joinedload(Invoice.broker)).order_by(Invoice.submitted_at)))
+
+
 def payee_invoice(user: User, invoice_id: int, *, lock: bool = False) -> Invoice:
     """One of the invoices the user's organisation or broker profile sent (404 for any other)."""
     invoice = locked(Invoice, invoice_id) if lock else db.session.get(Invoice, invoice_id)

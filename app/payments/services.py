@@ -15,6 +15,7 @@ from app.payments.approvals import (
     payee_invoice,
     query,
     set_standing_approval,
+    to_decide_or_pay,
 )
 from app.payments.invoicing import (
     ExtraLine,
@@ -59,5 +60,5 @@ __all__ = [
     "end_standing_approval", "holder_invoice", "holder_payment", "invoiced_so_far", "invoices_of", "last_day",
     "live_engagement_invoices", "next_broker_period", "next_period", "organisation_invoice", "organisation_invoices",
     "pay_choices", "pay_manually", "pay_refusal", "payee_invoice", "query", "reverse_payment", "send_broker_invoice",
-    "send_provider_invoice", "set_standing_approval", "standing_approval_for",
+    "send_provider_invoice", "set_standing_approval", "standing_approval_for", "to_decide_or_pay",
 ]

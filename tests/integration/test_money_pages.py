@@ -324,3 +324,19 @@ def test_a_tiny_spend_does_not_break_the_money_runs_out_date(money):
     db.session.commit()
     figures = money_services.figures_for([council])[council.id]
     assert figures.spent == invoice.total_pence and figures.runs_out_on is None
+
+
+def test_the_home_page_says_what_invoices_wait_for_the_person(client, login, money):
+    m = money
+    invoice = send_invoice(m)
+    login(m["person"].user)
+    home = client.get("/").get_data(as_text=True)
+    assert "Maida Vale Care sent an invoice for £368.00" in home and f"Invoice {invoice.number}" in home
+    payments.approve(m["acting"], invoice.id)
+    db.session.commit()
+    home = client.get("/").get_data(as_text=True)
+    assert f"Invoice {invoice.number} from Maida Vale Care is approved and waits to be paid" in home
+    payments.pay_manually(m["acting"], invoice.id, payments.ManualPayment(
+        [payments.Share(m["streams"]["council"].id, invoice.total_pence)], "OC-1", today_in_london(), key=key()))
+    db.session.commit()
+    assert invoice.number not in client.get("/").get_data(as_text=True)
