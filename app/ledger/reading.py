@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from app.core.records import among
 from app.extensions import db
 from app.ledger.books import AccountKind, LedgerAccount, LedgerEntry, LedgerTransaction, TransactionSource
 from app.ledger.models import FundingStream
@@ -35,7 +36,7 @@ class StreamTotals:
 
 
 def _stream_entries(stream_ids, start: date | None = None, end: date | None = None):
-    conditions = [LedgerAccount.kind == AccountKind.FUNDS, LedgerAccount.stream_id.in_(list(stream_ids))]
+    conditions = [LedgerAccount.kind == AccountKind.FUNDS, among(LedgerAccount.stream_id, stream_ids)]
     if start is not None:
         conditions.append(LedgerTransaction.occurred_on >= start)
     if end is not None:
@@ -52,7 +53,7 @@ def stream_totals(stream_ids, *, start: date | None = None, end: date | None = N
     if start is None and end is None:
         stored = db.session.execute(
             select(LedgerAccount.stream_id, LedgerAccount.balance_pence, LedgerAccount.payments_pence)
-            .where(LedgerAccount.kind == AccountKind.FUNDS, LedgerAccount.stream_id.in_(list(stream_ids)))).all()
+            .where(LedgerAccount.kind == AccountKind.FUNDS, among(LedgerAccount.stream_id, stream_ids))).all()
         # Payments debit the funds (positive); what else is there is money in (negative).
         found = {sid: StreamTotals(received=payments - balance, spent=payments) for sid, balance, payments in stored}
         return {sid: found.get(sid, StreamTotals()) for sid in stream_ids}
@@ -132,7 +133,7 @@ def stream_lines(stream_id: int, start: date, end: date) -> list[StreamLine]:
         for transaction_id, kind, name, category_id in db.session.execute(
                 select(LedgerEntry.transaction_id, LedgerAccount.kind, LedgerAccount.name, LedgerAccount.category_id)
                 .join(LedgerAccount, LedgerAccount.id == LedgerEntry.account_id)
-                .where(LedgerEntry.transaction_id.in_(ids),
+                .where(among(LedgerEntry.transaction_id, ids),
                        # the stream's own company's accounts, so only their entries are read
                        LedgerAccount.company_id == select(FundingStream.company_id)
                        .where(FundingStream.id == stream_id).scalar_subquery(),

@@ -22,6 +22,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from app.core.money import format_pence, round_pence
+from app.core.records import among
 from app.core.timeutil import format_date, today_in_london
 from app.extensions import db
 from app.ledger.models import Company, FundingStream
@@ -123,7 +124,7 @@ def figures_for(streams: list[FundingStream], today: date | None = None) -> dict
 def _committed(streams: list[FundingStream], today: date) -> dict[int, int]:
     company_ids = {s.company_id for s in streams}
     all_streams: dict[int, list[FundingStream]] = defaultdict(list)
-    for stream in db.session.scalars(select(FundingStream).where(FundingStream.company_id.in_(company_ids),
+    for stream in db.session.scalars(select(FundingStream).where(among(FundingStream.company_id, company_ids),
                                                                  FundingStream.ends_on >= today)):
         all_streams[stream.company_id].append(stream)
     wanted = {s.id for s in streams}
@@ -131,20 +132,20 @@ def _committed(streams: list[FundingStream], today: date) -> dict[int, int]:
     # Invoices sent and not yet paid.
     for company_id, category_id, total in db.session.execute(
             select(Invoice.company_id, Invoice.category_id, func.sum(Invoice.total_pence))
-            .where(Invoice.company_id.in_(company_ids), Invoice.status.in_(UNPAID))
+            .where(among(Invoice.company_id, company_ids), Invoice.status.in_(UNPAID))
             .group_by(Invoice.company_id, Invoice.category_id)):
         stream = paying_stream(category_id, all_streams[company_id], today)
         if stream is not None and stream.id in wanted:
             committed[stream.id] += int(total)
     # Running agreements, from the day after their last invoiced period.
-    holder_company = dict(db.session.execute(select(Company.holder_id, Company.id).where(Company.id.in_(company_ids))).all())
+    holder_company = dict(db.session.execute(select(Company.holder_id, Company.id).where(among(Company.id, company_ids))).all())
     agreements = db.session.execute(
         select(ServiceAgreement, Need.category_id).join(Need, Need.id == ServiceAgreement.need_id)
-        .where(ServiceAgreement.holder_id.in_(list(holder_company)),
+        .where(among(ServiceAgreement.holder_id, holder_company),
                ServiceAgreement.status.in_([AgreementStatus.ACTIVE, AgreementStatus.HANDED_BACK]))).all()
     invoiced_to = dict(db.session.execute(
         select(Invoice.agreement_id, func.max(Invoice.period_end))
-        .where(Invoice.agreement_id.in_([a.id for a, _ in agreements]), Invoice.status.in_(LIVE))
+        .where(among(Invoice.agreement_id, [a.id for a, _ in agreements]), Invoice.status.in_(LIVE))
         .group_by(Invoice.agreement_id)).all()) if agreements else {}
     for agreement, category_id in agreements:
         stream = paying_stream(category_id, all_streams[holder_company[agreement.holder_id]], today)

@@ -165,3 +165,28 @@ def test_twenty_receipts_posted_at_once_to_one_stream_keep_the_balance_exact(boo
     report = ledger.verify()
     assert report.ok, report.problems
     assert report.transactions == 20
+
+
+def test_figures_and_statements_read_the_same_on_postgresql(books):
+    """The readings that pass their ids as one array on PostgreSQL: a stream's received and spent,
+    what is committed, the funder's overview and a statement."""
+    from app.money import services as money
+
+    b = books
+    receive(b, 200_000)
+    person = acting(b["person"].id)
+    start = b["agreement"].start_date
+    invoice = payments.send_provider_invoice(b["maida"].staff[0].user, b["maida"].id, b["agreement"].id,
+                                             payments.ProviderInvoiceDraft(start, start + timedelta(days=6), 240, 2300))
+    payments.approve(person, invoice.id)
+    council = b["streams"]["council"]
+    payments.pay_manually(person, invoice.id, payments.ManualPayment(
+        [payments.Share(council.id, invoice.total_pence)], "OC-1", today_in_london(), key=key()))
+    db.session.commit()
+    figures = money.figures_for(list(b["streams"].values()))
+    assert (figures[council.id].received, figures[council.id].spent) == (200_000, invoice.total_pence)
+    assert figures[council.id].committed > 0  # the agreement runs on to the end of the period
+    assert figures[b["streams"]["nhs"].id].spent == 0
+    statement = money.statement(council, money.periods_of(council)[0])
+    assert statement.closing == 200_000 - invoice.total_pence
+    assert [t.name for t in statement.by_payee] == ["Maida Vale Care"]
