@@ -9,7 +9,7 @@ council stream ends the year about 90% spent, so its warnings show.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 
 from sqlalchemy import func, select, update
@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from app.accounts.models import User
 from app.core.models import Notification
 from app.core.money import Money, round_pence
-from app.core.timeutil import london_date, today_in_london
+from app.core.timeutil import LONDON, london_date, today_in_london
 from app.demo.seeder import Seeder
 from app.engagements.models import Engagement, TimeEntry
 from app.extensions import db
@@ -126,19 +126,27 @@ def _receipts(acting, streams, start: date) -> None:
             if day > today:
                 break
             ledger.record_receipt(acting, stream.id, amount_pence=amount, received_on=day,
-                                  reference=f"{stream.funder_label[:12].upper()} {number + 1:02d}",
+                                  reference=f"{stream.funder_label[:12].strip().upper()} {number + 1:02d}",
                                   key=f"demo-receipt-{name}-{number}")
 
 
 def _backdate(invoice: Invoice, sent: date, s: Seeder) -> None:
+    """The invoice's history as it happened: sent on `sent`, queried and answered the day after,
+    approved the day after it was sent, paid on the day its payment says."""
     at = s.now - timedelta(days=(s.today - sent).days)
+    approved = at + timedelta(days=1)
+    payment = invoice.live_payment
+    paid = datetime.combine(payment.paid_on, time(10), tzinfo=LONDON).astimezone(UTC) if payment else None
     invoice.submitted_at = at
     if invoice.approved_at:
-        invoice.approved_at = at + timedelta(days=2)
-    if invoice.paid_at:
-        invoice.paid_at = at + timedelta(days=4)
-    for number, event in enumerate(invoice.events):
-        event.created_at = at + timedelta(days=min(number, 4))
+        invoice.approved_at = approved
+    if invoice.paid_at and paid:
+        invoice.paid_at = payment.created_at = paid
+    when = {"submitted": at, "queried": at + timedelta(days=1), "answered": at + timedelta(days=1, hours=3),
+            "approved": approved, "paid": paid}
+    for event in invoice.events:
+        if when.get(event.kind) is not None:
+            event.created_at = when[event.kind]
 
 
 def _pay(acting, invoice: Invoice, stream, day: date, reference: str):
@@ -160,16 +168,20 @@ def _pa_invoices(s: Seeder, acting, agreement: ServiceAgreement, council) -> Non
             payments.answer(yusuf, wrong.id, "You are right, sorry: 40 hours. I am sending a corrected invoice.")
             _backdate(wrong, last + timedelta(days=1), s)
             invoice = payments.correct_provider_invoice(yusuf, wrong.id, draft)
+            corrected = next(e for e in wrong.events if e.kind == "corrected")
         else:
             invoice = payments.send_provider_invoice(yusuf, agreement.organisation_id, agreement.id, draft)
         payments.approve(acting, invoice.id)
         latest = number == len(periods) - 1
         payment = _pay(acting, invoice, council, s.today if latest else last + timedelta(days=5), f"GOSL-PA-{number + 1:02d}")
-        if latest:  # the bank transfer failed (the account number was mistyped): reversed, then paid again
+        if latest:  # the bank transfer failed (the account number was mistyped): reversed, then paid again, today
             payments.reverse_payment(acting, payment.id, "The bank transfer failed: the account number was mistyped. "
                                                         "Paid again with the right details.")
             _pay(acting, invoice, council, s.today, f"GOSL-PA-{number + 1:02d}B")
-        _backdate(invoice, last + timedelta(days=2), s)
+        else:
+            _backdate(invoice, last + timedelta(days=2), s)
+        if number == 3:
+            corrected.created_at = invoice.submitted_at
 
 
 def _broker_invoice(s: Seeder, acting, grace: BudgetHolder, council) -> None:

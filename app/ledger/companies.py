@@ -286,6 +286,8 @@ def funder_sets(user: User, stream_id: int, *, allocation_pence: int, category_i
                                                           stream.schedule.value, stream.funding_body_id, "", category_ids)))
     before = _stream_values(stream)
     first_time = not stream.is_confirmed
+    if not first_time and (before["allocation_pence"], before["category_ids"]) == (allocation_pence, sorted(set(category_ids))):
+        raise DomainError("Nothing has changed: change the allocation or what it may pay for, or go back")
     stream.allocation_pence, stream.category_ids = allocation_pence, sorted(set(category_ids))
     if first_time:
         stream.confirmed_at, stream.confirmed_by_id = utcnow(), user.id

@@ -154,7 +154,7 @@ class StreamChange(db.Model):
     stream = relationship("FundingStream", back_populates="changes")
     changed_by = relationship("User")
 
-    KINDS = {"created": "Set up", "confirmed": "Confirmed by the funder", "changed": "Changed"}
+    KINDS = {"created": "Set up", "confirmed": "Confirmed", "changed": "Changed"}
 
     @property
     def label(self) -> str:
@@ -170,10 +170,17 @@ class StreamChange(db.Model):
             if name == "allocation_pence":
                 words.append(f"Allocation: {format_pence(old)} to {format_pence(new)}")
             elif name == "category_ids":
-                words.append("What it may pay for")
+                words.append(f"What it may pay for: {_kinds(old)} to {_kinds(new)}")
             else:
                 words.append(f"{name.replace('_', ' ').capitalize()}: {old} to {new}")
         return words
+
+
+def _kinds(category_ids) -> str:
+    """The kinds of support a stream may pay for, in words."""
+    from app.taxonomy.services import names_of
+
+    return ", ".join(names_of(category_ids)) if category_ids else "any kind of support"
 
 
 class Receipt(db.Model):

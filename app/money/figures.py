@@ -112,7 +112,7 @@ def figures_for(streams: list[FundingStream], today: date | None = None) -> dict
     if not streams:
         return {}
     totals = stream_totals([s.id for s in streams])
-    committed = _committed(streams, today)
+    committed, _unfunded = _commitments(streams, today)
     result = {}
     for stream in streams:
         figures = StreamFigures(stream, today, totals[stream.id], committed.get(stream.id, 0))
@@ -121,21 +121,34 @@ def figures_for(streams: list[FundingStream], today: date | None = None) -> dict
     return result
 
 
-def _committed(streams: list[FundingStream], today: date) -> dict[int, int]:
-    company_ids = {s.company_id for s in streams}
+def unfunded_support(company: Company, today: date | None = None) -> dict[int, int]:
+    """category id -> what is owed or planned for that kind of support (invoices not paid, running
+    agreements to their end) that none of the person's running streams may pay for."""
+    today = today or today_in_london()
+    streams = list(db.session.scalars(select(FundingStream).where(FundingStream.company_id == company.id)))
+    _committed, unfunded = _commitments(streams, today, company_ids={company.id})
+    return dict(unfunded.get(company.id, {}))
+
+
+def _commitments(streams: list[FundingStream], today: date, company_ids: set[int] | None = None):
+    """(stream id -> committed, company id -> {category id -> what no running stream may pay for})."""
+    company_ids = company_ids or {s.company_id for s in streams}
     all_streams: dict[int, list[FundingStream]] = defaultdict(list)
     for stream in db.session.scalars(select(FundingStream).where(among(FundingStream.company_id, company_ids),
                                                                  FundingStream.ends_on >= today)):
         all_streams[stream.company_id].append(stream)
     wanted = {s.id for s in streams}
     committed: dict[int, int] = defaultdict(int)
+    unfunded: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     # Invoices sent and not yet paid.
     for company_id, category_id, total in db.session.execute(
             select(Invoice.company_id, Invoice.category_id, func.sum(Invoice.total_pence))
             .where(among(Invoice.company_id, company_ids), Invoice.status.in_(UNPAID))
             .group_by(Invoice.company_id, Invoice.category_id)):
         stream = paying_stream(category_id, all_streams[company_id], today)
-        if stream is not None and stream.id in wanted:
+        if stream is None:
+            unfunded[company_id][category_id] += int(total)
+        elif stream.id in wanted:
             committed[stream.id] += int(total)
     # Running agreements, from the day after their last invoiced period.
     holder_company = dict(db.session.execute(select(Company.holder_id, Company.id).where(among(Company.id, company_ids))).all())
@@ -148,11 +161,15 @@ def _committed(streams: list[FundingStream], today: date) -> dict[int, int]:
         .where(among(Invoice.agreement_id, [a.id for a, _ in agreements]), Invoice.status.in_(LIVE))
         .group_by(Invoice.agreement_id)).all()) if agreements else {}
     for agreement, category_id in agreements:
-        stream = paying_stream(category_id, all_streams[holder_company[agreement.holder_id]], today)
-        if stream is None or stream.id not in wanted:
-            continue
-        committed[stream.id] += future_cost(agreement, invoiced_to.get(agreement.id), stream.ends_on)
-    return committed
+        company_id = holder_company[agreement.holder_id]
+        stream = paying_stream(category_id, all_streams[company_id], today)
+        if stream is None:
+            # Until the latest of the person's streams ends (or a year, with none running).
+            until = max((s.ends_on for s in all_streams[company_id]), default=today + timedelta(days=365))
+            unfunded[company_id][category_id] += future_cost(agreement, invoiced_to.get(agreement.id), until)
+        elif stream.id in wanted:
+            committed[stream.id] += future_cost(agreement, invoiced_to.get(agreement.id), stream.ends_on)
+    return committed, unfunded
 
 
 def future_cost(agreement: ServiceAgreement, invoiced_to: date | None, until: date) -> int:

@@ -9,7 +9,7 @@ streams, or its invoices.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -29,9 +29,10 @@ from app.ledger.companies import company_of, holder_stream, officer_stream
 from app.ledger.models import Company, FundingStream
 from app.ledger.receipts import receipts_of
 from app.money import policies as money_policies
-from app.money.figures import StreamFigures, figures_for
+from app.money.figures import StreamFigures, figures_for, unfunded_support
 from app.money.policies import SHARE_BUDGET, current_budget_consent
 from app.payments.models import Invoice, InvoiceStatus
+from app.taxonomy.models import ServiceCategory
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class MoneyPage:
     waiting: list[Invoice]  # for the person's approval
     to_pay: list[Invoice]  # approved, not yet paid
     sharing: Consent | None  # the person's consent for their broker to see the budget
+    # Support owed or planned that none of the running streams may pay for: (kind of support, amount).
+    unfunded: list[tuple[str, int]] = field(default_factory=list)
 
 
 def bank_and_owed(company: Company) -> tuple[int, int]:
@@ -58,6 +61,9 @@ def money_page(acting: HolderAccess) -> MoneyPage:
     company = company_of(acting.holder)
     if company is None:
         return MoneyPage(None, [], 0, 0, [], [], None)
+    unfunded = unfunded_support(company)
+    names = dict(db.session.execute(select(ServiceCategory.id, ServiceCategory.name)
+                                    .where(ServiceCategory.id.in_(list(unfunded)))).all()) if unfunded else {}
     streams = list(db.session.scalars(select(FundingStream).where(FundingStream.company_id == company.id)
                                       .order_by(FundingStream.ends_on.desc(), FundingStream.id)))
     figures = figures_for(streams)
@@ -69,7 +75,8 @@ def money_page(acting: HolderAccess) -> MoneyPage:
     waiting = [i for i in invoices if i.status in (InvoiceStatus.SUBMITTED, InvoiceStatus.QUERIED)]
     to_pay = [i for i in invoices if i.status == InvoiceStatus.APPROVED]
     return MoneyPage(company, [figures[s.id] for s in streams], bank, owed, waiting, to_pay,
-                     current_budget_consent(acting.holder))
+                     current_budget_consent(acting.holder),
+                     sorted((names[category_id], amount) for category_id, amount in unfunded.items() if amount))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.core.money import pence_to_pounds_text
-from app.core.timeutil import format_date
+from app.core.timeutil import format_date, today_in_london
 from app.extensions import db
 from app.ledger.books import TransactionSource
 from app.ledger.models import FundingStream
@@ -31,11 +31,11 @@ class Period:
 
 
 def periods_of(stream: FundingStream) -> list[Period]:
-    """The whole funding period, then each calendar month in it."""
+    """The whole funding period, then each calendar month of it that has begun."""
     periods = [Period(stream.starts_on, stream.ends_on, f"The whole period, {format_date(stream.starts_on)} to "
                       f"{format_date(stream.ends_on)}", "whole")]
     month = stream.starts_on.replace(day=1)
-    while month <= stream.ends_on:
+    while month <= min(stream.ends_on, today_in_london()):
         following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
         start, end = max(month, stream.starts_on), min(following - timedelta(days=1), stream.ends_on)
         periods.append(Period(start, end, month.strftime("%B %Y"), month.strftime("%Y-%m")))
@@ -90,6 +90,11 @@ class Statement:
         return -sum(line.amount for line in self.lines if line.origin == TransactionSource.PAYMENT)
 
     @property
+    def as_of(self) -> date:
+        """The day the closing balance is for: the period's end, or today while it runs."""
+        return min(self.period.end, today_in_london())
+
+    @property
     def closing(self) -> int:
         return self.opening + sum(line.amount for line in self.lines)
 
@@ -123,6 +128,7 @@ def statement_csv(result: Statement) -> str:
     writer = csv.writer(out)
     stream = result.stream
     writer.writerow(["Statement", _safe(stream.name), _safe(stream.funder_label)])
+    writer.writerow(["For", _safe(stream.company.holder.name), _safe(stream.company.name)])
     writer.writerow(["Period", result.period.start.isoformat(), result.period.end.isoformat()])
     writer.writerow([])
     writer.writerow(["Date", "Type", "Description", "Paid to", "Kind of support", "Money in (£)", "Money out (£)",
@@ -135,7 +141,8 @@ def statement_csv(result: Statement) -> str:
         writer.writerow([line.occurred_on.isoformat(), line.source.label, _safe(line.description), _safe(line.payee or ""),
                          result.category_names.get(line.category_id, ""), money_in, money_out,
                          pence_to_pounds_text(balance)])
-    writer.writerow([result.period.end.isoformat(), "Closing balance", "", "", "", "", "",
+    writer.writerow([result.as_of.isoformat(), "Closing balance" if result.as_of == result.period.end else "Balance today",
+                     "", "", "", "", "",
                      pence_to_pounds_text(result.closing)])
     return out.getvalue()
 

@@ -71,9 +71,15 @@ class ProviderInvoiceDraft:
 
 
 def agreed_minutes_for(agreement: ServiceAgreement, start: date, end: date) -> int:
-    """The agreement's hours a week over the days of the period (to the nearest minute)."""
+    """What the agreement allows for the period: its hours a week shared between its visits (its
+    schedule's days and parts of the day, Monday = 0), for each visit that falls in the period; an
+    agreement with no schedule, its hours a week over the days (to the nearest minute)."""
     days = (end - start).days + 1
-    return round_pence(Fraction(agreement.minutes_per_week * days, 7))
+    visits = [day for day, _part in agreement.schedule or []]
+    if not visits or days <= 0:
+        return round_pence(Fraction(agreement.minutes_per_week * max(days, 0), 7))
+    in_period = sum(visits.count((start + timedelta(days=n)).weekday()) for n in range(days))
+    return round_pence(Fraction(agreement.minutes_per_week * in_period, len(visits)))
 
 
 def _check_period(start: date, end: date, earliest: date, latest: date, field_prefix: str = "period") -> None:

@@ -96,9 +96,15 @@ class Invoice(db.Model):
         return self.organisation.name if self.organisation is not None else self.broker.display_name
 
     @property
+    def support_pence(self) -> int:
+        """The hours of support (and their travel supplement), without the extra lines."""
+        return sum(line.amount_pence for line in self.lines if line.kind in (LineKind.HOURS, LineKind.TRAVEL))
+
+    @property
     def over_agreement_pence(self) -> int:
-        """How much more than the agreement allows for the period (0 when within it)."""
-        return max(0, self.total_pence - self.agreed_total_pence)
+        """How much more than the agreement allows for the period's hours (0 when within it).
+        Extra lines (agreed mileage, an entry fee) are shown on their own, not counted as over."""
+        return max(0, self.support_pence - self.agreed_total_pence)
 
     @property
     def exceeds_agreement(self) -> bool:

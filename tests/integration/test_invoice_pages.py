@@ -105,7 +105,8 @@ def test_the_provider_sends_an_invoice_prefilled_from_the_agreement(books):
     invoice = latest_invoice()
     assert response.status_code == 302 and response.location.endswith(invoice_url(b, invoice))
     assert invoice.total_pence == 36_800 + 900 and invoice.minutes == 16 * 60
-    assert invoice.over_agreement_pence == 900  # extras are beyond the agreement: the person checks them
+    # Agreed mileage is on its own line, not "more than the agreement allows" for the hours.
+    assert invoice.over_agreement_pence == 0 and not invoice.exceeds_agreement
     assert [(line.kind, line.quantity, line.unit_pence, line.amount_pence) for line in invoice.lines] == [
         (LineKind.HOURS, 960, 2300, 36_800), (LineKind.MILEAGE, 20, 45, 900)]
     told = db.session.scalar(select(Notification).where(Notification.user_id == b["person"].user_id))

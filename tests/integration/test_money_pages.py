@@ -19,7 +19,7 @@ from app.ledger import services as ledger
 from app.ledger.books import AccountKind, LedgerAccount, LedgerEntry
 from app.payments import services as payments
 from app.payments.models import Invoice, InvoiceStatus, Payment, StandingApproval
-from tests.factories import BudgetHolderFactory, FundingOfficerFactory
+from tests.factories import BudgetHolderFactory, FundingOfficerFactory, category
 from tests.money_helpers import acting_for, company_and_streams, key, running_agreement
 
 
@@ -198,6 +198,8 @@ def test_the_stream_page_chart_and_the_statement_agree_with_the_entries(client, 
     assert "£1,632.00" in statement
     download = client.get(f"{base(m)}/streams/{council.id}/statement.csv")
     assert download.mimetype == "text/csv"
+    assert download.data.startswith("\ufeff".encode())  # a byte order mark: spreadsheets read £ as UTF-8
+    assert "Balance today" in statement  # the stream runs on: no closing balance dated in the future
     rows = list(csv.reader(io.StringIO(download.get_data(as_text=True))))
     assert any("1632.00" in cell for row in rows for cell in row)
 
@@ -340,3 +342,16 @@ def test_the_home_page_says_what_invoices_wait_for_the_person(client, login, mon
         [payments.Share(m["streams"]["council"].id, invoice.total_pence)], "OC-1", today_in_london(), key=key()))
     db.session.commit()
     assert invoice.number not in client.get("/").get_data(as_text=True)
+
+
+def test_support_no_stream_may_pay_for_is_a_warning_on_the_money_page(client, login, money):
+    m = money
+    login(m["person"].user)
+    assert "No funding stream may pay for" not in client.get(base(m)).get_data(as_text=True)
+    # The council (the only stream that may pay for help at home) now pays for employment support only.
+    travel = category("employment-support")
+    ledger.funder_sets(m["officer"], m["streams"]["council"].id, allocation_pence=2_400_000,
+                       category_ids=[travel.id], reason="Review: employment support only")
+    db.session.commit()
+    page = client.get(base(m)).get_data(as_text=True)
+    assert "No funding stream may pay for help at home" in page

@@ -83,6 +83,17 @@ def test_the_funder_confirms_and_sets_the_allocation_with_a_reason(books):
                                 .order_by(StreamChange.id.desc())).first()
     assert change.kind == "confirmed" and change.by_funder and change.reason == "Assessment of 3 Nov"
     assert change.changes["allocation_pence"] == [2_400_000, 2_500_000]
+    # Saving it again unchanged records nothing and tells nobody.
+    with pytest.raises(DomainError, match="Nothing has changed"):
+        ledger.funder_sets(b["officer"], council.id, allocation_pence=2_500_000, category_ids=[], reason="Again")
+    db.session.rollback()
+    personal_care = category("personal-care")
+    ledger.funder_sets(b["officer"], council.id, allocation_pence=2_500_000, category_ids=[personal_care.id],
+                       reason="Personal care only")
+    db.session.commit()
+    latest = db.session.scalars(select(StreamChange).where(StreamChange.stream_id == council.id)
+                                .order_by(StreamChange.id.desc())).first()
+    assert latest.described == ["What it may pay for: any kind of support to Personal care"]
     # Now only the funder changes it.
     details = ledger.StreamDetails(name="Mine now", allocation_pence=9_000_000, starts_on=council.starts_on,
                                    ends_on=council.ends_on, schedule="monthly", funding_body_id=council.funding_body_id)
@@ -137,7 +148,7 @@ def test_invoice_queried_corrected_approved_paid_and_on_the_statement(books):
     assert result.closing == figures.held
     assert [(t.name, t.amount) for t in result.by_payee] == [("Maida Vale Care", 16 * 2300)]
     assert [(t.name, t.amount) for t in result.by_category] == [("Help at home", 16 * 2300)]
-    assert "Closing balance" in money.statement_csv(result)
+    assert "Balance today" in money.statement_csv(result)  # the period runs on past today
     assert ledger.verify().ok
 
 

@@ -23,9 +23,10 @@ def today(monkeypatch):
 
 
 def agreement(start=date(2026, 1, 1), *, end=None, notice=None, ended_at=None, minutes_per_week=240, rate=2300,
-              travel=0):
+              travel=0, schedule=()):
     return SimpleNamespace(start_date=start, end_date=end, notice_ends_on=notice, ended_at=ended_at,
-                           minutes_per_week=minutes_per_week, hourly_rate_pence=rate, travel_supplement_pence=travel)
+                           minutes_per_week=minutes_per_week, hourly_rate_pence=rate, travel_supplement_pence=travel,
+                           schedule=[list(visit) for visit in schedule])
 
 
 def invoice(start, end, status=InvoiceStatus.SUBMITTED):
@@ -131,6 +132,22 @@ def test_four_weeks_allow_four_times_the_weekly_hours_at_the_rate_and_travel():
 def test_one_day_allows_a_seventh_of_the_week_to_the_nearest_minute():
     allows = payee.allowance(agreement(), date(2026, 1, 5), date(2026, 1, 5))
     assert (allows.minutes, allows.total_pence) == (34, 1303)  # 240 / 7 = 34.3 minutes; 34 at £23 = £13.03
+
+
+TUESDAY_AND_FRIDAY = ((1, "afternoon"), (4, "afternoon"))  # Monday is 0
+
+
+def test_a_scheduled_agreement_allows_the_visits_that_fall_in_the_period():
+    # Wednesday 25 November to Wednesday 2 December 2026: Friday 27 and Tuesday 1, two hours each.
+    allows = payee.allowance(agreement(schedule=TUESDAY_AND_FRIDAY), date(2026, 11, 25), date(2026, 12, 2))
+    assert (allows.minutes, allows.total_pence) == (240, 240 * 2300 // 60)
+
+
+def test_a_day_with_no_visit_allows_nothing_and_two_parts_of_a_day_count_twice():
+    wednesday = date(2026, 11, 25)
+    assert payee.allowance(agreement(schedule=TUESDAY_AND_FRIDAY), wednesday, wednesday).minutes == 0
+    twice_on_wednesday = agreement(minutes_per_week=180, schedule=((2, "morning"), (2, "evening"), (5, "morning")))
+    assert payee.allowance(twice_on_wednesday, wednesday, wednesday).minutes == 120  # 2 of 3 visits of an hour
 
 
 def test_the_longest_period_one_invoice_covers_has_an_allowance():

@@ -55,7 +55,8 @@ def statement(holder_id: int, stream_id: int):
 
 def csv_download(result) -> Response:
     name = f"statement-{result.stream.id}-{result.period.value}.csv"
-    return Response(services.statement_csv(result), mimetype="text/csv",
+    # With a byte order mark, so spreadsheet programs read the £ signs and names as UTF-8.
+    return Response("\ufeff" + services.statement_csv(result), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
