@@ -178,8 +178,11 @@ def _check_provider_draft(agreement: ServiceAgreement, draft: ProviderInvoiceDra
         _check_period(draft.period_start, draft.period_end, agreement.start_date, last_day_of(agreement))
 
     def hours():
-        if not 1 <= draft.minutes <= (draft.period_end - draft.period_start).days * 24 * 60 + 24 * 60:
-            raise DomainError("Enter the hours of support delivered in the period", field="hours")
+        if draft.minutes < 1:
+            raise DomainError("Enter the hours of support delivered in the period, more than 0", field="hours")
+        if draft.period_end >= draft.period_start and \
+                draft.minutes > ((draft.period_end - draft.period_start).days + 1) * 24 * 60:
+            raise DomainError("That is more hours than the period has: check the hours and the dates", field="hours")
 
     def rate():
         if draft.rate_pence <= 0:
@@ -260,7 +263,7 @@ def send_broker_invoice(user: User, engagement_id: int, *, period_start: date, p
         _check_period(period_start, period_end, london_date(engagement.started_at), last)
 
     def some_time():
-        if minutes <= 0:
+        if period_end >= period_start and minutes <= 0:
             raise DomainError("You have not logged any time in this period", field="period_start")
 
     def within_band():

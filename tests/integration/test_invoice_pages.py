@@ -159,7 +159,11 @@ def test_what_the_service_refuses_is_shown_beside_the_field(books):
     page = text(response)
     assert response.status_code == 400
     assert field_error(page, "period_end") == "The end of the period must be on or after its start"
-    assert field_error(page, "hours") == "Enter the hours of support delivered in the period"
+    assert field_error(page, "hours") == "Enter the hours of support delivered in the period, more than 0"
+    # Dates the wrong way round with the hours filled in: only the dates are wrong.
+    page = text(b["provider"].submit(new_url(b), form_data(end, start, hours="4")))
+    assert field_error(page, "period_end") == "The end of the period must be on or after its start"
+    assert 'id="hours-error"' not in page
     sent_by_service(b)
     again = b["provider"].submit(new_url(b), form_data(start + timedelta(days=7), end + timedelta(days=7)))
     assert again.status_code == 400
@@ -229,9 +233,11 @@ def test_the_provider_sends_a_corrected_invoice_in_place_of_a_queried_one(books)
     assert corrected.total_pence == 36_800 and corrected.status == InvoiceStatus.SUBMITTED
     page = text(b["provider"].get(invoice_url(b, corrected)))
     assert f"Corrected invoice {corrected.number} for £368.00 has been sent to Grace Okafor." in page
-    assert f"This invoice corrects invoice {invoice.number}." in page
+    assert (f'This invoice corrects invoice <a class="govuk-link" href="{invoice_url(b, invoice)}">'
+            f'{invoice.number}</a>.') in page
     old = text(b["provider"].get(invoice_url(b, invoice)))
     assert "Replaced by a corrected invoice" in old and "Send a corrected invoice" not in old
+    assert "You will be told when it is paid" not in old  # a replaced invoice is never paid
     again = b["provider"].get(correct_url, follow_redirects=True)
     assert "This invoice has already been replaced by a corrected one" in text(again)
 
@@ -387,3 +393,11 @@ def test_a_broker_sees_only_their_own_clients_and_invoices(app, brokerage):
     assert invoice.number not in text(client.get("/broker/invoices"))
     provider_invoice = sent_by_service(b)
     assert b["client"].get(f"/broker/invoices/{provider_invoice.id}").status_code == 404
+
+
+def test_a_provider_finds_their_invoices_from_their_home_and_organisation_pages(books):
+    b = books
+    organisation_id = b["maida"].id
+    link = f'href="/providers/{organisation_id}/invoices"'
+    assert link in text(b["provider"].get("/"))
+    assert link in text(b["provider"].get(f"/providers/{organisation_id}"))
