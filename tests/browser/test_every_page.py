@@ -15,7 +15,8 @@ from tests.browser.conftest import PHONE, WIDE, no_sideways_scroll, sign_in
 ROLES = [None, "holder@demo.test", "ada.okafor@demo.test", "broker@demo.test", "provider@demo.test",
          "hublead@demo.test", "funder@demo.test", "admin@demo.test"]
 MAX_PAGES = 40
-SKIP = re.compile(r"^/(static/|healthz|sign-out|invitations/|verify-email/|reset-password/|helpers/|claim/)")
+# Not pages: files to download (statements as CSV) are followed by the money tests instead.
+SKIP = re.compile(r"^/(static/|healthz|sign-out|invitations/|verify-email/|reset-password/|helpers/|claim/)|\.csv(\?|$)")
 
 
 def shape(path: str) -> str:

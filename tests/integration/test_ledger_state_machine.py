@@ -43,7 +43,8 @@ class Books(RuleBasedStateMachine):
         self.agreement = running_agreement(self.person, self.maida, broker, start=today_in_london() - timedelta(days=90))
         self.acting = acting_for(self.person.user, self.person)
         self.bank = self.funds = self.owed = self.received = self.spent = 0
-        self.receipts: list[tuple[int, int]] = []  # (id, amount), not reversed
+        self.receipts: list[tuple[int, int, str]] = []  # (id, amount, form key), not reversed
+        self.reversed_keys: set[str] = set()  # a form whose receipt was reversed records nothing again
         self.keys: dict[str, int] = {}
         self.approved: list[tuple[int, int]] = []  # (invoice id, total), not paid
         self.paid: list[tuple[int, int]] = []  # (payment id, amount), not reversed
@@ -57,14 +58,16 @@ class Books(RuleBasedStateMachine):
                                             received_on=today_in_london(), reference="R", key=form_key)
         except DomainError:
             db.session.rollback()
-            assert self.keys[form_key] != amount  # only the same key with another amount is refused
+            # Only the same key with another amount, or the key of a receipt since reversed, is refused.
+            assert self.keys[form_key] != amount or form_key in self.reversed_keys
             return
         db.session.commit()
+        assert form_key not in self.reversed_keys  # a reversed receipt's form is never taken again
         if form_key in self.keys:
             assert self.keys[form_key] == amount  # recorded once
             return
         self.keys[form_key] = amount
-        self.receipts.append((receipt.id, amount))
+        self.receipts.append((receipt.id, amount, form_key))
         self.bank += amount
         self.funds += amount
         self.received += amount
@@ -72,7 +75,8 @@ class Books(RuleBasedStateMachine):
     @precondition(lambda self: self.receipts)
     @rule(data=st.data())
     def reverse_receipt(self, data):
-        receipt_id, amount = self.receipts.pop(data.draw(st.integers(0, len(self.receipts) - 1)))
+        receipt_id, amount, form_key = self.receipts.pop(data.draw(st.integers(0, len(self.receipts) - 1)))
+        self.reversed_keys.add(form_key)
         ledger.reverse_receipt(self.acting, receipt_id, "Recorded by mistake")
         db.session.commit()
         self.bank -= amount
