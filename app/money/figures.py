@@ -195,6 +195,10 @@ def _warnings(figures: StreamFigures) -> list[MoneyWarning]:
     elif figures.percent_spent >= first:
         warnings.append(MoneyWarning("notice", f"{figures.percent_spent}% of the allocation is spent "
                                           f"({format_pence(figures.spent)} of {format_pence(figures.allocation)})"))
+    if figures.received > figures.allocation:
+        warnings.append(MoneyWarning("notice", f"{format_pence(figures.received - figures.allocation)} more has been "
+                                          f"received than the allocation of {format_pence(figures.allocation)}: check "
+                                          "the money received, or ask the funder"))
     if figures.forecast > figures.allocation:
         warnings.append(MoneyWarning("high", f"Forecast to overspend by {format_pence(figures.forecast - figures.allocation)} "
                                         f"by {ends}"))

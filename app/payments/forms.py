@@ -70,5 +70,13 @@ class StandingApprovalForm(BaseForm):
                          choices=[("every", "I will look at every invoice before it is approved"),
                                   ("standing", "Approve them for me after a waiting period, unless an invoice is "
                                                "for more than the agreement")])
-    waiting_days = WholeNumberField("Waiting period, in days", minimum=1, maximum=60,
-                                    description="From 1 to 60 days. You can still query an invoice while it waits.")
+    waiting_days = WholeNumberField("Waiting period", minimum=1, maximum=60,
+                                    description="From 1 to 60 days; left empty, 7 days. An invoice can still be "
+                                                "queried while it waits.")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators=extra_validators)
+        if self.choice.data == "every" and self.waiting_days.errors:  # no waiting period is used
+            self.waiting_days.errors = []
+            return not any(field.errors for field in self)
+        return valid

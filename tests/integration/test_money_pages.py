@@ -172,7 +172,8 @@ def test_standing_approval_is_chosen_on_the_agreement(client, login, money):
     assert client.submit(url, {"choice": "standing", "waiting_days": "5"}).status_code == 302
     standing = db.session.scalar(select(StandingApproval))
     assert standing.waiting_days == 5 and standing.ended_at is None
-    assert client.submit(url, {"choice": "every", "waiting_days": ""}).status_code == 302
+    # The box still says 90 from before: it is not used for "every invoice", so it is not in the way.
+    assert client.submit(url, {"choice": "every", "waiting_days": "90"}).status_code == 302
     db.session.refresh(standing)
     assert standing.ended_at is not None
 
@@ -355,3 +356,15 @@ def test_support_no_stream_may_pay_for_is_a_warning_on_the_money_page(client, lo
     db.session.commit()
     page = client.get(base(m)).get_data(as_text=True)
     assert "No funding stream may pay for help at home" in page
+
+
+def test_more_received_than_the_allocation_is_a_notice(money):
+    from app.money import services as money_services
+
+    m = money
+    atw = m["streams"]["atw"]  # £3,000
+    ledger.record_receipt(m["acting"], atw.id, amount_pence=350_000, received_on=today_in_london(),
+                          reference="DWP ATW 01", key=key())
+    db.session.commit()
+    warnings = [w.text for w in money_services.figures_for([atw])[atw.id].warnings]
+    assert "£500.00 more has been received than the allocation of £3,000.00: check the money received, or ask the funder" in warnings

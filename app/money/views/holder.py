@@ -75,7 +75,7 @@ def share_budget(holder_id: int):
     if done:
         flash(f"{done.value.broker.display_name} can now see a summary of the budget. You can stop this at any time.",
               "success")
-    return redirect(url_for("money.home", holder_id=holder_id) + "#sharing")
+    return redirect(url_for("money.home", holder_id=holder_id))  # the message is at the top
 
 
 @bp.post("/people/<int:holder_id>/money/sharing/stop")
@@ -83,5 +83,5 @@ def share_budget(holder_id: int):
 def stop_sharing_budget(holder_id: int):
     acting = holders.access(current_user, holder_id, act=True)
     if press(EmptyForm(), lambda: services.stop_sharing_budget(acting)):
-        flash("Your broker can no longer see the budget.", "success")
-    return redirect(url_for("money.home", holder_id=holder_id) + "#sharing")
+        flash("The broker can no longer see the budget.", "success")
+    return redirect(url_for("money.home", holder_id=holder_id))  # the message is at the top
