@@ -76,7 +76,8 @@ class StandingApprovalForm(BaseForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators=extra_validators)
-        if self.choice.data == "every" and self.waiting_days.errors:  # no waiting period is used
-            self.waiting_days.errors = []
+        typed = "".join(self.waiting_days.raw_data or [])
+        if self.choice.data == "every" and self.waiting_days.errors and "\x00" not in typed:
+            self.waiting_days.errors = []  # no waiting period is used: a number out of range is not in the way
             return not any(field.errors for field in self)
         return valid
