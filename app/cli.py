@@ -1,5 +1,5 @@
 """Operational commands: `flask demo seed`, `flask outbox send`, `flask admin create`,
-`flask scheduled run`, `flask search reindex`, `flask ledger verify`."""
+`flask scheduled run`, `flask search reindex`, `flask ledger verify`, `flask payments reconcile`."""
 
 from __future__ import annotations
 
@@ -26,6 +26,28 @@ admin_cli = AppGroup("admin", help="Platform administration.")
 scheduled_cli = AppGroup("scheduled", help="Periodic work: run every 15 minutes from a scheduler.")
 search_cli = AppGroup("search", help="The directory's search search.")
 ledger_cli = AppGroup("ledger", help="The companies' books.")
+payments_cli = AppGroup("payments", help="Card payments through Stripe.")
+
+
+@payments_cli.command("reconcile")
+def payments_reconcile() -> None:
+    """Ask Stripe about card and Direct Debit payments of the last 3 days still waiting here, and
+    settle them as their webhook would have (events that never arrived). Safe to run every few
+    minutes, and beside the webhook."""
+    if not payments.switched_on():
+        click.echo("Card payments are not switched on (no STRIPE_SECRET_KEY): nothing to reconcile.")
+        return
+    checked = changed = failed = 0
+    for checkout_id in payments.to_reconcile():
+        checked += 1
+        try:
+            with transaction():  # each payment on its own: one Stripe cannot answer about does not stop the rest
+                changed += payments.reconcile_one(checkout_id)
+        except payments.StripeUnavailable as error:
+            failed += 1
+            click.echo(f"Payment {checkout_id}: {error}", err=True)
+    click.echo(f"Checked {checked} payment(s) with Stripe: {changed} settled or changed, {failed} could not be "
+               "checked and will be tried again.")
 
 
 @ledger_cli.command("verify")
@@ -122,3 +144,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(scheduled_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(ledger_cli)
+    app.cli.add_command(payments_cli)

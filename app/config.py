@@ -135,6 +135,21 @@ class BaseConfig:
     MONEY_WARN_SPENT_PERCENT = env_int("MONEY_WARN_SPENT_PERCENT", 75)
     MONEY_WARN_SPENT_HIGH_PERCENT = env_int("MONEY_WARN_SPENT_HIGH_PERCENT", 90)
     MONEY_WARN_UNDERSPEND_PERCENT = env_int("MONEY_WARN_UNDERSPEND_PERCENT", 20)
+    # Card payments through Stripe Connect: off (payments recorded by hand) until STRIPE_SECRET_KEY is set.
+    STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+    # The webhook endpoint's signing secret(s): comma-separated when the platform's endpoint and the
+    # Connect endpoint (account.updated) each have their own.
+    STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+    # Where the library sends its requests (empty: Stripe itself; a fake Stripe in tests and local trials).
+    STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "").rstrip("/")
+    # Ways to pay offered on Stripe's page: card, and bacs_debit (Bacs Direct Debit) where the
+    # platform's Stripe account has it.
+    STRIPE_PAYMENT_METHODS = os.environ.get("STRIPE_PAYMENT_METHODS", "card")
+    # The platform's fee on each payment, in hundredths of a percent (250 = 2.5%): none by default.
+    STRIPE_PLATFORM_FEE_BASIS_POINTS = env_int("STRIPE_PLATFORM_FEE_BASIS_POINTS", 0)
+    # How long a Checkout Session stays open (Stripe allows 30 minutes to 24 hours).
+    STRIPE_CHECKOUT_MINUTES = env_int("STRIPE_CHECKOUT_MINUTES", 60)
+    STRIPE_NETWORK_RETRIES = env_int("STRIPE_NETWORK_RETRIES", 2)
     DEMO_DATA_ALLOWED = True
     DISPLAY_TIMEZONE = "Europe/London"
 

@@ -36,6 +36,7 @@ from app.needs.models import (  # noqa: F401
     OfferMessage,
     ServiceAgreement,
 )
+from app.payments.card_models import CardCheckout, PayoutAccount, StripeEvent  # noqa: F401
 from app.payments.models import (  # noqa: F401
     Invoice,
     InvoiceEvent,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, request
+from flask import Flask, Response, request
 from flask_login import current_user
 
 from app.core import unit_of_work
@@ -13,20 +13,32 @@ from app.core.context import client_ip
 
 log = logging.getLogger(__name__)
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-        "object-src 'none'",
-    ]
-)
+def content_security_policy(form_action: tuple[str, ...] = ()) -> str:
+    """The pages' policy. `form_action`: other origins a form on the page may lead to (Chromium
+    applies form-action to where the form's answer redirects: Stripe's hosted pages)."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            " ".join(["form-action 'self'", *form_action]),
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "object-src 'none'",
+        ]
+    )
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
+
+
+def allow_form_action(response: Response, *origins: str) -> Response:
+    """Let this page's forms lead to these origins as well as to OurChoice."""
+    response.headers["Content-Security-Policy"] = content_security_policy(tuple(origins))
+    return response
 
 
 def register(app: Flask) -> None:

@@ -45,10 +45,20 @@ class PayForm(BaseForm):
         return {int(field.name.removeprefix("share_")): field.data for field in self.share_fields() if field.data}
 
 
-def pay_form_class(choices):
+class CardPayForm(BaseForm):
+    """Paying on Stripe's page: only which streams pay (and why past an allocation) are asked here."""
+
+    key = OneOffKeyField()
+    shares = ErrorsOnly("Which funding stream pays")
+    over_allocation_reason = PayForm.over_allocation_reason
+    share_fields = PayForm.share_fields
+    share_amounts = PayForm.share_amounts
+
+
+def pay_form_class(choices, base=PayForm):
     """A pay form with an amount box for each of the person's streams (`choices`: PayChoice)."""
 
-    class _PayForm(PayForm):
+    class _PayForm(base):
         pass
 
     for choice in choices:

@@ -78,6 +78,7 @@ class Invoice(db.Model):
     replaces = relationship("Invoice", remote_side=[id], foreign_keys=[replaces_id], back_populates="replaced_by")
     replaced_by = relationship("Invoice", foreign_keys=[replaces_id], back_populates="replaces", uselist=False)
     payments = relationship("Payment", back_populates="invoice", order_by="Payment.id")
+    checkouts = relationship("CardCheckout", back_populates="invoice", order_by="CardCheckout.id")
 
     __table_args__ = (
         CheckConstraint("total_pence > 0", name="total_positive"),
@@ -114,6 +115,11 @@ class Invoice(db.Model):
     def live_payment(self):
         return next((p for p in self.payments if p.is_live), None)
 
+    @property
+    def latest_checkout(self):
+        """The card or Direct Debit payment started last through Stripe (None: never)."""
+        return self.checkouts[-1] if self.checkouts else None
+
 
 class LineKind(LabelledEnum):
     HOURS = "hours", "Hours of support"
@@ -142,7 +148,9 @@ class InvoiceLine(db.Model):
 EVENT_LABELS = {
     "submitted": "Sent", "queried": "Queried", "answered": "Answered", "corrected": "Corrected",
     "approved": "Approved", "approved_automatically": "Approved automatically (standing approval)",
-    "paid": "Paid", "payment_reversed": "Payment reversed",
+    "paid": "Paid", "payment_reversed": "Payment reversed", "card_started": "Card payment started",
+    "card_pending": "Payment pending (Direct Debit)", "card_failed": "Payment failed",
+    "payment_refunded": "Payment refunded",
 }
 
 
@@ -188,11 +196,13 @@ class StandingApproval(db.Model):
 
 class PaymentMethod(LabelledEnum):
     MANUAL = "manual", "Bank transfer (recorded by hand)"
+    STRIPE = "stripe", "Card or Direct Debit, through Stripe"
 
 
 class PaymentStatus(LabelledEnum):
     MADE = "made", "Paid"
     REVERSED = "reversed", "Reversed"
+    REFUNDED = "refunded", "Refunded"
 
 
 class Payment(db.Model):
@@ -212,8 +222,11 @@ class Payment(db.Model):
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The Stripe Checkout Session this payment settles: one payment per session, whatever Stripe sends.
+    checkout_id: Mapped[int | None] = mapped_column(ForeignKey("card_checkouts.id"), unique=True)
 
     invoice = relationship("Invoice", back_populates="payments")
+    checkout = relationship("CardCheckout", back_populates="payment")
     parts = relationship("PaymentPart", back_populates="payment", order_by="PaymentPart.id")
     transaction = relationship("LedgerTransaction")
     recorded_by = relationship("User", foreign_keys=[recorded_by_id])

@@ -94,9 +94,11 @@ def over_allocation(streams: dict[int, FundingStream], shares: list[Share]) -> l
     return past
 
 
-def check_shares(invoice: Invoice, payment: ManualPayment) -> dict[int, FundingStream]:
-    """The streams the payment comes from, after checking every share: the person's own streams,
-    each allowed to pay for this kind of support, adding up to the invoice."""
+def check_shares(invoice: Invoice, payment, *more_checks) -> dict[int, FundingStream]:
+    """The streams the payment (its `shares` and `over_allocation_reason`) comes from, after
+    checking every share: the person's own streams, each allowed to pay for this kind of support,
+    adding up to the invoice, and a reason for going past an allocation. `more_checks` run beside
+    them, so every problem is reported at once."""
     streams: dict[int, FundingStream] = {}
     for share in payment.shares:
         stream = db.session.get(FundingStream, share.stream_id)
@@ -124,14 +126,6 @@ def check_shares(invoice: Invoice, payment: ManualPayment) -> dict[int, FundingS
             raise DomainError(f"The amounts add up to {format_pence(total)}; the invoice is for "
                               f"{format_pence(invoice.total_pence)}", field="shares")
 
-    def day():
-        if payment.paid_on > today_in_london():
-            raise DomainError("The date paid cannot be in the future", field="paid_on")
-
-    def reference():
-        if not payment.reference.strip():
-            raise DomainError("Enter the reference of the bank transfer", field="reference")
-
     def allocation():
         if streams and len(streams) == len(payment.shares) and not payment.over_allocation_reason.strip():
             past = over_allocation(streams, payment.shares)
@@ -140,8 +134,29 @@ def check_shares(invoice: Invoice, payment: ManualPayment) -> dict[int, FundingS
                 raise DomainError(f"This payment goes past the allocation of {words}. Say why, or choose another "
                                   "stream.", field="over_allocation_reason")
 
-    accumulate_errors(each_share, restrictions, adds_up, day, reference, allocation)
+    accumulate_errors(each_share, restrictions, adds_up, *more_checks, allocation)
     return streams
+
+
+def _bank_transfer_checks(payment: ManualPayment):
+    def day():
+        if payment.paid_on > today_in_london():
+            raise DomainError("The date paid cannot be in the future", field="paid_on")
+
+    def reference():
+        if not payment.reference.strip():
+            raise DomainError("Enter the reference of the bank transfer", field="reference")
+
+    return day, reference
+
+
+def payment_legs(invoice: Invoice, streams: dict[int, FundingStream], shares) -> list:
+    """What paying the invoice does to the books: the payee is owed nothing more, the money leaves
+    the bank, and each stream's share is spent on this kind of support."""
+    legs = [(payable_account(invoice), invoice.total_pence), (bank(), -invoice.total_pence)]
+    legs += [(funds(streams[share.stream_id]), share.amount_pence) for share in shares]
+    legs.append((met(invoice.category), -invoice.total_pence))
+    return legs
 
 
 def pay_manually(acting: HolderAccess, invoice_id: int, payment: ManualPayment) -> Payment:
@@ -154,10 +169,8 @@ def pay_manually(acting: HolderAccess, invoice_id: int, payment: ManualPayment) 
     refusal = policies.pay_refusal(invoice)
     if refusal:
         raise DomainError(refusal)
-    streams = check_shares(invoice, payment)
-    legs = [(payable_account(invoice), invoice.total_pence), (bank(), -invoice.total_pence)]
-    legs += [(funds(streams[share.stream_id]), share.amount_pence) for share in payment.shares]
-    legs.append((met(invoice.category), -invoice.total_pence))
+    streams = check_shares(invoice, payment, *_bank_transfer_checks(payment))
+    legs = payment_legs(invoice, streams, payment.shares)
     key = f"payment:{payment.key}" if payment.key else f"payment:{invoice.id}:{len(invoice.payments) + 1}"
     transaction = post(company, source=TransactionSource.PAYMENT, key=key, legs=legs, occurred_on=payment.paid_on,
                        description=f"Invoice {invoice.number} paid to {invoice.payee_name} ({payment.reference.strip()})",
@@ -195,6 +208,9 @@ def reverse_payment(acting: HolderAccess, payment_id: int, reason: str) -> Payme
                                 .execution_options(populate_existing=True))
     if not payment.is_live:
         raise DomainError("This payment has already been reversed")
+    if payment.method != PaymentMethod.MANUAL:
+        raise DomainError("This payment was made through Stripe: it is put right by refunding it in Stripe, which "
+                          "OurChoice then records")
     reverse(company, payment.transaction, reason=reason, actor=acting.user, on_behalf_of=acting.on_behalf_of,
             occurred_on=today_in_london())
     payment.status = PaymentStatus.REVERSED

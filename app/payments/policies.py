@@ -20,6 +20,7 @@ from app.core.permissions import record_rule
 from app.core.timeutil import format_date
 from app.holders.policies import can_act_for, can_view
 from app.payments.models import Invoice, InvoiceStatus
+from app.providers.policies import manages_staff
 from app.providers.services import works_for
 
 
@@ -58,6 +59,9 @@ def can_decide(user: Any, invoice: Invoice | None) -> bool:
 
 
 def pay_refusal(invoice: Invoice) -> str | None:
+    waiting = invoice.latest_checkout
+    if waiting is not None and waiting.state.value == "pending" and invoice.status == InvoiceStatus.APPROVED:
+        return "A Direct Debit payment of this invoice is pending: wait for Stripe to confirm it before paying another way"
     if invoice.status == InvoiceStatus.PAID:
         payment = invoice.live_payment
         when = f" on {format_date(payment.paid_on)}" if payment is not None else ""
@@ -93,5 +97,44 @@ def can_answer(user: Any, invoice: Invoice | None) -> bool:
 
 @record_rule("reverse_payment")
 def can_reverse_payment(user: Any, payment) -> bool:
-    """The person (or a helper who can act) puts a wrongly recorded manual payment right."""
-    return payment is not None and payment.is_live and can_act_for(user, payment.invoice.holder)
+    """The person (or a helper who can act) puts a wrongly recorded manual payment right. A payment
+    through Stripe is put right by a refund in Stripe, which the webhook records."""
+    return (payment is not None and payment.is_live and payment.method.value == "manual"
+            and can_act_for(user, payment.invoice.holder))
+
+
+# --- Card payments through Stripe -------------------------------------------------------------
+
+
+def _payee_staff_rule(user: Any, payee, *, owner: bool) -> bool:
+    if payee is None or not getattr(user, "is_authenticated", False):
+        return False
+    if payee.organisation is not None:
+        return manages_staff(user, payee.organisation) if owner else works_for(user, payee.organisation)
+    return is_the_broker(user, payee.broker)
+
+
+@record_rule("see_payouts")
+def sees_payouts(user: Any, payee) -> bool:
+    """The provider's staff, or the broker, see whether they can be paid by card."""
+    return _payee_staff_rule(user, payee, owner=False)
+
+
+@record_rule("connect_payouts")
+def can_connect_payouts(user: Any, payee) -> bool:
+    """The person who manages the organisation's account (an owner), or the broker, connects a
+    Stripe account to be paid into."""
+    return _payee_staff_rule(user, payee, owner=True)
+
+
+def card_refusal(invoice: Invoice, account, switched_on: bool) -> str | None:
+    """Why the invoice cannot be paid by card now (None: it can). `account` is the payee's
+    connected Stripe account, if they have one."""
+    if not switched_on:
+        return "Card payments are not switched on: pay by bank transfer and record it here"
+    refusal = pay_refusal(invoice)
+    if refusal:
+        return refusal
+    if account is None or not account.can_receive:
+        return f"{invoice.payee_name} cannot take card payments yet: pay by bank transfer and record it here"
+    return None

@@ -1,5 +1,6 @@
 """Invoices and payments, front door: sending invoices (providers and brokers), the person's
-approval, query and standing approval, and paying by hand."""
+approval, query and standing approval, paying by hand, and paying by card or Direct Debit through
+Stripe (payees' connected accounts, Checkout, the webhook and reconcile)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from app.payments.approvals import (
     set_standing_approval,
     to_decide_or_pay,
 )
+from app.payments.card import CardPayment, card_refusal, holder_checkout, methods, start_checkout
 from app.payments.invoicing import (
     ExtraLine,
     ProviderInvoiceDraft,
@@ -51,9 +53,17 @@ from app.payments.paying import (
     pay_manually,
     reverse_payment,
 )
+from app.payments.payouts import Payee, broker_payee, check_with_stripe, connect, organisation_payee, switched_on
 from app.payments.policies import pay_refusal
+from app.payments.stripe_events import receive, reconcile_one, record, to_reconcile
+from app.payments.stripe_gateway import BadSignature, StripeUnavailable, hosted_origins
+from app.payments.stripe_log import flagged_checkouts, stripe_event, stripe_events
 
 __all__ = [
+    "CardPayment", "Payee", "broker_payee", "card_refusal", "check_with_stripe", "connect", "holder_checkout",
+    "methods", "organisation_payee", "receive", "reconcile_one", "record", "start_checkout", "switched_on",
+    "to_reconcile", "BadSignature", "StripeUnavailable", "hosted_origins", "flagged_checkouts", "stripe_event",
+    "stripe_events",
     "Allowance", "BrokerWork", "ExtraLine", "InvoicedSoFar", "ManualPayment", "PayChoice", "ProviderInvoiceDraft",
     "Share", "agreed_minutes_for", "agreement_invoices", "allowance", "answer", "approve", "approve_due",
     "broker_invoice", "broker_invoices", "broker_work", "correct_broker_invoice", "correct_provider_invoice",

@@ -27,7 +27,8 @@ def holder_invoices(holder_id: int):
 
 def _invoice_page(acting, invoice, query_form=None):
     return form_page("payments/holder_invoice.html", query_form or QueryForm(formdata=None), acting=acting,
-                     invoice=invoice, approve_form=EmptyForm(),
+                     invoice=invoice, approve_form=EmptyForm(), card_refusal=services.card_refusal(invoice),
+                     card_methods=services.methods(), card_cancelled=request.args.get("card") == "cancelled",
                      standing=services.standing_approval_for(invoice.agreement_id))
 
 
