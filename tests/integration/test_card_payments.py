@@ -335,3 +335,63 @@ def test_someone_elses_card_payment_page_is_not_found(card, fake, app):
     assert stranger.get(invoice_url(card, f"/card-payment?session={checkout.session_id}")).status_code == 404
     assert stranger.get(invoice_url(card, "/pay-by-card")).status_code == 404
     assert card["client"].get(invoice_url(card, "/card-payment?session=cs_test_other")).status_code == 404
+
+
+def test_the_owner_connects_a_stripe_account_and_comes_back_to_see_where_they_are(app, world, fake):
+    switch_on(app, fake)
+    maida = world["maida"]
+    owner = sign_in_as(app.test_client(), maida.staff[0].user)
+    assert "Getting paid by card" in text(owner.get(f"/providers/{maida.id}"))
+    page = owner.get(f"/providers/{maida.id}/payouts")
+    assert "Not connected" in text(page) and "Connect with Stripe" in text(page)
+    assert "https://connect.stripe.com" in page.headers["Content-Security-Policy"]
+    went = owner.submit(f"/providers/{maida.id}/payouts/connect", form_url=f"/providers/{maida.id}/payouts")
+    assert went.status_code == 303 and went.headers["Location"].startswith(f"{fake.url}/onboarding/acct_")
+    [created] = fake.seen("POST", "/v1/accounts")
+    assert created["idempotency_key"] == f"account:organisation-{maida.id}"
+    assert created["params"]["type"] == "express" and created["params"]["country"] == "GB"
+    link = fake.seen("POST", "/v1/account_links")[0]["params"]
+    assert link["return_url"] == f"http://localhost/providers/{maida.id}/payouts/return"
+    assert link["type"] == "account_onboarding"
+    # Back before finishing: Stripe says not yet.
+    back = owner.get(f"/providers/{maida.id}/payouts/return", follow_redirects=True)
+    assert "Stripe needs more from you" in text(back) and "Continue with Stripe" in text(back)
+    # Pressing again reuses the same account.
+    owner.submit(f"/providers/{maida.id}/payouts/connect", form_url=f"/providers/{maida.id}/payouts")
+    assert len(fake.seen("POST", "/v1/accounts")) == 1
+    fake.enable(next(iter(fake.accounts)))
+    done = owner.get(f"/providers/{maida.id}/payouts/return", follow_redirects=True)
+    assert "Stripe says you can take card payments" in text(done) and "Can take card payments" in text(done)
+
+
+def test_only_the_owner_connects_and_staff_see_where_they_are(app, world, fake):
+    from tests.factories import ProviderStaffFactory
+
+    switch_on(app, fake)
+    maida = world["maida"]
+    staff = sign_in_as(app.test_client(), ProviderStaffFactory(organisation=maida, is_owner=False).user)
+    page = text(staff.get(f"/providers/{maida.id}/payouts"))
+    assert "Only the person who manages" in page and "Connect with Stripe" not in page
+    refused = staff.submit(f"/providers/{maida.id}/payouts/connect", form_url=f"/providers/{maida.id}/payouts")
+    assert refused.status_code == 403 and fake.seen("POST", "/v1/accounts") == []
+
+
+def test_a_broker_connects_too_and_nothing_is_offered_while_card_payments_are_off(app, world, fake):
+    broker = sign_in_as(app.test_client(), world["broker"].user)
+    off = text(broker.get("/broker/payouts"))
+    assert "Card payments are not switched on" in off and "Connect with Stripe" not in off
+    assert "Getting paid by card" not in text(broker.get("/broker/invoices"))
+    switch_on(app, fake)
+    went = broker.submit("/broker/payouts/connect", form_url="/broker/payouts")
+    assert went.status_code == 303
+    assert fake.seen("POST", "/v1/accounts")[0]["idempotency_key"] == f"account:broker-{world['broker'].id}"
+
+
+def test_stripe_being_unreachable_is_a_clear_message_not_a_500(card, app):
+    app.config["STRIPE_API_BASE"] = "http://127.0.0.1:9"  # nothing listens there
+    client, invoice, stream = card["client"], card["invoice"], card["streams"]["council"]
+    answer = client.submit(invoice_url(card, "/pay-by-card"),
+                           {f"share_{stream.id}": f"{invoice.total_pence / 100:.2f}"})
+    assert answer.status_code == 400
+    assert "Stripe could not start the payment just now. Nothing was charged." in text(answer)
+    assert db.session.scalar(select(func.count()).select_from(CardCheckout)) == 0

@@ -63,6 +63,7 @@ FIXED_ARGUMENTS: dict[str, Any] = {
     "token": "not-a-real-token",  # a token is a capability, not a record: a wrong one is refused (400)
     "kind": "budget_holder",
     "filename": "css/ourchoice.css",
+    "event_id": "evt_nobody_has_this",
 }
 
 # Where one argument name means another record on one route: endpoint -> {argument: key in `elsewhere`}.
@@ -313,6 +314,21 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "payments.broker_invoice": ("GET", mine("broker")),
     "payments.answer_broker_invoice": ("POST", mine("broker")),
     "payments.correct_broker_invoice": ("GET", mine("broker")),
+    # Card payments through Stripe (not switched on here: the payee's pages say so).
+    "payments.pay_by_card": ("GET", SIGNED_IN_404),
+    "payments.card_return": ("GET", SIGNED_IN_404),
+    "payments.stripe_webhook": ("POST", everyone(400)),  # no Stripe signature: refused, whoever sends it
+    "payments.admin_stripe_events": ("GET", only("admin")),
+    "payments.admin_stripe_event": ("GET", mine("admin")),  # an event id nobody has
+    "payments.provider_payouts": ("GET", mine("provider")),
+    "payments.provider_payouts_connect": ("POST", mine("provider")),
+    "payments.provider_payouts_return": ("GET", mine("provider")),
+    "payments.provider_payouts_refresh": ("GET", mine("provider")),
+    "payments.broker_payouts": ("GET", only("broker")),
+    # The broker's own page: each answers by going back to it (connecting says card payments are off).
+    "payments.broker_payouts_connect": ("POST", only("broker") | {"broker": 302}),
+    "payments.broker_payouts_return": ("GET", only("broker") | {"broker": 302}),
+    "payments.broker_payouts_refresh": ("GET", only("broker") | {"broker": 302}),
     # Open Referral UK: open data, no sign-in (real, listed ids)
     "openreferral.version": ("GET", PUBLIC),
     "openreferral.services_list": ("GET", PUBLIC),
@@ -639,7 +655,8 @@ NESTED = [
     *[(endpoint, "holder", {"holder_id": "own_holder_id"}) for endpoint in (
         "money.stream", "money.statement", "money.statement_csv", "ledger.edit_stream", "ledger.new_receipt",
         "ledger.reverse_receipt", "payments.holder_invoice", "payments.approve_invoice", "payments.query_invoice",
-        "payments.pay_invoice", "payments.reverse_payment", "payments.standing_approval")],
+        "payments.pay_invoice", "payments.reverse_payment", "payments.standing_approval", "payments.pay_by_card",
+        "payments.card_return")],
     *[(endpoint, "provider", {"organisation_id": "own_organisation_id"}) for endpoint in (
         "payments.new_provider_invoice", "payments.provider_invoice", "payments.answer_provider_invoice",
         "payments.correct_provider_invoice")],

@@ -68,6 +68,7 @@ def provider_payouts_return(organisation_id: int):
 @require(IsProviderStaff)
 def provider_payouts_refresh(organisation_id: int):
     """Stripe's sign-up link ran out: offer the button again (a new link needs a button press)."""
+    services.organisation_payee(current_user, organisation_id)
     flash("The link to Stripe's pages ran out. Continue with Stripe to carry on where you left off.", "info")
     return redirect(url_for("payments.provider_payouts", organisation_id=organisation_id))
 
@@ -93,5 +94,6 @@ def broker_payouts_return():
 @bp.get("/broker/payouts/refresh")
 @require(IsBroker)
 def broker_payouts_refresh():
+    services.broker_payee(current_user)
     flash("The link to Stripe's pages ran out. Continue with Stripe to carry on where you left off.", "info")
     return redirect(url_for("payments.broker_payouts"))
