@@ -8,6 +8,7 @@ import logging
 import re
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,12 +59,12 @@ class LiveServer:
         return self.url + match.group(1)
 
 
-@pytest.fixture(scope="session")
-def live_server(migrated_template, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("live")
+@contextmanager
+def serving(migrated_template, folder: Path, **overrides):
+    """The portal with the demo data on its own SQLite copy, served from a thread on 127.0.0.1."""
     path = folder / "live.sqlite3"
     shutil.copyfile(migrated_template, path)
-    app = make_app(f"sqlite:///{path}", folder, PUBLIC_BASE_URL="http://127.0.0.1")
+    app = make_app(f"sqlite:///{path}", folder, PUBLIC_BASE_URL="http://127.0.0.1", **overrides)
     app.jinja_env.bytecode_cache = SHARED_TEMPLATE_CACHE
     with app.app_context():
         from app.demo import seed
@@ -77,8 +78,16 @@ def live_server(migrated_template, tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
-    server.shutdown()
+    try:
+        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(migrated_template, tmp_path_factory):
+    with serving(migrated_template, tmp_path_factory.mktemp("live")) as live:
+        yield live
 
 
 @pytest.fixture(scope="session")

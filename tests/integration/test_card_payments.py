@@ -361,7 +361,7 @@ def test_the_owner_connects_a_stripe_account_and_comes_back_to_see_where_they_ar
     assert len(fake.seen("POST", "/v1/accounts")) == 1
     fake.enable(next(iter(fake.accounts)))
     done = owner.get(f"/providers/{maida.id}/payouts/return", follow_redirects=True)
-    assert "Stripe says you can take card payments" in text(done) and "Can take card payments" in text(done)
+    assert "Your Stripe account is ready" in text(done) and "Can take card payments" in text(done)
 
 
 def test_only_the_owner_connects_and_staff_see_where_they_are(app, world, fake):

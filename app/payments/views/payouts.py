@@ -35,7 +35,7 @@ def _came_back(payee, endpoint: str, **values):
     done = run(lambda: services.check_with_stripe(current_user, payee))
     account = done.value if done else None
     if account is not None and account.can_receive:
-        flash("Stripe says you can take card payments. People can now pay your approved invoices by card.", "success")
+        flash("Your Stripe account is ready: people can now pay your approved invoices by card.", "success")
     elif account is not None:
         flash("Stripe needs more from you before you can take card payments. Continue with Stripe when you are ready.",
               "info")
