@@ -31,9 +31,10 @@ payments_cli = AppGroup("payments", help="Card payments through Stripe.")
 
 @payments_cli.command("reconcile")
 def payments_reconcile() -> None:
-    """Ask Stripe about card and Direct Debit payments of the last 3 days still waiting here, and
-    settle them as their webhook would have (events that never arrived). Safe to run every few
-    minutes, and beside the webhook."""
+    """Ask Stripe about card payments of the last 3 days (Direct Debits of the last 14) still
+    waiting here, and settle them as their webhook would have (events that never arrived); apply
+    refunds that waited for their payment. Safe to run every few minutes, and beside the webhook.
+    Exits 1 when a payment could not be checked."""
     if not payments.switched_on():
         click.echo("Card payments are not switched on (no STRIPE_SECRET_KEY): nothing to reconcile.")
         return
@@ -46,8 +47,16 @@ def payments_reconcile() -> None:
         except payments.StripeUnavailable as error:
             failed += 1
             click.echo(f"Payment {checkout_id}: {error}", err=True)
+        except Exception:  # noqa: BLE001 - reported, counted, and tried again next run
+            failed += 1
+            current_app.logger.exception("Reconciling card payment %s failed", checkout_id)
+            click.echo(f"Payment {checkout_id}: could not be settled (see the log); it will be tried again.", err=True)
+    with transaction():
+        refunds = payments.apply_waiting_refunds()
     click.echo(f"Checked {checked} payment(s) with Stripe: {changed} settled or changed, {failed} could not be "
-               "checked and will be tried again.")
+               f"checked and will be tried again. Refunds applied that were waiting for their payment: {refunds}.")
+    if failed:
+        raise SystemExit(1)
 
 
 @ledger_cli.command("verify")

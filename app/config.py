@@ -150,6 +150,8 @@ class BaseConfig:
     # How long a Checkout Session stays open (Stripe allows 30 minutes to 24 hours).
     STRIPE_CHECKOUT_MINUTES = env_int("STRIPE_CHECKOUT_MINUTES", 60)
     STRIPE_NETWORK_RETRIES = env_int("STRIPE_NETWORK_RETRIES", 2)
+    # Seconds to wait for Stripe's answer (a request is made while the invoice's row is locked).
+    STRIPE_TIMEOUT_SECONDS = env_int("STRIPE_TIMEOUT_SECONDS", 10)
     DEMO_DATA_ALLOWED = True
     DISPLAY_TIMEZONE = "Europe/London"
 

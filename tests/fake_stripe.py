@@ -14,6 +14,7 @@ of "<t>.<body>" with the endpoint's secret>`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import itertools
@@ -61,7 +62,7 @@ def _lists(value):
 
 
 class FakeStripe:
-    def __init__(self, webhook_url: str | None = None, secret: str = WEBHOOK_SECRET):
+    def __init__(self, webhook_url: str | None = None, secret: str = WEBHOOK_SECRET, port: int = 0):
         self.webhook_url = webhook_url
         self.secret = secret
         self.accounts: dict[str, dict] = {}
@@ -72,7 +73,7 @@ class FakeStripe:
         self._answers: dict[tuple[str, str], tuple[int, dict]] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
+        self._server = make_server("127.0.0.1", port, self._wsgi, threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -192,6 +193,15 @@ class FakeStripe:
             return 200, {"object": "account_link", "url": url, "expires_at": int(time.time()) + 300}
         if method == "POST" and path == "/v1/checkout/sessions":
             return 200, self._new_session(params)
+        if method == "POST" and (match := re.fullmatch(r"/v1/checkout/sessions/(cs_\w+)/expire", path)):
+            session = self.sessions.get(match[1])
+            if session is None:
+                return self._missing("checkout.session", match[1])
+            if session["status"] != "open":
+                return 400, {"error": {"type": "invalid_request_error", "message": "Only Checkout Sessions with a "
+                                       "status of `open` can be expired."}}
+            session["status"] = "expired"
+            return 200, session
         if match := re.fullmatch(r"/v1/checkout/sessions/(cs_\w+)", path):
             session = self.sessions.get(match[1])
             if session is None:
@@ -260,3 +270,28 @@ class FakeStripe:
     def _page(title: str, body: str) -> Response:
         html = f"<!doctype html><html lang='en'><head><title>{escape(title)}</title></head><body><main><h1>{escape(title)}</h1>{body}</main></body></html>"
         return Response(html, mimetype="text/html")
+
+
+def main() -> None:
+    """Run the fake Stripe on its own for a local trial of card payments:
+
+        python -m tests.fake_stripe --port 12111 --webhook http://127.0.0.1:5000/payments/stripe/webhook
+
+    then start the portal with STRIPE_API_BASE=http://127.0.0.1:12111,
+    STRIPE_SECRET_KEY=sk_test_ourchoice_fake and STRIPE_WEBHOOK_SECRET=whsec_ourchoice_fake_secret."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="A fake Stripe on 127.0.0.1 for trying card payments locally.")
+    parser.add_argument("--port", type=int, default=12111)
+    parser.add_argument("--webhook", default="http://127.0.0.1:5000/payments/stripe/webhook",
+                        help="where the portal's webhook listens")
+    args = parser.parse_args()
+    fake = FakeStripe(webhook_url=args.webhook, port=args.port)
+    print(f"Fake Stripe at {fake.url}: STRIPE_API_BASE={fake.url} STRIPE_SECRET_KEY={SECRET_KEY} "  # noqa: T201
+          f"STRIPE_WEBHOOK_SECRET={WEBHOOK_SECRET}; events go to {args.webhook}", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        fake._server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

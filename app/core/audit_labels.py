@@ -126,6 +126,10 @@ LABELS: dict[str, str] = {
     "invoice.approved_automatically": "Invoice approved under a standing approval",
     "invoice.paid": "Invoice paid",
     "payment.reversed": "Payment reversed",
+    "payment.refunded": "Payment refunded through Stripe",
+    "invoice.card_payment_started": "Card payment started (Stripe Checkout)",
+    "payouts.connected": "Stripe account connected to be paid by card",
+    "stripe.flagged": "Stripe payment flagged for an admin",
     "standing_approval.set": "Standing approval set for an agreement",
     "standing_approval.ended": "Standing approval ended",
 }

@@ -26,7 +26,7 @@ from app.ledger import policies as money_policies
 from app.ledger.posting import lock_company
 from app.payments import policies, stripe_gateway
 from app.payments.approvals import holder_invoice
-from app.payments.card_models import CardCheckout, fee_for
+from app.payments.card_models import CardCheckout, CheckoutState, fee_for
 from app.payments.invoicing import invoice_event
 from app.payments.models import Invoice
 from app.payments.paying import Share, check_shares
@@ -72,6 +72,10 @@ def start_checkout(acting: HolderAccess, invoice_id: int, payment: CardPayment) 
     if refusal:
         raise DomainError(refusal)
     check_shares(invoice, payment)
+    shares = [{"stream_id": s.stream_id, "amount_pence": s.amount_pence} for s in payment.shares]
+    left = _earlier_page(invoice, shares, payment.over_allocation_reason.strip())
+    if left is not None:
+        return left
     account = account_for_invoice(invoice)
     fee = fee_for(invoice.total_pence, current_app.config["STRIPE_PLATFORM_FEE_BASIS_POINTS"])
     back = path_for("payments.holder_invoice", holder_id=invoice.holder_id, invoice_id=invoice.id)
@@ -89,8 +93,7 @@ def start_checkout(acting: HolderAccess, invoice_id: int, payment: CardPayment) 
     checkout = CardCheckout(
         company_id=company.id, invoice=invoice, payout_account_id=account.id, session_id=made.session_id, url=made.url,
         idempotency_key=key, amount_pence=invoice.total_pence, platform_fee_pence=fee,
-        shares=[{"stream_id": s.stream_id, "amount_pence": s.amount_pence} for s in payment.shares],
-        over_allocation_reason=payment.over_allocation_reason.strip(), started_by_id=acting.user.id,
+        shares=shares, over_allocation_reason=payment.over_allocation_reason.strip(), started_by_id=acting.user.id,
         on_behalf_of_id=getattr(acting.on_behalf_of, "id", None), expires_at=made.expires_at)
     db.session.add(checkout)
     db.session.flush()
@@ -98,6 +101,28 @@ def start_checkout(acting: HolderAccess, invoice_id: int, payment: CardPayment) 
     audit.record("invoice.card_payment_started", actor=acting.user, on_behalf_of=acting.on_behalf_of,
                  holder=acting.holder, obj=checkout, invoice_id=invoice.id, session=made.session_id)
     return checkout
+
+
+def _earlier_page(invoice: Invoice, shares: list[dict], reason: str) -> CardCheckout | None:
+    """A Stripe page for this invoice that is still open: the one to go back to if it is for the
+    same streams (and open a while yet); otherwise closed at Stripe, so the invoice cannot be paid
+    twice from two pages."""
+    now = utcnow()
+    for earlier in invoice.checkouts:
+        if earlier.state != CheckoutState.OPEN or earlier.expires_at <= now:
+            continue
+        if earlier.shares == shares and earlier.over_allocation_reason == reason and \
+                earlier.expires_at > now + timedelta(minutes=10):
+            return earlier
+        try:
+            closed = stripe_gateway.expire_checkout(earlier.session_id)
+        except stripe_gateway.StripeUnavailable as error:
+            raise DomainError("The invoice may have just been paid on Stripe's page you opened before, or Stripe "
+                              "cannot be reached. Nothing more was charged. Wait a minute, then look at the invoice "
+                              "again.") from error
+        if closed.get("status") == "expired":
+            earlier.state = CheckoutState.EXPIRED  # Stripe's own answer: that page can no longer be paid
+    return None
 
 
 def holder_checkout(acting: HolderAccess, invoice_id: int, session_id: str | None) -> CardCheckout:

@@ -56,16 +56,21 @@ class CheckoutState(LabelledEnum):
     PAID = "paid", "Paid"
     FAILED = "failed", "Payment failed"
     EXPIRED = "expired", "Not completed"
+    FLAGGED = "flagged", "Being checked by an administrator"
     REFUNDED = "refunded", "Refunded"
 
 
-# Forward only: open → pending → paid | failed; open → expired; paid → refunded.
+# Forward only: open → pending → paid | failed; open → expired; paid → refunded. What Stripe says
+# that does not fit (open or pending → flagged) records no money and waits for an admin, who
+# refunds it in Stripe (flagged → refunded).
 NEXT_STATES = {
-    CheckoutState.OPEN: {CheckoutState.PENDING, CheckoutState.PAID, CheckoutState.FAILED, CheckoutState.EXPIRED},
-    CheckoutState.PENDING: {CheckoutState.PAID, CheckoutState.FAILED},
+    CheckoutState.OPEN: {CheckoutState.PENDING, CheckoutState.PAID, CheckoutState.FAILED, CheckoutState.EXPIRED,
+                         CheckoutState.FLAGGED},
+    CheckoutState.PENDING: {CheckoutState.PAID, CheckoutState.FAILED, CheckoutState.FLAGGED},
     CheckoutState.PAID: {CheckoutState.REFUNDED},
     CheckoutState.FAILED: set(),
     CheckoutState.EXPIRED: set(),
+    CheckoutState.FLAGGED: {CheckoutState.REFUNDED},
     CheckoutState.REFUNDED: set(),
 }
 UNSETTLED = (CheckoutState.OPEN, CheckoutState.PENDING)

@@ -126,7 +126,11 @@ def check_with_stripe(user: User, payee: Payee) -> PayoutAccount | None:
 
 
 def apply_reading(account: PayoutAccount, reading: stripe_gateway.AccountReading, as_of: datetime) -> bool:
-    """Keep what Stripe said, unless we already hold a newer reading. True when it was applied."""
+    """Keep what Stripe said, unless we already hold a newer reading. True when it was applied.
+    Stripe's times are whole seconds: a reading within the same second as the one held is applied."""
+    as_of = as_of.replace(microsecond=0)
+    if account.id is not None:  # two readings at once: one after the other
+        account = locked(PayoutAccount, account.id)
     if account.stripe_as_of is not None and as_of < account.stripe_as_of:
         return False
     could = account.charges_enabled

@@ -59,9 +59,12 @@ def can_decide(user: Any, invoice: Invoice | None) -> bool:
 
 
 def pay_refusal(invoice: Invoice) -> str | None:
-    waiting = invoice.latest_checkout
-    if waiting is not None and waiting.state.value == "pending" and invoice.status == InvoiceStatus.APPROVED:
+    through_stripe = {checkout.state.value for checkout in invoice.checkouts}
+    if invoice.status == InvoiceStatus.APPROVED and "pending" in through_stripe:
         return "A Direct Debit payment of this invoice is pending: wait for Stripe to confirm it before paying another way"
+    if invoice.status == InvoiceStatus.APPROVED and "flagged" in through_stripe:
+        return ("An administrator is checking a payment of this invoice through Stripe: wait to hear from them before "
+                "paying it again")
     if invoice.status == InvoiceStatus.PAID:
         payment = invoice.live_payment
         when = f" on {format_date(payment.paid_on)}" if payment is not None else ""

@@ -17,10 +17,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
@@ -47,6 +46,7 @@ from app.payments.payouts import account_by_stripe_id, apply_reading
 PAYMENT_PROBLEMS = register_kind("payment_problems", "Card payments Stripe reported that need an admin",
                                  roles={Role.ADMIN}, always_email=True)
 RECONCILE_DAYS = 3
+PENDING_DAYS = 14
 
 
 def receive(payload: bytes, signature: str | None) -> StripeEvent:
@@ -59,11 +59,10 @@ def record(event: dict, *, source: str) -> StripeEvent:
     known = db.session.get(StripeEvent, event["id"])
     if known is not None:
         return known
-    thing = event.get("data", {}).get("object") or {}
-    row = StripeEvent(id=event["id"], type=str(event.get("type", ""))[:80], source=source, payload=event,
-                      stripe_created_at=datetime.fromtimestamp(int(event.get("created") or 0), UTC) if event.get(
-                          "created") else utcnow(), object_id=str(thing.get("id") or "")[:255],
-                      outcome=EventOutcome.IGNORED)
+    thing = event["data"]["object"]  # the shape is checked before (stripe_gateway.verified_event)
+    row = StripeEvent(id=event["id"][:255], type=event["type"][:80], source=source, payload=event,
+                      stripe_created_at=datetime.fromtimestamp(event["created"], UTC),
+                      object_id=str(thing.get("id") or "")[:255], outcome=EventOutcome.IGNORED)
     db.session.add(row)
     try:
         db.session.flush()  # the same event delivered at this moment too waits here, then finds it
@@ -103,10 +102,12 @@ def _on_session(row: StripeEvent, session: dict) -> None:
     if found is None:
         row.outcome, row.detail = EventOutcome.UNKNOWN, "No payment started in OurChoice has this Checkout Session."
         return
-    checkout, invoice = _locked_checkout(found)
-    row.checkout_id = checkout.id
     intent = session.get("payment_intent")
     intent = intent.get("id") if isinstance(intent, dict) else intent
+    # Asked before the rows are locked: nobody waits on Stripe's answer.
+    reason = _reason(intent) if row.type == "checkout.session.async_payment_failed" else ""
+    checkout, invoice = _locked_checkout(found)
+    row.checkout_id = checkout.id
     if intent and not checkout.payment_intent_id:
         checkout.payment_intent_id = intent
     row.payment_intent_id = checkout.payment_intent_id
@@ -125,7 +126,7 @@ def _on_session(row: StripeEvent, session: dict) -> None:
         checkout.state, checkout.method, row.outcome = CheckoutState.PENDING, "bacs_debit", EventOutcome.PENDING
         invoice_event(invoice, "card_pending", None, "Stripe is waiting for the bank to confirm the payment.")
     elif target == CheckoutState.FAILED:
-        reason = stripe_gateway.failure_reason(checkout.payment_intent_id) or "the bank did not say why"
+        reason = reason or "the bank did not say why"
         checkout.state, checkout.failure_reason, row.outcome = CheckoutState.FAILED, reason[:500], EventOutcome.FAILED
         row.detail = reason
         invoice_event(invoice, "card_failed", None, reason)
@@ -134,6 +135,11 @@ def _on_session(row: StripeEvent, session: dict) -> None:
     else:
         checkout.state, row.outcome = CheckoutState.EXPIRED, EventOutcome.EXPIRED
         row.detail = "The person did not finish paying on Stripe's page; nothing was taken."
+
+
+def _reason(payment_intent_id: str | None) -> str:
+    """Why Stripe says the payment failed, as one sentence without its closing full stop."""
+    return stripe_gateway.failure_reason(payment_intent_id).strip().rstrip(".")
 
 
 def _mismatch(checkout: CardCheckout, invoice: Invoice, session: dict) -> str:
@@ -155,9 +161,18 @@ def _mismatch(checkout: CardCheckout, invoice: Invoice, session: dict) -> str:
 
 
 def _flag(row: StripeEvent, checkout: CardCheckout, invoice: Invoice, problem: str) -> None:
+    """No money is recorded: the admins are told (once), and so is the person if the payment was
+    still waiting (an admin will put it right, by a refund in Stripe)."""
     row.outcome, row.detail = EventOutcome.FLAGGED, problem
     first = not checkout.flagged_reason
     checkout.flagged_reason = problem
+    if CheckoutState.FLAGGED in NEXT_STATES[checkout.state]:
+        checkout.state = CheckoutState.FLAGGED
+        tell_holder(invoice.holder, MONEY_NEWS.key, f"We are checking a payment of invoice {invoice.number}",
+                    "Stripe told us about a payment of this invoice that we must check before it goes in your "
+                    "company's books (it does not match the invoice, or the invoice was already paid). An "
+                    "administrator is checking it and will have it refunded if it should not have been taken. You do "
+                    "not need to do anything.", holder_link(invoice))
     audit.record("stripe.flagged", obj=checkout, invoice_id=invoice.id, event=row.id, problem=problem)
     if first:
         link = path_for("payments.admin_stripe_events", flagged=1)
@@ -220,6 +235,15 @@ def _on_refund(row: StripeEvent, charge: dict) -> None:
         row.outcome = EventOutcome.WAITING
         row.detail = "The payment it refunds is not recorded yet: kept, and applied when it is."
         return
+    if checkout.state == CheckoutState.FLAGGED and charge.get("refunded"):
+        checkout.state = CheckoutState.REFUNDED
+        row.outcome = EventOutcome.REFUNDED
+        row.detail = "Refund of a payment that was flagged and never put in the books: nothing to put back."
+        tell_holder(invoice.holder, MONEY_NEWS.key, f"The payment of invoice {invoice.number} was refunded",
+                    "Stripe refunded the payment we were checking. Nothing of it was in your company's books. The "
+                    "invoice waits to be paid." if invoice.status == InvoiceStatus.APPROVED else
+                    "Stripe refunded the second payment. The invoice stays paid.", holder_link(invoice))
+        return
     if checkout.state != CheckoutState.PAID:
         row.outcome, row.detail = EventOutcome.NO_CHANGE, f"Already {checkout.state.label.lower()}."
         return
@@ -274,38 +298,50 @@ HANDLERS = {
 # --- Reconcile ----------------------------------------------------------------------------------
 
 
-@dataclass
-class Reconciled:
-    checked: int = 0
-    changed: int = 0
-    failed: int = 0
-
-
 def to_reconcile(now: datetime | None = None) -> list[int]:
-    """Checkouts of the last 3 days still open or pending here (not flagged for an admin)."""
-    since = (now or utcnow()) - timedelta(days=RECONCILE_DAYS)
-    return list(db.session.scalars(select(CardCheckout.id).where(
-        CardCheckout.state.in_(UNSETTLED), CardCheckout.created_at >= since, CardCheckout.flagged_reason == "")
-        .order_by(CardCheckout.id)))
+    """Checkouts still open here from the last 3 days, and Direct Debits still pending from the last
+    14 (a Bacs payment takes about 4 working days to confirm)."""
+    now = now or utcnow()
+    return list(db.session.scalars(select(CardCheckout.id).where(or_(
+        (CardCheckout.state == CheckoutState.OPEN) & (CardCheckout.created_at >= now - timedelta(days=RECONCILE_DAYS)),
+        (CardCheckout.state == CheckoutState.PENDING) & (CardCheckout.created_at >= now - timedelta(days=PENDING_DAYS)),
+    )).order_by(CardCheckout.id)))
+
+
+def apply_waiting_refunds() -> int:
+    """Refunds kept because their payment was not recorded yet (it arrived at the same moment):
+    those whose payment is recorded now are applied. The number applied."""
+    applied = 0
+    for row in db.session.scalars(select(StripeEvent).where(StripeEvent.outcome == EventOutcome.WAITING,
+                                                            StripeEvent.payment_intent_id.is_not(None))):
+        known = db.session.scalar(select(CardCheckout.state).where(
+            CardCheckout.payment_intent_id == row.payment_intent_id))
+        if known is not None and known not in UNSETTLED:
+            _on_refund(row, row.payload["data"]["object"])
+            applied += row.outcome != EventOutcome.WAITING
+    return applied
 
 
 def _reading_as_event(session: dict) -> dict | None:
     """The event Stripe would have sent for the session as it is now (None: nothing to do yet)."""
     intent = session.get("payment_intent")
-    intent_status = intent.get("status") if isinstance(intent, dict) else None
+    intent = intent if isinstance(intent, dict) else {"id": intent}
     if session.get("status") == "expired":
         kind = "checkout.session.expired"
     elif session.get("status") != "complete":
         return None
-    elif session.get("payment_status") in ("paid", "no_payment_required") or intent_status == "succeeded":
-        kind = "checkout.session.async_payment_succeeded" if intent_status == "succeeded" else "checkout.session.completed"
-    elif intent_status in ("requires_payment_method", "canceled"):
+    elif session.get("payment_status") in ("paid", "no_payment_required"):
+        kind = "checkout.session.completed"
+    elif intent.get("status") == "succeeded":
+        kind = "checkout.session.async_payment_succeeded"
+    elif intent.get("status") in ("requires_payment_method", "canceled"):
         kind = "checkout.session.async_payment_failed"
     else:
         kind = "checkout.session.completed"  # still processing: pending
-    body = {**session, "payment_intent": intent.get("id") if isinstance(intent, dict) else intent}
-    return {"id": f"reconcile:{session['id']}:{kind.rsplit('.', 1)[-1]}", "type": kind,
-            "created": int(utcnow().timestamp()), "data": {"object": body}}
+    body = {**session, "payment_intent": intent.get("id")}
+    when = intent.get("created") if isinstance(intent.get("created"), int) else int(utcnow().timestamp())
+    return {"id": f"reconcile:{session['id']}:{kind.rsplit('.', 1)[-1]}", "type": kind, "created": when,
+            "data": {"object": body}}
 
 
 def reconcile_one(checkout_id: int) -> bool:

@@ -71,19 +71,21 @@ def hosted_origins() -> tuple[str, ...]:
 def _client() -> stripe.StripeClient:
     base = current_app.config.get("STRIPE_API_BASE") or None
     addresses = {"api": base, "connect": base} if base else None
-    return stripe.StripeClient(current_app.config["STRIPE_SECRET_KEY"], base_addresses=addresses,
+    # A short timeout: a request to Stripe is made while the invoice's row is locked.
+    http = stripe.RequestsClient(timeout=current_app.config.get("STRIPE_TIMEOUT_SECONDS", 10))
+    return stripe.StripeClient(current_app.config["STRIPE_SECRET_KEY"], base_addresses=addresses, http_client=http,
                                max_network_retries=current_app.config.get("STRIPE_NETWORK_RETRIES", 2))
 
 
 @contextmanager
-def _calling(what: str):
+def _calling(what: str, *, charging: bool = False):
     """Turn the library's errors into one the pages can show."""
     try:
         yield
     except stripe.StripeError as error:
-        current_app.logger.warning("Stripe refused %s: %s", what, error)
-        raise StripeUnavailable(f"Stripe could not {what} just now. Nothing was charged. Try again in a few "
-                                "minutes.") from error
+        current_app.logger.warning("Stripe refused to %s: %s", what, error)
+        nothing = " Nothing was charged." if charging else ""
+        raise StripeUnavailable(f"Stripe could not {what} just now.{nothing} Try again in a few minutes.") from error
 
 
 def _reading(account) -> AccountReading:
@@ -132,9 +134,15 @@ def create_checkout(*, invoice_id: int, invoice_number: str, description: str, a
         "payment_intent_data": intent, "metadata": metadata, "success_url": success_url, "cancel_url": cancel_url,
         "expires_at": int(expires_at.timestamp()),
     }
-    with _calling("start the payment"):
+    with _calling("start the payment", charging=True):
         session = _client().v1.checkout.sessions.create(params=params, options={"idempotency_key": key}).to_dict()
     return NewCheckout(session["id"], session["url"], datetime.fromtimestamp(session["expires_at"], UTC))
+
+
+def expire_checkout(session_id: str) -> dict:
+    """Close a session nobody finished, so it can no longer be paid (Stripe refuses once it is paid)."""
+    with _calling("close the earlier payment page", charging=True):
+        return _client().v1.checkout.sessions.expire(session_id).to_dict()
 
 
 def retrieve_checkout(session_id: str) -> dict:
@@ -162,13 +170,27 @@ def verified_event(payload: bytes, signature: str | None) -> dict:
     (and is less than 5 minutes old). BadSignature otherwise."""
     secrets = [s.strip() for s in (current_app.config.get("STRIPE_WEBHOOK_SECRET") or "").split(",") if s.strip()]
     if not signature or not secrets:
-        raise BadSignature("no signature" if secrets else "no webhook secret is configured")
+        if not secrets:
+            current_app.logger.error("A Stripe webhook arrived but STRIPE_WEBHOOK_SECRET is not set: refused")
+        raise BadSignature("no valid signature")
     for secret in secrets:
         try:
             stripe.Webhook.construct_event(payload, signature, secret, tolerance=SIGNATURE_TOLERANCE_SECONDS)
         except stripe.SignatureVerificationError:
             continue
-        except ValueError as error:
+        except (ValueError, AttributeError, TypeError) as error:  # signed, but not an event's JSON
             raise BadSignature("the body is not an event") from error
-        return json.loads(payload)
-    raise BadSignature("the signature does not match")
+        return _event_shape(json.loads(payload))
+    raise BadSignature("no valid signature")
+
+
+def _event_shape(event) -> dict:
+    """The parts of an event the portal reads are there, of the kinds Stripe sends."""
+    if not isinstance(event, dict):
+        raise BadSignature("the body is not an event")
+    data = event.get("data")
+    thing = data.get("object") if isinstance(data, dict) else None
+    if not (isinstance(event.get("id"), str) and isinstance(event.get("type"), str) and isinstance(thing, dict)
+            and isinstance(event.get("created"), int)):
+        raise BadSignature("the body is not an event")
+    return event

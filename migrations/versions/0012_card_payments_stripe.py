@@ -56,7 +56,7 @@ def upgrade():
     sa.Column('platform_fee_pence', sa.BigInteger(), nullable=False),
     sa.Column('shares', sa.JSON(), nullable=False),
     sa.Column('over_allocation_reason', sa.Text(), nullable=False),
-    sa.Column('state', sa.Enum('open', 'pending', 'paid', 'failed', 'expired', 'refunded', name='checkoutstate', native_enum=False, length=32), nullable=False),
+    sa.Column('state', sa.Enum('open', 'pending', 'paid', 'failed', 'expired', 'flagged', 'refunded', name='checkoutstate', native_enum=False, length=32), nullable=False),
     sa.Column('method', sa.String(length=32), nullable=False),
     sa.Column('failure_reason', sa.Text(), nullable=False),
     sa.Column('flagged_reason', sa.Text(), nullable=False),

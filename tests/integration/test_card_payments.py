@@ -230,10 +230,17 @@ def test_an_amount_that_does_not_match_is_flagged_and_the_admin_told(card, fake,
     checkout = start_checkout(card["person"], invoice, card["streams"]["council"])
     session = {**fake.complete(checkout.session_id), "amount_total": invoice.total_pence - 1}
     assert deliver(client, fake.event("checkout.session.completed", session)).get_json()["outcome"] == "flagged"
-    euros = {**fake.sessions[checkout.session_id], "currency": "eur"}
-    assert deliver(client, fake.event("checkout.session.completed", euros)).get_json()["outcome"] == "flagged"
+    # Once flagged, a later event for the same session records nothing either.
+    again = fake.event("checkout.session.async_payment_succeeded", fake.sessions[checkout.session_id])
+    assert deliver(client, again).get_json()["outcome"] == "no_change"
     db.session.refresh(invoice)
     assert invoice.status == InvoiceStatus.APPROVED and payments_of(invoice) == [] and stripe_postings() == 0
+    page = text(client.get(invoice_url(card)))
+    assert "We are checking a payment of this invoice." in page and "Pay by card" not in page
+    assert "An administrator is checking a payment" in text(client.get(invoice_url(card, "/pay"), follow_redirects=True))
+    assert db.session.scalar(select(Notification).where(
+        Notification.user_id == card["person"].user_id,
+        Notification.title == f"We are checking a payment of invoice {invoice.number}")) is not None
     told = list(db.session.scalars(select(Notification).where(Notification.user_id == admin.id)))
     assert len(told) == 1 and invoice.number in told[0].title  # told once, not at every event
     admin_client = sign_in_as(app.test_client(), admin)
@@ -242,6 +249,12 @@ def test_an_amount_that_does_not_match_is_flagged_and_the_admin_told(card, fake,
     event_page = admin_client.get(f"/admin/payments/stripe/{db.session.scalars(select(StripeEvent.id)).first()}")
     assert event_page.status_code == 200 and "What Stripe sent" in text(event_page)
     assert client.get("/admin/payments/stripe").status_code in (403, 404)
+    # The admin refunds it in Stripe: nothing to put back in the books, and the invoice can be paid again.
+    refund = fake.event("charge.refunded", fake.charge_of(checkout.session_id))
+    assert deliver(client, refund).get_json()["outcome"] == "refunded"
+    assert db.session.get(CardCheckout, checkout.id).state == CheckoutState.REFUNDED
+    assert stripe_postings() == 0 and ledger.verify().ok
+    assert "Pay by card" in text(client.get(invoice_url(card)))
 
 
 def test_an_invoice_already_paid_by_hand_is_not_paid_twice(card, fake):
@@ -395,3 +408,115 @@ def test_stripe_being_unreachable_is_a_clear_message_not_a_500(card, app):
     assert answer.status_code == 400
     assert "Stripe could not start the payment just now. Nothing was charged." in text(answer)
     assert db.session.scalar(select(func.count()).select_from(CardCheckout)) == 0
+
+
+def test_a_helper_who_can_act_pays_by_card_and_one_who_can_only_view_cannot(card, fake, app):
+    from app.core.timeutil import utcnow
+    from app.holders.models import DelegateAccess, Delegation, DelegationStatus
+
+    viewer, actor = UserFactory(name="Vera Viewer"), UserFactory(name="Adam Okafor")
+    for user, level in ((viewer, DelegateAccess.VIEW), (actor, DelegateAccess.ACT)):
+        db.session.add(Delegation(holder=card["person"], user=user, email=user.email, name=user.name, access=level,
+                                  status=DelegationStatus.ACTIVE, expires_at=utcnow(),
+                                  invited_by_id=card["person"].user_id))
+    db.session.commit()
+    stream, invoice = card["streams"]["council"], card["invoice"]
+    data = {f"share_{stream.id}": f"{invoice.total_pence / 100:.2f}"}
+    viewing = sign_in_as(app.test_client(), viewer)
+    assert "Pay by card" not in text(viewing.get(invoice_url(card)))
+    assert viewing.get(invoice_url(card, "/pay-by-card")).status_code == 403
+    assert fake.seen("POST", "/v1/checkout/sessions") == []
+    acting = sign_in_as(app.test_client(), actor)
+    went = acting.submit(invoice_url(card, "/pay-by-card"), data)
+    assert went.status_code == 303
+    checkout = db.session.scalar(select(CardCheckout))
+    assert (checkout.started_by_id, checkout.on_behalf_of_id) == (actor.id, card["person"].user_id)
+    deliver(acting, fake.event("checkout.session.completed", fake.complete(checkout.session_id)))
+    [payment] = payments_of(invoice)
+    assert (payment.recorded_by_id, payment.on_behalf_of_id) == (actor.id, card["person"].user_id)
+    assert payment.transaction.actor_id == actor.id
+
+
+def test_the_webhook_saying_the_account_is_ready_in_the_second_it_was_made_is_applied(app, world, fake):
+    switch_on(app, fake)
+    maida = world["maida"]
+    owner = sign_in_as(app.test_client(), maida.staff[0].user)
+    owner.submit(f"/providers/{maida.id}/payouts/connect", form_url=f"/providers/{maida.id}/payouts")
+    account_id = next(iter(fake.accounts))
+    ready = fake.event("account.updated", fake.enable(account_id), account=account_id)  # Stripe's whole seconds
+    assert deliver(owner, ready).get_json()["outcome"] == "account"
+    assert "Can take card payments" in text(owner.get(f"/providers/{maida.id}/payouts"))
+
+
+@pytest.mark.parametrize("body", [
+    {"type": "checkout.session.completed", "created": 1, "data": {"object": {}}},  # no id
+    {"id": "evt_1", "type": "checkout.session.completed", "created": 1, "data": None},
+    {"id": "evt_1", "type": "checkout.session.completed", "created": 1, "data": {"object": "cs_1"}},
+    {"id": "evt_1", "type": "checkout.session.completed", "created": "soon", "data": {"object": {}}},
+    [1],
+])
+def test_a_signed_body_that_is_not_an_event_answers_400_and_writes_nothing(card, body):
+    import json as _json
+
+    from tests.fake_stripe import sign
+
+    raw = _json.dumps(body)
+    answer = card["client"].post("/payments/stripe/webhook", data=raw, content_type="application/json",
+                                 headers={"Stripe-Signature": sign(raw)})
+    assert answer.status_code == 400
+    assert db.session.scalar(select(func.count()).select_from(StripeEvent)) == 0
+
+
+def test_reconcile_records_a_card_payment_as_card(card, fake, app):
+    checkout = start_checkout(card["person"], card["invoice"], card["streams"]["council"])
+    fake.complete(checkout.session_id)
+    CliRunner().invoke(payments_cli, ["reconcile"], obj=app_script_info(app))
+    db.session.expire_all()
+    assert db.session.get(CardCheckout, checkout.id).method == "card"
+    [payment] = payments_of(card["invoice"])
+    assert "by card through Stripe" in payment.transaction.description
+
+
+def test_reconcile_says_so_and_fails_when_stripe_cannot_be_reached(card, fake, app):
+    start_checkout(card["person"], card["invoice"], card["streams"]["council"])
+    app.config["STRIPE_API_BASE"] = "http://127.0.0.1:9"
+    result = CliRunner().invoke(payments_cli, ["reconcile"], obj=app_script_info(app))
+    assert result.exit_code == 1
+    assert "1 could not be checked and will be tried again" in result.output
+
+
+def test_a_second_page_for_other_choices_closes_the_first_and_the_same_choices_reuse_it(card, fake):
+    from app.payments import services as payments
+    from tests.money_helpers import acting_for, key
+
+    person, invoice, council = card["person"], card["invoice"], card["streams"]["council"]
+    acting = acting_for(person.user, person)
+    first = start_checkout(person, invoice, council)
+    same = payments.start_checkout(acting, invoice.id, payments.CardPayment(
+        shares=[payments.Share(council.id, invoice.total_pence)], key=key()))
+    assert same.id == first.id and len(fake.seen("POST", "/v1/checkout/sessions")) == 1
+    other = payments.start_checkout(acting, invoice.id, payments.CardPayment(
+        shares=[payments.Share(council.id, invoice.total_pence)], key=key(),
+        over_allocation_reason="The council agreed extra hours."))
+    db.session.commit()
+    assert other.id != first.id
+    assert fake.sessions[first.session_id]["status"] == "expired"
+    assert db.session.get(CardCheckout, first.id).state == CheckoutState.EXPIRED
+
+
+def test_a_refund_kept_waiting_by_a_race_is_applied_by_reconcile(card, fake, app):
+    client, invoice = card["client"], card["invoice"]
+    checkout = start_checkout(card["person"], invoice, card["streams"]["council"])
+    deliver(client, fake.event("checkout.session.completed", fake.complete(checkout.session_id)))
+    # What a refund delivered at the same moment as the payment leaves: kept, waiting, after the payment's look.
+    refund = fake.event("charge.refunded", fake.charge_of(checkout.session_id))
+    db.session.add(StripeEvent(id=refund["id"], type=refund["type"], stripe_created_at=checkout.created_at,
+                               object_id=refund["data"]["object"]["id"],
+                               payment_intent_id=db.session.get(CardCheckout, checkout.id).payment_intent_id,
+                               outcome=EventOutcome.WAITING, payload=refund))
+    db.session.commit()
+    result = CliRunner().invoke(payments_cli, ["reconcile"], obj=app_script_info(app))
+    assert "Refunds applied that were waiting for their payment: 1" in result.output, result.output
+    db.session.expire_all()
+    assert db.session.get(type(invoice), invoice.id).status == InvoiceStatus.APPROVED
+    assert db.session.get(StripeEvent, refund["id"]).outcome == EventOutcome.REFUNDED

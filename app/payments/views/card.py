@@ -60,7 +60,7 @@ def stripe_webhook():
     try:
         event = services.receive(request.get_data(), request.headers.get("Stripe-Signature"))
     except services.BadSignature as error:
-        return jsonify(error=f"Signature not accepted: {error}"), 400
+        return jsonify(error=f"Not accepted: {error}"), 400
     return jsonify(received=True, outcome=event.outcome.value)
 
 
