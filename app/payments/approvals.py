@@ -52,7 +52,8 @@ def holder_invoice(acting: HolderAccess, invoice_id: int, *, lock: bool = False)
 def invoices_of(acting: HolderAccess) -> list[Invoice]:
     """Every invoice sent to the person, newest first (corrected ones beside what they replaced)."""
     return list(db.session.scalars(select(Invoice).where(Invoice.holder_id == acting.holder.id)
-                                   .options(selectinload(Invoice.payments), joinedload(Invoice.organisation),
+                                   .options(selectinload(Invoice.payments), selectinload(Invoice.checkouts),
+                                            joinedload(Invoice.organisation),
                                             joinedload(Invoice.broker))
                                    .order_by(Invoice.submitted_at.desc(), Invoice.id.desc())))
 

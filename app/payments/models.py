@@ -148,7 +148,7 @@ class InvoiceLine(db.Model):
 EVENT_LABELS = {
     "submitted": "Sent", "queried": "Queried", "answered": "Answered", "corrected": "Corrected",
     "approved": "Approved", "approved_automatically": "Approved automatically (standing approval)",
-    "paid": "Paid", "payment_reversed": "Payment reversed", "card_started": "Card payment started",
+    "paid": "Paid", "payment_reversed": "Payment reversed", "card_started": "Payment through Stripe started",
     "card_pending": "Payment pending (Direct Debit)", "card_failed": "Payment failed",
     "payment_refunded": "Payment refunded",
 }

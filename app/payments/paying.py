@@ -59,6 +59,7 @@ class PayChoice:
     allowed: bool  # may pay for the invoice's kind of support
     left: int  # allocation less what is spent
     suggested: bool  # the stream that pays for this kind of support by default
+    held: int = 0  # received less spent: what the company holds for it now
 
     @property
     def hint(self) -> str:
@@ -66,7 +67,9 @@ class PayChoice:
             return f"Cannot pay for this: {self.stream.funder_label} allows it to pay only for what it lists."
         left = f"{format_pence(self.left)} of the allocation left" if self.left >= 0 else \
             f"already {format_pence(-self.left)} past the allocation"
-        return f"{left}. Leave empty if this stream does not pay."
+        held = f"{format_pence(self.held)} received and not spent yet" if self.held >= 0 else \
+            f"{format_pence(-self.held)} more spent than received so far"
+        return f"{left}; {held}. Leave empty if this stream does not pay."
 
 
 def pay_choices(acting: HolderAccess, invoice: Invoice) -> list[PayChoice]:
@@ -79,7 +82,7 @@ def pay_choices(acting: HolderAccess, invoice: Invoice) -> list[PayChoice]:
     running = [s for s in streams if s.starts_on <= today <= s.ends_on]
     ordered = running + [s for s in streams if s not in running]
     return [PayChoice(s, s.may_pay_for(invoice.category_id), s.allocation_pence - totals[s.id].spent,
-                      default is not None and s.id == default.id) for s in ordered]
+                      default is not None and s.id == default.id, totals[s.id].held) for s in ordered]
 
 
 def over_allocation(streams: dict[int, FundingStream], shares: list[Share]) -> list[tuple[FundingStream, int]]:

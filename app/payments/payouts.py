@@ -133,17 +133,17 @@ def apply_reading(account: PayoutAccount, reading: stripe_gateway.AccountReading
         account = locked(PayoutAccount, account.id)
     if account.stripe_as_of is not None and as_of < account.stripe_as_of:
         return False
-    could = account.charges_enabled
+    known, could = account.stripe_as_of is not None, bool(account.charges_enabled)
     account.charges_enabled, account.payouts_enabled = reading.charges_enabled, reading.payouts_enabled
     account.details_submitted, account.disabled_reason = reading.details_submitted, reading.disabled_reason[:200]
     account.stripe_as_of = as_of
     db.session.flush()
-    if account.charges_enabled != could and account.id is not None:
+    if known and account.charges_enabled != could:  # not the first reading: nothing was "paused" then
         payee = Payee(organisation=account.organisation, broker=account.broker)
         title = ("You can now be paid by card through OurChoice" if account.charges_enabled else
                  "Stripe has paused card payments to you")
         body = ("People you invoice can pay approved invoices by card or Direct Debit." if account.charges_enabled else
-                "Stripe needs more information before it pays you again. Open your payment settings to finish.")
+                "Stripe needs more information before it pays you again. Open \"Getting paid by card\" to finish.")
         for person in payee.people:
             notify(person, MONEY_NEWS.key, title, body, settings_link(payee))
     return True

@@ -192,8 +192,8 @@ def _settle(row: StripeEvent, checkout: CardCheckout, invoice: Invoice) -> None:
     how = "Direct Debit" if checkout.method == "bacs_debit" else "card"
     transaction = post(company, source=TransactionSource.PAYMENT, key=f"stripe:{checkout.session_id}",
                        legs=payment_legs(invoice, streams, shares), occurred_on=paid_on,
-                       description=f"Invoice {invoice.number} paid to {invoice.payee_name} by {how} through Stripe "
-                                   f"({checkout.reference})", actor=checkout.started_by,
+                       description=f"Invoice {invoice.number} paid to {invoice.payee_name} by {how} through Stripe",
+                       actor=checkout.started_by,
                        on_behalf_of=checkout.on_behalf_of)
     made = Payment(company_id=company.id, invoice=invoice, method=PaymentMethod.STRIPE, amount_pence=checkout.amount_pence,
                    reference=checkout.reference[:80], paid_on=paid_on, transaction_id=transaction.id,
@@ -205,7 +205,7 @@ def _settle(row: StripeEvent, checkout: CardCheckout, invoice: Invoice) -> None:
     checkout.state, checkout.settled_at = CheckoutState.PAID, utcnow()
     row.outcome, row.detail = EventOutcome.PAID, f"{format_pence(made.amount_pence)} recorded as paid on {format_date(paid_on)}."
     db.session.flush()
-    invoice_event(invoice, "paid", None, f"Paid by {how} through Stripe, reference {made.reference}")
+    invoice_event(invoice, "paid", None, f"Paid by {how} through Stripe.")
     audit.record("invoice.paid", holder=invoice.holder, obj=made, invoice_id=invoice.id, amount_pence=made.amount_pence,
                  method="stripe", event=row.id)
     tell_payee(invoice, f"Invoice {invoice.number} was paid: {format_pence(made.amount_pence)}",

@@ -110,7 +110,7 @@ def test_pay_by_card_makes_one_checkout_session_and_records_nothing_until_stripe
     [payment] = payments_of(invoice)
     assert (payment.method, payment.amount_pence, payment.checkout_id) == (PaymentMethod.STRIPE, invoice.total_pence,
                                                                            checkout.id)
-    assert "Invoice paid" in text(client.get(invoice_url(card, f"/card-payment?session={session['id']}")))
+    assert f"Invoice {invoice.number}: paid" in text(client.get(invoice_url(card, f"/card-payment?session={session['id']}")))
     statement = text(client.get(f"/people/{card['person'].id}/money/streams/{stream.id}/statement"))
     assert f"Invoice {invoice.number} paid to Maida Vale Care by card through Stripe" in statement
     assert ledger.verify().ok
@@ -154,6 +154,8 @@ def test_bacs_direct_debit_is_pending_then_paid(card, fake, app):
     assert "Approved, payment pending" in page and "Payment pending." in page and "Pay by card" not in page
     refused = client.get(invoice_url(card, "/pay"), follow_redirects=True)
     assert "A Direct Debit payment of this invoice is pending" in text(refused)
+    money = text(client.get(f"/people/{card['person'].id}/money"))
+    assert "Approved, payment pending" in money and f"Pay<span class=\"govuk-visually-hidden\"> invoice {invoice.number}" not in money
     assert payments_of(invoice) == []
     deliver(client, fake.event("checkout.session.async_payment_succeeded",
                                fake.settle_async(checkout.session_id, succeeded=True)))
@@ -520,3 +522,23 @@ def test_a_refund_kept_waiting_by_a_race_is_applied_by_reconcile(card, fake, app
     db.session.expire_all()
     assert db.session.get(type(invoice), invoice.id).status == InvoiceStatus.APPROVED
     assert db.session.get(StripeEvent, refund["id"]).outcome == EventOutcome.REFUNDED
+
+
+def test_connecting_tells_nobody_it_was_paused_and_a_real_pause_is_told(app, world, fake):
+    switch_on(app, fake)
+    maida = world["maida"]
+    owner_user = maida.staff[0].user
+    owner = sign_in_as(app.test_client(), owner_user)
+    owner.submit(f"/providers/{maida.id}/payouts/connect", form_url=f"/providers/{maida.id}/payouts")
+    owner.get(f"/providers/{maida.id}/payouts/return")
+    titles = lambda: [n.title for n in db.session.scalars(select(Notification).where(  # noqa: E731
+        Notification.user_id == owner_user.id))]
+    assert not any("paused" in t for t in titles())
+    account_id = next(iter(fake.accounts))
+    deliver(owner, fake.event("account.updated", fake.enable(account_id), account=account_id))
+    assert "You can now be paid by card through OurChoice" in titles()
+    paused = {**fake.accounts[account_id], "charges_enabled": False,
+              "requirements": {"disabled_reason": "requirements.past_due"}}
+    deliver(owner, fake.event("account.updated", paused, account=account_id, created=int(time.time()) + 1))
+    assert "Stripe has paused card payments to you" in titles()
+    assert "Stripe needs more details from you" in text(owner.get(f"/providers/{maida.id}/payouts"))

@@ -35,7 +35,8 @@ def _to_invoice(invoice: Invoice):
 @bp.get("/broker/invoices")
 @require(IsBroker)
 def broker_invoices():
-    return render_template("payments/broker_invoices.html", invoices=services.broker_invoices(current_user))
+    return render_template("payments/broker_invoices.html", invoices=services.broker_invoices(current_user),
+                           payout_account=services.broker_payee(current_user).account)
 
 
 @bp.route("/broker/clients/<int:engagement_id>/invoices/new", methods=["GET", "POST"])
