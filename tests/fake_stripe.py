@@ -164,7 +164,7 @@ class FakeStripe:
 
     def _answer(self, request: Request) -> Response:
         path = request.path
-        if path.startswith("/onboarding/") or path.startswith("/pay/"):
+        if path.startswith(("/onboarding/", "/pay/", "/express/")):
             return self._hosted(request)
         params = _nested(list(request.form.items(multi=True)) if request.method == "POST" else
                          list(request.args.items(multi=True)))
@@ -184,6 +184,10 @@ class FakeStripe:
     def _route(self, method: str, path: str, params: dict) -> tuple[int, dict]:
         if method == "POST" and path == "/v1/accounts":
             return 200, self.new_account(params)
+        if method == "POST" and (match := re.fullmatch(r"/v1/accounts/(acct_\w+)/login_links", path)):
+            if match[1] not in self.accounts:
+                return self._missing("account", match[1])
+            return 200, {"object": "login_link", "url": f"{self.url}/express/{match[1]}", "created": int(time.time())}
         if match := re.fullmatch(r"/v1/accounts/(acct_\w+)", path):
             return (200, self.accounts[match[1]]) if match[1] in self.accounts else self._missing("account", match[1])
         if method == "POST" and path == "/v1/account_links":
@@ -252,6 +256,8 @@ class FakeStripe:
             return self._page("Set up payments with Stripe (test)", f"""
                 <p>Stripe test onboarding for {escape(match[1])}.</p>
                 <form method="post"><button type="submit">Finish setting up</button></form>""")
+        if match := re.fullmatch(r"/express/(acct_\w+)", request.path):
+            return self._page("Your Stripe Express dashboard (test)", f"<p>Payouts for {escape(match[1])}.</p>")
         if match := re.fullmatch(r"/pay/(cs_\w+)", request.path):
             session = self.sessions[match[1]]
             if request.method == "POST":

@@ -111,6 +111,18 @@ def connect(user: User, payee: Payee, *, return_url: str, refresh_url: str) -> s
         raise DomainError(str(error)) from error
 
 
+def dashboard(user: User, payee: Payee) -> str:
+    """Where the payee manages their payouts and bank details: their Stripe Express dashboard."""
+    ensure(policies.can_connect_payouts, user, payee, hide=False)
+    account = payee.account
+    if account is None or not account.details_submitted or not switched_on():
+        raise DomainError("Finish connecting your Stripe account first")
+    try:
+        return stripe_gateway.dashboard_link(account.stripe_account_id)
+    except stripe_gateway.StripeUnavailable as error:
+        raise DomainError(str(error)) from error
+
+
 def check_with_stripe(user: User, payee: Payee) -> PayoutAccount | None:
     """Ask Stripe how the payee's account stands now (when they come back from its pages)."""
     ensure(policies.sees_payouts, user, payee)

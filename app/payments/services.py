@@ -53,14 +53,22 @@ from app.payments.paying import (
     pay_manually,
     reverse_payment,
 )
-from app.payments.payouts import Payee, broker_payee, check_with_stripe, connect, organisation_payee, switched_on
+from app.payments.payouts import (
+    Payee,
+    broker_payee,
+    check_with_stripe,
+    connect,
+    dashboard,
+    organisation_payee,
+    switched_on,
+)
 from app.payments.policies import pay_refusal
 from app.payments.stripe_events import apply_waiting_refunds, receive, reconcile_one, record, to_reconcile
 from app.payments.stripe_gateway import BadSignature, StripeUnavailable, hosted_origins
 from app.payments.stripe_log import flagged_checkouts, stripe_event, stripe_events
 
 __all__ = [
-    "CardPayment", "Payee", "broker_payee", "card_refusal", "check_with_stripe", "connect", "holder_checkout",
+    "CardPayment", "Payee", "broker_payee", "dashboard", "card_refusal", "check_with_stripe", "connect", "holder_checkout",
     "methods", "organisation_payee", "receive", "reconcile_one", "record", "start_checkout", "switched_on",
     "to_reconcile", "apply_waiting_refunds", "BadSignature", "StripeUnavailable", "hosted_origins", "flagged_checkouts", "stripe_event",
     "stripe_events",

@@ -118,6 +118,12 @@ def onboarding_link(account_id: str, *, return_url: str, refresh_url: str) -> st
         return _client().v1.account_links.create(params=params).to_dict()["url"]
 
 
+def dashboard_link(account_id: str) -> str:
+    """A one-time link into the payee's own Stripe Express dashboard (payouts, bank details)."""
+    with _calling("open your Stripe dashboard"):
+        return _client().v1.accounts.login_links.create(account_id).to_dict()["url"]
+
+
 def create_checkout(*, invoice_id: int, invoice_number: str, description: str, amount_pence: int, fee_pence: int,
                     destination: str, methods: list[str], metadata: dict[str, str], success_url: str,
                     cancel_url: str, expires_at: datetime, key: str) -> NewCheckout:

@@ -542,3 +542,18 @@ def test_connecting_tells_nobody_it_was_paused_and_a_real_pause_is_told(app, wor
     deliver(owner, fake.event("account.updated", paused, account=account_id, created=int(time.time()) + 1))
     assert "Stripe has paused card payments to you" in titles()
     assert "Stripe needs more details from you" in text(owner.get(f"/providers/{maida.id}/payouts"))
+
+
+def test_a_connected_payee_opens_their_stripe_dashboard_for_payouts_and_bank_details(card, fake, app):
+    from tests.factories import ProviderStaffFactory
+
+    maida = card["maida"]
+    owner = sign_in_as(app.test_client(), card["owner"])
+    page = text(owner.get(f"/providers/{maida.id}/payouts"))
+    assert "Open your Stripe dashboard" in page
+    went = owner.submit(f"/providers/{maida.id}/payouts/dashboard", form_url=f"/providers/{maida.id}/payouts")
+    assert went.status_code == 303
+    assert went.headers["Location"] == f"{fake.url}/express/{card['account'].stripe_account_id}"
+    staff = sign_in_as(app.test_client(), ProviderStaffFactory(organisation=maida, is_owner=False).user)
+    refused = staff.submit(f"/providers/{maida.id}/payouts/dashboard", form_url=f"/providers/{maida.id}/payouts")
+    assert refused.status_code == 403

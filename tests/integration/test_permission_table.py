@@ -324,11 +324,13 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "payments.provider_payouts_connect": ("POST", mine("provider")),
     "payments.provider_payouts_return": ("GET", mine("provider")),
     "payments.provider_payouts_refresh": ("GET", mine("provider")),
+    "payments.provider_payouts_dashboard": ("POST", mine("provider")),
     "payments.broker_payouts": ("GET", only("broker")),
     # The broker's own page: each answers by going back to it (connecting says card payments are off).
     "payments.broker_payouts_connect": ("POST", only("broker") | {"broker": 302}),
     "payments.broker_payouts_return": ("GET", only("broker") | {"broker": 302}),
     "payments.broker_payouts_refresh": ("GET", only("broker") | {"broker": 302}),
+    "payments.broker_payouts_dashboard": ("POST", only("broker") | {"broker": 302}),  # not connected: says so
     # Open Referral UK: open data, no sign-in (real, listed ids)
     "openreferral.version": ("GET", PUBLIC),
     "openreferral.services_list": ("GET", PUBLIC),

@@ -15,10 +15,10 @@ from app.payments import services
 from app.payments.views import bp
 
 
-def _page(payee, here: str, connect_url: str):
+def _page(payee, here: str, connect_url: str, dashboard_url: str):
     page = make_response(render_template("payments/payouts.html", payee=payee, account=payee.account,
                                          switched_on=services.switched_on(), form=EmptyForm(), here=here,
-                                         connect_url=connect_url))
+                                         connect_url=connect_url, dashboard_url=dashboard_url))
     return allow_form_action(page, *services.hosted_origins())
 
 
@@ -26,6 +26,13 @@ def _connect(payee, endpoint: str, **values):
     done = press(EmptyForm(), lambda: services.connect(
         current_user, payee, return_url=absolute(url_for(f"{endpoint}_return", **values)),
         refresh_url=absolute(url_for(f"{endpoint}_refresh", **values))))
+    if done:
+        return redirect(done.value, code=303)
+    return redirect(url_for(endpoint, **values))
+
+
+def _dashboard(payee, endpoint: str, **values):
+    done = press(EmptyForm(), lambda: services.dashboard(current_user, payee))
     if done:
         return redirect(done.value, code=303)
     return redirect(url_for(endpoint, **values))
@@ -47,7 +54,8 @@ def _came_back(payee, endpoint: str, **values):
 def provider_payouts(organisation_id: int):
     payee = services.organisation_payee(current_user, organisation_id)
     return _page(payee, url_for("providers.overview", organisation_id=organisation_id),
-                 url_for("payments.provider_payouts_connect", organisation_id=organisation_id))
+                 url_for("payments.provider_payouts_connect", organisation_id=organisation_id),
+                 url_for("payments.provider_payouts_dashboard", organisation_id=organisation_id))
 
 
 @bp.post("/providers/<int:organisation_id>/payouts/connect")
@@ -55,6 +63,13 @@ def provider_payouts(organisation_id: int):
 def provider_payouts_connect(organisation_id: int):
     return _connect(services.organisation_payee(current_user, organisation_id), "payments.provider_payouts",
                     organisation_id=organisation_id)
+
+
+@bp.post("/providers/<int:organisation_id>/payouts/dashboard")
+@require(IsProviderStaff)
+def provider_payouts_dashboard(organisation_id: int):
+    return _dashboard(services.organisation_payee(current_user, organisation_id), "payments.provider_payouts",
+                      organisation_id=organisation_id)
 
 
 @bp.get("/providers/<int:organisation_id>/payouts/return")
@@ -76,7 +91,14 @@ def provider_payouts_refresh(organisation_id: int):
 @bp.get("/broker/payouts")
 @require(IsBroker)
 def broker_payouts():
-    return _page(services.broker_payee(current_user), url_for("payments.broker_invoices"), url_for("payments.broker_payouts_connect"))
+    return _page(services.broker_payee(current_user), url_for("payments.broker_invoices"),
+                 url_for("payments.broker_payouts_connect"), url_for("payments.broker_payouts_dashboard"))
+
+
+@bp.post("/broker/payouts/dashboard")
+@require(IsBroker)
+def broker_payouts_dashboard():
+    return _dashboard(services.broker_payee(current_user), "payments.broker_payouts")
 
 
 @bp.post("/broker/payouts/connect")
