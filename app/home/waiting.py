@@ -55,6 +55,14 @@ def waiting_for(acting: HolderAccess) -> list[Waiting]:
             items.append(Waiting(f"{invoice.payee_name} sent an invoice for {format_pence(invoice.total_pence)}: "
                                  "check it and approve it, or ask about it.", link,
                                  f"Invoice {invoice.number} from {invoice.payee_name}", for_you=acting.can_act))
+        elif invoice.latest_checkout is not None and invoice.latest_checkout.state.value == "pending":
+            items.append(Waiting(f"The Direct Debit paying invoice {invoice.number} to {invoice.payee_name} is pending: "
+                                 "banks take about 4 working days to confirm it.", link,
+                                 f"Invoice {invoice.number} to {invoice.payee_name}", for_you=False))
+        elif invoice.latest_checkout is not None and invoice.latest_checkout.state.value == "flagged":
+            items.append(Waiting(f"An administrator is checking a payment of invoice {invoice.number} through Stripe. "
+                                 "Please do not pay it again for now.", link,
+                                 f"Invoice {invoice.number} to {invoice.payee_name}", for_you=False))
         else:
             items.append(Waiting(f"Invoice {invoice.number} from {invoice.payee_name} is approved and waits to be paid.",
                                  link, f"Pay invoice {invoice.number}", for_you=acting.can_act))

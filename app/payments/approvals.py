@@ -62,7 +62,8 @@ def to_decide_or_pay(acting: HolderAccess) -> list[Invoice]:
     """The person's invoices waiting for them: sent and not yet approved or queried, or approved and not paid."""
     return list(db.session.scalars(select(Invoice).where(
         Invoice.holder_id == acting.holder.id, Invoice.status.in_([InvoiceStatus.SUBMITTED, InvoiceStatus.APPROVED]))
-        .options(joinedload(Invoice.organisation), joinedload(Invoice.broker)).order_by(Invoice.submitted_at)))
+        .options(joinedload(Invoice.organisation), joinedload(Invoice.broker), selectinload(Invoice.checkouts))
+        .order_by(Invoice.submitted_at)))
 
 
 def payee_invoice(user: User, invoice_id: int, *, lock: bool = False) -> Invoice:

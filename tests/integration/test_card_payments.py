@@ -154,6 +154,9 @@ def test_bacs_direct_debit_is_pending_then_paid(card, fake, app):
     assert "Approved, payment pending" in page and "Payment pending." in page and "Pay by card" not in page
     refused = client.get(invoice_url(card, "/pay"), follow_redirects=True)
     assert "A Direct Debit payment of this invoice is pending" in text(refused)
+    home = text(client.get("/"))
+    assert f"The Direct Debit paying invoice {invoice.number} to Maida Vale Care is pending" in home
+    assert f"Pay invoice {invoice.number}" not in home
     money = text(client.get(f"/people/{card['person'].id}/money"))
     assert "Approved, payment pending" in money and f"Pay<span class=\"govuk-visually-hidden\"> invoice {invoice.number}" not in money
     assert payments_of(invoice) == []
