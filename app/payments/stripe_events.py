@@ -213,8 +213,8 @@ def _settle(row: StripeEvent, checkout: CardCheckout, invoice: Invoice) -> None:
     tell_holder(invoice.holder, MONEY_NEWS.key, f"Invoice {invoice.number} is paid",
                 f"Stripe confirmed the payment of {format_pence(made.amount_pence)} to {invoice.payee_name}.",
                 holder_link(invoice))
-    for waiting in db.session.scalars(select(StripeEvent).where(
-            StripeEvent.payment_intent_id == checkout.payment_intent_id, StripeEvent.outcome == EventOutcome.WAITING)):
+    for waiting in list(db.session.scalars(select(StripeEvent).where(
+            StripeEvent.payment_intent_id == checkout.payment_intent_id, StripeEvent.outcome == EventOutcome.WAITING))):
         _on_refund(waiting, waiting.payload["data"]["object"])
 
 
@@ -312,8 +312,8 @@ def apply_waiting_refunds() -> int:
     """Refunds kept because their payment was not recorded yet (it arrived at the same moment):
     those whose payment is recorded now are applied. The number applied."""
     applied = 0
-    for row in db.session.scalars(select(StripeEvent).where(StripeEvent.outcome == EventOutcome.WAITING,
-                                                            StripeEvent.payment_intent_id.is_not(None))):
+    for row in list(db.session.scalars(select(StripeEvent).where(StripeEvent.outcome == EventOutcome.WAITING,
+                                                                 StripeEvent.payment_intent_id.is_not(None)))):
         known = db.session.scalar(select(CardCheckout.state).where(
             CardCheckout.payment_intent_id == row.payment_intent_id))
         if known is not None and known not in UNSETTLED:
