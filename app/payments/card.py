@@ -32,7 +32,7 @@ from app.payments.models import Invoice
 from app.payments.paying import Share, check_shares
 from app.payments.payouts import account_for_invoice, switched_on
 
-METHODS = {"card": "card", "bacs_debit": "Bacs Direct Debit"}
+METHODS = ("card", "bacs_debit")  # the ways to pay OurChoice offers on Stripe's page
 
 
 @dataclass(frozen=True)

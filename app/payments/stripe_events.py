@@ -274,10 +274,7 @@ def _on_account(row: StripeEvent, account: dict) -> None:
     if payout is None:
         row.outcome, row.detail = EventOutcome.UNKNOWN, "No provider or broker here has this Stripe account."
         return
-    requirements = account.get("requirements") or {}
-    reading = stripe_gateway.AccountReading(row.object_id, bool(account.get("charges_enabled")),
-                                            bool(account.get("payouts_enabled")), bool(account.get("details_submitted")),
-                                            str(requirements.get("disabled_reason") or ""))
+    reading = stripe_gateway.account_reading(account)
     if apply_reading(payout, reading, row.stripe_created_at):
         row.outcome = EventOutcome.ACCOUNT
         row.detail = "Can take payments." if reading.charges_enabled else "Cannot take payments yet."

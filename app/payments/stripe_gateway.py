@@ -88,8 +88,8 @@ def _calling(what: str, *, charging: bool = False):
         raise StripeUnavailable(f"Stripe could not {what} just now.{nothing} Try again in a few minutes.") from error
 
 
-def _reading(account) -> AccountReading:
-    account = account.to_dict()
+def account_reading(account: dict) -> AccountReading:
+    """What an account (as Stripe sends it, in an answer or an `account.updated` event) says."""
     requirements = account.get("requirements") or {}
     return AccountReading(account["id"], bool(account.get("charges_enabled")), bool(account.get("payouts_enabled")),
                           bool(account.get("details_submitted")), str(requirements.get("disabled_reason") or ""))
@@ -102,12 +102,13 @@ def create_account(*, email: str, business_name: str, key: str) -> AccountReadin
               "capabilities": {"card_payments": {"requested": True}, "transfers": {"requested": True}},
               "metadata": {"ourchoice_payee": key}}
     with _calling("set up your account"):
-        return _reading(_client().v1.accounts.create(params=params, options={"idempotency_key": f"account:{key}"}))
+        return account_reading(_client().v1.accounts.create(
+            params=params, options={"idempotency_key": f"account:{key}"}).to_dict())
 
 
 def retrieve_account(account_id: str) -> AccountReading:
     with _calling("say how your account stands"):
-        return _reading(_client().v1.accounts.retrieve(account_id))
+        return account_reading(_client().v1.accounts.retrieve(account_id).to_dict())
 
 
 def onboarding_link(account_id: str, *, return_url: str, refresh_url: str) -> str:

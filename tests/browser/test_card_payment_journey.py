@@ -13,10 +13,9 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.conftest import Accessibility, serving
+from tests.browser.test_money_journey import WIDTH, click, sign_in
 from tests.card_helpers import switch_on
 from tests.fake_stripe import FakeStripe
-
-WIDTH = 320
 
 
 @pytest.fixture(scope="module")
@@ -42,24 +41,6 @@ def phone(browser, stripe_live):
     checker.assert_all_scanned()
     for context in opened:
         context.close()
-
-
-def step(page, a11y, label: str = "") -> None:
-    a11y.check(label)
-    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH, page.url
-
-
-def click(page, a11y, role: str, name) -> None:
-    page.get_by_role(role, name=name).first.click()
-    step(page, a11y, str(name))
-
-
-def sign_in(page, a11y, email: str) -> None:
-    page.goto("/sign-in")
-    step(page, a11y)
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill("ourchoice-demo")
-    click(page, a11y, "button", "Sign in")
 
 
 def test_the_provider_connects_and_grace_pays_by_card(phone, stripe_live):

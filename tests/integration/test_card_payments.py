@@ -23,7 +23,7 @@ from tests.card_helpers import approved_invoice, deliver, enabled_account, start
 from tests.conftest import sign_in_as
 from tests.factories import UserFactory
 from tests.fake_stripe import FakeStripe
-from tests.money_helpers import company_and_streams, running_agreement
+from tests.money_helpers import acting_for, company_and_streams, running_agreement
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def card(app, world, fake):
     switch_on(app, fake)
     person = world["person"]
     company, streams, _ = company_and_streams(person)
-    ledger.record_receipt(ledger_access(person), streams["council"].id, amount_pence=500_000,
+    ledger.record_receipt(acting_for(person.user, person), streams["council"].id, amount_pence=500_000,
                           received_on=world["engagement"].started_at.date(), reference="WCC", key="r1")
     db.session.commit()
     agreement = running_agreement(person, world["maida"], world["broker"])
@@ -47,12 +47,6 @@ def card(app, world, fake):
     invoice = approved_invoice(person, agreement)
     return {**world, "company": company, "streams": streams, "agreement": agreement, "account": account,
             "invoice": invoice, "owner": owner, "client": sign_in_as(app.test_client(), person.user)}
-
-
-def ledger_access(person):
-    from tests.money_helpers import acting_for
-
-    return acting_for(person.user, person)
 
 
 def invoice_url(c, suffix=""):
@@ -267,7 +261,7 @@ def test_an_invoice_already_paid_by_hand_is_not_paid_twice(card, fake):
     checkout = start_checkout(card["person"], invoice, stream)
     from app.core.timeutil import today_in_london
     from app.payments import services as payments
-    from tests.money_helpers import acting_for, key
+    from tests.money_helpers import key
 
     payments.pay_manually(acting_for(card["person"].user, card["person"]), invoice.id, payments.ManualPayment(
         shares=[payments.Share(stream.id, invoice.total_pence)], reference="FPS 1", paid_on=today_in_london(),
@@ -492,7 +486,7 @@ def test_reconcile_says_so_and_fails_when_stripe_cannot_be_reached(card, fake, a
 
 def test_a_second_page_for_other_choices_closes_the_first_and_the_same_choices_reuse_it(card, fake):
     from app.payments import services as payments
-    from tests.money_helpers import acting_for, key
+    from tests.money_helpers import key
 
     person, invoice, council = card["person"], card["invoice"], card["streams"]["council"]
     acting = acting_for(person.user, person)

@@ -49,6 +49,11 @@ def _came_back(payee, endpoint: str, **values):
     return redirect(url_for(endpoint, **values))
 
 
+def _link_ran_out(endpoint: str, **values):
+    flash("The link to Stripe's pages ran out. Continue with Stripe to carry on where you left off.", "info")
+    return redirect(url_for(endpoint, **values))
+
+
 @bp.get("/providers/<int:organisation_id>/payouts")
 @require(IsProviderStaff)
 def provider_payouts(organisation_id: int):
@@ -84,8 +89,7 @@ def provider_payouts_return(organisation_id: int):
 def provider_payouts_refresh(organisation_id: int):
     """Stripe's sign-up link ran out: offer the button again (a new link needs a button press)."""
     services.organisation_payee(current_user, organisation_id)
-    flash("The link to Stripe's pages ran out. Continue with Stripe to carry on where you left off.", "info")
-    return redirect(url_for("payments.provider_payouts", organisation_id=organisation_id))
+    return _link_ran_out("payments.provider_payouts", organisation_id=organisation_id)
 
 
 @bp.get("/broker/payouts")
@@ -117,5 +121,4 @@ def broker_payouts_return():
 @require(IsBroker)
 def broker_payouts_refresh():
     services.broker_payee(current_user)
-    flash("The link to Stripe's pages ran out. Continue with Stripe to carry on where you left off.", "info")
-    return redirect(url_for("payments.broker_payouts"))
+    return _link_ran_out("payments.broker_payouts")
