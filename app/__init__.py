@@ -132,10 +132,11 @@ def register_blueprints(app: Flask) -> None:
     from app.needs.views import bp as needs_bp
     from app.openreferral.views import bp as openreferral_bp
     from app.payments.views import bp as payments_bp
+    from app.plans.views import bp as plans_bp
     from app.providers.views import bp as providers_bp
 
     for blueprint in (core_bp, accounts_bp, invitations_bp, admin_bp, hubs_bp, brokers_bp, engagements_bp, holders_bp,
-                      providers_bp, needs_bp, directory_bp, ledger_bp, payments_bp, money_bp, openreferral_bp, home_bp):
+                      providers_bp, needs_bp, directory_bp, ledger_bp, payments_bp, plans_bp, money_bp, openreferral_bp, home_bp):
         app.register_blueprint(blueprint)
     register_feature_hooks()
     from app.search.queue import register as register_search

@@ -45,6 +45,17 @@ from app.payments.models import (  # noqa: F401
     PaymentPart,
     StandingApproval,
 )
+from app.plans.models import (  # noqa: F401
+    IndicativeBudget,
+    PlanChangeRequest,
+    PlanEdit,
+    PlanLine,
+    PlanMessage,
+    PlanReview,
+    PlanSignature,
+    PlanVersion,
+    SupportPlan,
+)
 from app.providers.models import (  # noqa: F401
     CapacitySlot,
     ProviderDistrict,

@@ -32,3 +32,7 @@ class LabelledEnum(str, enum.Enum):
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
         return [(member.value, member.label) for member in cls]
+
+    @classmethod
+    def values(cls) -> list[str]:
+        return [member.value for member in cls]

@@ -11,6 +11,7 @@ from app.demo.directory import seed_directory
 from app.demo.market import seed_market
 from app.demo.money import seed_money
 from app.demo.people_and_brokers import seed_brokerage
+from app.demo.plans import seed_plans
 from app.demo.seeder import Seeder
 from app.funders.models import FundingBody, FundingBodyKind, FundingOfficer
 from app.holders.models import BudgetHolder
@@ -66,4 +67,5 @@ def seed() -> int:
     seed_market(s, agency, provider_user, lead)
     seed_directory(s, lead, holder_user, provider_user)
     seed_money(s, grace)
+    seed_plans(s, grace)
     return s.created

@@ -64,6 +64,8 @@ FIXED_ARGUMENTS: dict[str, Any] = {
     "kind": "budget_holder",
     "filename": "css/ourchoice.css",
     "event_id": "evt_nobody_has_this",
+    "key": "about_me",  # a part of a plan
+    "number": 1,  # a plan's first version
 }
 
 # Where one argument name means another record on one route: endpoint -> {argument: key in `elsewhere`}.
@@ -298,6 +300,28 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "payments.standing_approval": ("GET", SIGNED_IN_404),
     # money: a funder officer's home, and another body's stream; a broker's view of another broker's client
     "money.funder_home": ("GET", only("funder")),
+    # plans: the other person's plan, submitted to a funding body none of the visitors is an officer of
+    "plans.index": ("GET", SIGNED_IN_404),
+    "plans.new": ("GET", SIGNED_IN_404),
+    "plans.show": ("GET", SIGNED_IN_404),
+    "plans.message": ("POST", SIGNED_IN_404),
+    "plans.easy_read": ("GET", SIGNED_IN_404),
+    "plans.print_view": ("GET", SIGNED_IN_404),
+    "plans.version": ("GET", SIGNED_IN_404),
+    "plans.compare": ("GET", SIGNED_IN_404),
+    "plans.section": ("GET", SIGNED_IN_404),
+    "plans.new_line": ("GET", SIGNED_IN_404),
+    "plans.edit_line": ("GET", SIGNED_IN_404),
+    "plans.remove_line": ("POST", SIGNED_IN_404),
+    "plans.submit_plan": ("GET", SIGNED_IN_404),
+    "plans.ask_for_changes": ("GET", SIGNED_IN_404),
+    "plans.approve": ("POST", SIGNED_IN_404),
+    "plans.sign": ("GET", SIGNED_IN_404),
+    "plans.new_version": ("POST", SIGNED_IN_404),
+    "plans.early_review": ("GET", SIGNED_IN_404),
+    "plans.review": ("GET", SIGNED_IN_404),
+    # another body's indicative budget for the other person
+    "plans.budget": ("GET", mine("funder")),
     "money.funder_stream": ("GET", mine("funder")),
     "money.funder_statement": ("GET", mine("funder")),
     "money.funder_statement_csv": ("GET", mine("funder")),
@@ -494,8 +518,11 @@ def elsewhere(people) -> dict[str, Any]:
     # receipt, and an invoice from the provider, approved and paid.
     _company_id, stream_id, receipt_id, invoice_id, payment_id = _their_money(person, maida, broker)
 
+    plan_id, line_id, body_id = _their_plan(person)
+
     personal_care = category("personal-care")
     return {
+        "plan_id": plan_id, "line_id": line_id, "body_id": body_id,
         "stream_id": stream_id, "receipt_id": receipt_id, "invoice_id": invoice_id, "payment_id": payment_id,
         "holder_id": person.id, "request_id": request.id, "engagement_id": current.id, "review_id": review.id,
         "change_id": change.id, "delegation_id": delegation.id, "notification_id": notification.id,
@@ -512,6 +539,27 @@ def elsewhere(people) -> dict[str, Any]:
         "taxonomy_id": openreferral.TAXONOMY_ID, "term_id": openreferral.term_id(personal_care),
         **FIXED_ARGUMENTS,
     }
+
+
+def _their_plan(person) -> tuple[int, int, int]:
+    """A plan of theirs, written in full and submitted to a funding body none of the visitors serves."""
+    from app.core.timeutil import today_in_london
+    from app.plans import services as plans
+    from tests.factories import FundingBodyFactory
+
+    body = FundingBodyFactory(name="Brent Council")
+    access, _ = plans.plans_for(person.user, person.id)
+    plan = plans.create_plan(access, body.id)
+    for key in ("about_me", "important_to_me", "outcomes", "risks", "emergency", "who_helped"):
+        plans.save_section(access, plan, key, "Written with my family.")
+    plans.save_money(access, plan, "direct_payment", "I decide.")
+    plans.save_start(access, plan, today_in_london(), 6)
+    line = plans.add_line(access, plan, plans.LineDetails(need="Washing", support="A PA", given_by="provider",
+                                                          given_by_name="", quantity="7 hours a week",
+                                                          cost_pence=900_000, paid_by="indicative"))
+    plans.submit(access, plan, agreed=True)
+    db.session.commit()
+    return plan.id, line.id, body.id
 
 
 @pytest.fixture

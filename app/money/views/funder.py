@@ -10,6 +10,7 @@ from app.core.permissions import IsFunderOfficer, require
 from app.money import services
 from app.money.views import bp
 from app.money.views.holder import csv_download, statement_of
+from app.plans import services as plans
 
 
 @bp.get("/funder")
@@ -19,7 +20,7 @@ def funder_home():
     to_confirm = [f for f in streams if not f.stream.is_confirmed]
     warned = [f for f in streams if f.stream.is_confirmed and f.warnings]
     return render_template("money/funder_home.html", streams=streams, to_confirm=to_confirm, warned=warned,
-                           bodies=current_user.funding_bodies)
+                           bodies=current_user.funding_bodies, desk=plans.desk(current_user))
 
 
 @bp.get("/funder/streams/<int:stream_id>")

@@ -1,0 +1,208 @@
+"""What a plan says, in one shape whether it is the working draft or a frozen version: the
+canonical content (and its SHA-256, which a signature keeps), what is missing before it can be
+submitted, and the budget check of its costed lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from app.core.money import format_pence
+from app.extensions import db
+from app.ledger import services as ledger
+from app.plans.models import GivenBy, IndicativeBudget, MoneyArrangement, PaidBy, PlanLine, SupportPlan
+from app.plans.sections import SECTIONS, TEXT_SECTIONS
+
+
+def line_content(line: PlanLine) -> dict:
+    stream = line.funding_stream
+    return {"need": line.need, "support": line.support, "given_by": line.given_by.value,
+            "given_by_name": line.given_by_name, "quantity": line.quantity, "cost_pence": line.cost_pence,
+            "paid_by": line.paid_by.value, "stream_id": stream.id if stream else None,
+            "stream_name": f"{stream.name} ({stream.funder_label})" if stream else ""}
+
+
+def content_of(plan: SupportPlan) -> dict:
+    """The working plan as the content a version keeps."""
+    return {
+        "holder": plan.holder.name, "funder": plan.funding_body.name,
+        "sections": {s.key: (plan.sections or {}).get(s.key, "") for s in TEXT_SECTIONS},
+        "money_arrangement": plan.money_arrangement.value if plan.money_arrangement else None,
+        "services_start_on": plan.services_start_on.isoformat() if plan.services_start_on else None,
+        "review_weeks": plan.review_weeks,
+        "over_budget_explanation": plan.over_budget_explanation or "",
+        "lines": [line_content(line) for line in plan.lines],
+    }
+
+
+def canonical(content: dict) -> bytes:
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def content_hash(content: dict) -> str:
+    """The SHA-256 of the exact content, as 64 hex digits."""
+    return hashlib.sha256(canonical(content)).hexdigest()
+
+
+@dataclass(frozen=True)
+class LineView:
+    need: str
+    support: str
+    given_by: GivenBy
+    given_by_name: str
+    quantity: str
+    cost_pence: int
+    paid_by: PaidBy
+    stream_name: str
+    id: int | None = None
+
+    @property
+    def who(self) -> str:
+        return f"{self.given_by.label}: {self.given_by_name}" if self.given_by_name else self.given_by.label
+
+    @property
+    def paid_from(self) -> str:
+        if self.paid_by == PaidBy.STREAM:
+            return self.stream_name
+        return self.paid_by.label
+
+    def as_text(self) -> str:
+        """One line's words, for comparing versions."""
+        return (f"{self.need}. Support: {self.support}. Given by {self.who}. How much: {self.quantity}. "
+                f"Cost a year: {format_pence(self.cost_pence)}. Paid from: {self.paid_from}.")
+
+
+@dataclass(frozen=True)
+class PlanContent:
+    """A plan's words and lines, read from the working plan or from a version."""
+
+    raw: dict
+    line_ids: tuple = ()
+
+    def text(self, key: str) -> str:
+        return (self.raw.get("sections") or {}).get(key, "") or ""
+
+    @property
+    def outcomes(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.text("outcomes").splitlines() if line.strip(" -•\t")]
+
+    @property
+    def lines(self) -> list[LineView]:
+        ids = list(self.line_ids) + [None] * len(self.raw.get("lines") or [])
+        return [LineView(need=item["need"], support=item["support"], given_by=GivenBy(item["given_by"]),
+                         given_by_name=item.get("given_by_name", ""), quantity=item["quantity"],
+                         cost_pence=item["cost_pence"], paid_by=PaidBy(item["paid_by"]),
+                         stream_name=item.get("stream_name", ""), id=ids[n])
+                for n, item in enumerate(self.raw.get("lines") or [])]
+
+    @property
+    def money_arrangement(self) -> MoneyArrangement | None:
+        value = self.raw.get("money_arrangement")
+        return MoneyArrangement(value) if value else None
+
+    @property
+    def services_start_on(self) -> date | None:
+        value = self.raw.get("services_start_on")
+        return date.fromisoformat(value) if value else None
+
+    @property
+    def review_weeks(self) -> int:
+        return self.raw.get("review_weeks") or 6
+
+    @property
+    def over_budget_explanation(self) -> str:
+        return self.raw.get("over_budget_explanation") or ""
+
+    @property
+    def total_cost(self) -> int:
+        return sum(line.cost_pence for line in self.lines)
+
+    def section_text(self, key: str) -> str:
+        """Every part as plain text (the lines one per line), for comparing versions."""
+        if key == "needs":
+            return "\n".join(line.as_text() for line in self.lines)
+        if key == "money":
+            arrangement = self.money_arrangement
+            return "\n".join(filter(None, [arrangement.label if arrangement else "", self.text("money")]))
+        if key == "start":
+            start = self.services_start_on
+            return f"{start.isoformat()} (first review {self.review_weeks} weeks later)" if start else ""
+        return self.text(key)
+
+    def is_empty(self, key: str) -> bool:
+        if key == "money":
+            return self.money_arrangement is None or not self.text("money").strip()
+        return not self.section_text(key).strip()
+
+    def missing(self) -> list[str]:
+        """The headings of the required parts still empty."""
+        return [s.heading for s in SECTIONS if s.required and self.is_empty(s.key)]
+
+
+def working_content(plan: SupportPlan) -> PlanContent:
+    return PlanContent(content_of(plan), tuple(line.id for line in plan.lines))
+
+
+# --- The budget ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    label: str
+    available_pence: int
+    planned_pence: int
+
+    @property
+    def over_by(self) -> int:
+        return max(0, self.planned_pence - self.available_pence)
+
+
+@dataclass(frozen=True)
+class BudgetCheck:
+    streams: list[BudgetRow] = field(default_factory=list)
+    indicative: BudgetRow | None = None
+    unchecked_pence: int = 0  # lines paid from the funder's budget with no indicative budget set yet
+
+    @property
+    def warnings(self) -> list[str]:
+        rows = [*self.streams, *([self.indicative] if self.indicative else [])]
+        return [f"{row.label}: the plan's lines come to {format_pence(row.planned_pence)} a year, "
+                f"{format_pence(row.over_by)} more than the {format_pence(row.available_pence)} available."
+                for row in rows if row.over_by]
+
+    @property
+    def is_over(self) -> bool:
+        return bool(self.warnings)
+
+
+def indicative_budget(holder_id: int, funding_body_id: int) -> IndicativeBudget | None:
+    return db.session.scalar(select(IndicativeBudget).where(
+        IndicativeBudget.holder_id == holder_id, IndicativeBudget.funding_body_id == funding_body_id))
+
+
+def budget_check(plan: SupportPlan) -> BudgetCheck:
+    """Each stream's allocation against the lines paid from it (in all the person's plans), and the
+    plan's funder's indicative budget against the lines that funder pays (its streams and its budget
+    not yet set up as a stream)."""
+    company = ledger.company_of(plan.holder)
+    streams = list(company.streams) if company else []
+    every_line = db.session.scalars(select(PlanLine).join(SupportPlan).where(SupportPlan.holder_id == plan.holder_id))
+    planned: dict[int, int] = {}
+    for line in every_line:
+        if line.paid_by == PaidBy.STREAM:
+            planned[line.funding_stream_id] = planned.get(line.funding_stream_id, 0) + line.cost_pence
+    rows = [BudgetRow(f"{s.name} ({s.funder_label})", s.allocation_pence, planned[s.id])
+            for s in streams if s.id in planned]
+    body_total = sum(line.cost_pence for line in plan.lines if line.paid_by == PaidBy.INDICATIVE or (
+        line.paid_by == PaidBy.STREAM and line.funding_stream.funding_body_id == plan.funding_body_id))
+    budget = indicative_budget(plan.holder_id, plan.funding_body_id)
+    if budget is None:
+        unchecked = sum(line.cost_pence for line in plan.lines if line.paid_by == PaidBy.INDICATIVE)
+        return BudgetCheck(rows, None, unchecked)
+    return BudgetCheck(rows, BudgetRow(f"{plan.funding_body.name}'s indicative budget", budget.amount_pence,
+                                       body_total))

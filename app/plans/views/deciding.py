@@ -1,0 +1,95 @@
+"""The workflow's moves on one plan: submitting (the person agrees), the funder asking for changes
+or approving, signing, starting a new version, asking for an early review and recording one."""
+
+from __future__ import annotations
+
+from flask import flash
+from flask_login import current_user
+
+from app.core.flows import form_page, press, submit
+from app.core.forms import EmptyForm
+from app.core.permissions import IsSignedIn, require
+from app.plans import services
+from app.plans.forms import ChangesForm, EarlyReviewForm, SignForm, SubmitForm, review_form
+from app.plans.views import bp
+from app.plans.views.reading import plan_context, to_plan
+
+
+@bp.route("/people/<int:holder_id>/plans/<int:plan_id>/submit", methods=["GET", "POST"])
+@require(IsSignedIn)
+def submit_plan(holder_id: int, plan_id: int):
+    access, plan = services.acting_on(current_user, holder_id, plan_id, viewing="submit")
+    form = SubmitForm(data={"explanation": plan.over_budget_explanation})
+    done = submit(form, lambda: services.submit(access, plan, agreed=bool(form.agree.data),
+                                                explanation=form.explanation.data or ""))
+    if done:
+        flash(f"Version {done.value.number} sent to {plan.funding_body.name}. You will be told when they answer.",
+              "success")
+        return to_plan(plan)
+    return form_page("plans/submit.html", form, **plan_context(access, plan))
+
+
+@bp.route("/people/<int:holder_id>/plans/<int:plan_id>/changes", methods=["GET", "POST"])
+@require(IsSignedIn)
+def ask_for_changes(holder_id: int, plan_id: int):
+    access, plan = services.acting_on(current_user, holder_id, plan_id, viewing="asking for changes")
+    form = ChangesForm()
+    if submit(form, lambda: services.ask_for_changes(access, plan, form.sections.data or [], form.reason.data)):
+        flash("The plan has been sent back with your request. Everyone working on it has been told.", "success")
+        return to_plan(plan)
+    return form_page("plans/changes.html", form, access=access, plan=plan)
+
+
+@bp.post("/people/<int:holder_id>/plans/<int:plan_id>/approve")
+@require(IsSignedIn)
+def approve(holder_id: int, plan_id: int):
+    access, plan = services.acting_on(current_user, holder_id, plan_id)
+    if press(EmptyForm(), lambda: services.approve(access, plan)):
+        flash("Plan approved. It now needs signing by the person and by you.", "success")
+    return to_plan(plan)
+
+
+@bp.route("/people/<int:holder_id>/plans/<int:plan_id>/sign", methods=["GET", "POST"])
+@require(IsSignedIn)
+def sign(holder_id: int, plan_id: int):
+    access, plan = services.acting_on(current_user, holder_id, plan_id, viewing="signing")
+    form = SignForm()
+    if submit(form, lambda: services.sign(access, plan, confirmed=bool(form.confirm.data))):
+        flash(f"You signed version {plan.latest_version.number}.", "success")
+        return to_plan(plan)
+    return form_page("plans/sign.html", form, version_content=services.PlanContent(plan.latest_version.content),
+                     **plan_context(access, plan))
+
+
+@bp.post("/people/<int:holder_id>/plans/<int:plan_id>/new-version")
+@require(IsSignedIn)
+def new_version(holder_id: int, plan_id: int):
+    access, plan = services.acting_on(current_user, holder_id, plan_id)
+    if press(EmptyForm(), lambda: services.start_new_version(access, plan)):
+        flash("You can now change the plan. The version in force stays in force until the new one is signed.",
+              "success")
+    return to_plan(plan)
+
+
+@bp.route("/people/<int:holder_id>/plans/<int:plan_id>/early-review", methods=["GET", "POST"])
+@require(IsSignedIn)
+def early_review(holder_id: int, plan_id: int):
+    access, plan = services.acting_on(current_user, holder_id, plan_id)
+    form = EarlyReviewForm()
+    if submit(form, lambda: services.ask_early_review(access, plan, form.reason.data)):
+        flash("An early review has been asked for. Everyone working on the plan has been told.", "success")
+        return to_plan(plan)
+    return form_page("plans/early_review.html", form, access=access, plan=plan)
+
+
+@bp.route("/people/<int:holder_id>/plans/<int:plan_id>/review", methods=["GET", "POST"])
+@require(IsSignedIn)
+def review(holder_id: int, plan_id: int):
+    access, plan = services.acting_on(current_user, holder_id, plan_id, viewing="review")
+    outcomes = services.outcomes_to_rate(plan)
+    form = review_form(outcomes)
+    ratings = lambda: [field.data for field in form.outcome_fields]  # noqa: E731
+    if submit(form, lambda: services.record_review(access, plan, form.notes.data, ratings())):
+        flash("Review recorded. The next review is booked for a year from today.", "success")
+        return to_plan(plan)
+    return form_page("plans/review.html", form, access=access, plan=plan, outcomes=outcomes)
