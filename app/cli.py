@@ -17,6 +17,7 @@ from app.engagements import services as engagements
 from app.ledger import services as ledger
 from app.needs import services as needs
 from app.payments import services as payments
+from app.plans import services as plans
 from app.providers import services as providers
 from app.search import services as search
 
@@ -101,6 +102,7 @@ def scheduled_run() -> None:
     closed, gaps, capacity = run(needs.close_expired), run(needs.flag_gaps), run(providers.remind_stale_capacity)
     forgotten = run(accounts.forget_old_sessions)
     approved = run(payments.approve_due)
+    plans_started, reviews_due = run(plans.update_statuses)
     # Changes that waited because another process held the index lock.
     indexed = search.process_queue()
     click.echo(f"Requests: {reminded} reminder(s), {lapsed} lapsed. "
@@ -108,7 +110,8 @@ def scheduled_run() -> None:
                f"Needs: {closed} closed, {gaps} new gap(s). Capacity reminders: {capacity}. "
                f"Search: {indexed} entr{'y' if indexed == 1 else 'ies'} updated. "
                f"Old sign-in sessions forgotten: {forgotten}. "
-               f"Invoices approved under standing approvals: {approved}.")
+               f"Invoices approved under standing approvals: {approved}. "
+               f"Support plans: {plans_started} now in force, {reviews_due} due for review.")
 
 
 @demo_cli.command("seed")

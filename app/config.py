@@ -32,6 +32,14 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def review_weeks(name: str = "PLAN_FIRST_REVIEW_WEEKS") -> int:
+    """Weeks after support starts for a plan's first review: 6, 7 or 8 (anything else stops the app starting)."""
+    weeks = env_int(name, 6)
+    if weeks not in (6, 7, 8):
+        raise ValueError(f"{name} must be 6, 7 or 8 (weeks after support starts), not {weeks}")
+    return weeks
+
+
 def normalise_database_url(url: str) -> str:
     """Let operators paste the URLs hosting platforms give (postgres://...)."""
     if url.startswith("postgres://"):
@@ -69,6 +77,8 @@ class BaseConfig:
     # Directory suggestions (new services and corrections) one person may send.
     DIRECTORY_SUGGESTIONS_LIMIT = os.environ.get("DIRECTORY_SUGGESTIONS_LIMIT", "30 per day")
     REDIS_URL = os.environ.get("REDIS_URL", "")
+    # A new support plan's first review: weeks after support starts (6 to 8; each plan may choose).
+    PLAN_FIRST_REVIEW_WEEKS = review_weeks()
 
     # Public address used to build links in emails (never taken from the request's Host).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")

@@ -132,6 +132,17 @@ LABELS: dict[str, str] = {
     "stripe.flagged": "Stripe payment flagged for an admin",
     "standing_approval.set": "Standing approval set for an agreement",
     "standing_approval.ended": "Standing approval ended",
+    # Support plans
+    "plan.edited": "Support plan changed",
+    "plan.submitted": "Support plan submitted to the funder",
+    "plan.changes_requested": "Funder asked for changes to a support plan",
+    "plan.approved": "Support plan approved",
+    "plan.signed": "Support plan signed",
+    "plan.new_version_started": "New version of a support plan started",
+    "plan.early_review_asked": "Early review of a support plan asked for",
+    "plan.reviewed": "Support plan reviewed",
+    "plan.message_posted": "Message about a support plan",
+    "plan.indicative_budget_set": "Indicative budget set",
 }
 
 

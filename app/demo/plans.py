@@ -18,7 +18,7 @@ from app.holders.models import BudgetHolder
 from app.ledger import services as ledger
 from app.plans import services as plans
 from app.plans.access import open_plan
-from app.plans.models import PlanReview, ReviewKind, SupportPlan
+from app.plans.models import IndicativeBudget, PlanReview, ReviewKind, SupportPlan
 
 WORDS = {
     "about_me": "I am {name}. I live in {district} and I have lived in London all my life.",
@@ -76,6 +76,14 @@ def _backdate(plan: SupportPlan, s: Seeder, days: int) -> None:
                     setattr(item, name, getattr(item, name) - shift)
 
 
+def _first_review_line(plan: SupportPlan, due_on) -> None:
+    """The thread's line about the first review names the date it was booked for."""
+    for message in plan.messages:
+        if message.is_event and "first review is booked" in message.body:
+            message.body = message.body.split(" The first review")[0] + \
+                f" The first review is booked for {due_on.strftime('%-d %B %Y')}."
+
+
 def _holder(s: Seeder, email: str, name: str, district: str) -> BudgetHolder:
     user = s.user(email, name)
     return s.get_or_create(BudgetHolder, {"user_id": user.id}, name=name, district=district)
@@ -101,11 +109,16 @@ def seed_plans(s: Seeder, grace: BudgetHolder) -> None:
     db.session.flush()
     s.add(PlanReview(plan=plan, version_id=plan.in_force_version.id, kind=ReviewKind.ANNUAL,
                      due_on=s.today + timedelta(days=30)))
+    _first_review_line(plan, first.due_on)
+    s.add(IndicativeBudget(holder_id=grace.id, funding_body_id=council.id, amount_pence=stream.allocation_pence,
+                           set_by_id=officer.id, set_at=s.days_ago(345)))
     _backdate(plan, s, 340)
     # Rose: submitted three days ago, waiting in the officer's queue.
     rose = _holder(s, "rose.bennett@demo.test", "Rose Bennett", "W2")
     plan = _write(rose, rose.user, council, own_words="I want to get back to my choir.", cost=950_000,
                   start=s.today + timedelta(days=21))
+    s.add(IndicativeBudget(holder_id=rose.id, funding_body_id=council.id, amount_pence=1_000_000,
+                           set_by_id=officer.id, set_at=s.days_ago(20)))
     plans.submit(_access(rose.user, plan), plan, agreed=True)
     _backdate(plan, s, 3)
     # Sam: submitted last week, sent back asking for more about the risks.

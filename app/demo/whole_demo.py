@@ -42,7 +42,7 @@ def seed() -> int:
         s.get_or_create(HubDistrict, {"district": code}, hub_id=hub.id)
 
     council = s.get_or_create(FundingBody, {"name": "Westminster City Council"}, kind=FundingBodyKind.COUNCIL)
-    s.get_or_create(FundingBody, {"name": "NHS North West London"}, kind=FundingBodyKind.HEALTH)
+    nhs = s.get_or_create(FundingBody, {"name": "NHS North West London"}, kind=FundingBodyKind.HEALTH)
 
     holder_user = s.user("holder@demo.test", "Grace Okafor")
     grace = s.get_or_create(BudgetHolder, {"user_id": holder_user.id}, name=holder_user.name, district="W9",
@@ -60,6 +60,9 @@ def seed() -> int:
 
     officer = s.user("funder@demo.test", "Tom Whitfield")
     s.get_or_create(FundingOfficer, {"funding_body_id": council.id, "user_id": officer.id})
+    # The health body's officer: Grace's personal health budget needs a plan of its own.
+    health_officer = s.user("helen.carter@demo.test", "Helen Carter")
+    s.get_or_create(FundingOfficer, {"funding_body_id": nhs.id, "user_id": health_officer.id})
 
     admin = s.user("admin@demo.test", "Morgan Ellis", is_platform_admin=True)
 

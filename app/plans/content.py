@@ -19,12 +19,19 @@ from app.plans.models import GivenBy, IndicativeBudget, MoneyArrangement, PaidBy
 from app.plans.sections import SECTIONS, TEXT_SECTIONS
 
 
+def stream_label(stream) -> str:
+    """"Westminster personal budget (Westminster City Council)"; a name that already says who pays stays as it is."""
+    funder = stream.funder_label
+    return stream.name if funder.lower().startswith(stream.name.lower()) or funder.lower() in stream.name.lower() \
+        else f"{stream.name} ({funder})"
+
+
 def line_content(line: PlanLine) -> dict:
     stream = line.funding_stream
     return {"need": line.need, "support": line.support, "given_by": line.given_by.value,
             "given_by_name": line.given_by_name, "quantity": line.quantity, "cost_pence": line.cost_pence,
             "paid_by": line.paid_by.value, "stream_id": stream.id if stream else None,
-            "stream_name": f"{stream.name} ({stream.funder_label})" if stream else ""}
+            "stream_name": stream_label(stream) if stream else ""}
 
 
 def content_of(plan: SupportPlan) -> dict:
@@ -185,24 +192,35 @@ def indicative_budget(holder_id: int, funding_body_id: int) -> IndicativeBudget 
         IndicativeBudget.holder_id == holder_id, IndicativeBudget.funding_body_id == funding_body_id))
 
 
-def budget_check(plan: SupportPlan) -> BudgetCheck:
-    """Each stream's allocation against the lines paid from it (in all the person's plans), and the
-    plan's funder's indicative budget against the lines that funder pays (its streams and its budget
-    not yet set up as a stream)."""
+def budget_check(plan: SupportPlan, content: PlanContent | None = None, *, funder_view: bool = False) -> BudgetCheck:
+    """Each stream's allocation against the lines paid from it, and the plan's funder's indicative
+    budget against the lines that funder pays (its streams and its budget not yet set up as a stream).
+
+    For the person's side: the working plan, with every stream's lines across all the person's plans.
+    For the funder (`funder_view`, with the version they read as `content`): only that version's lines,
+    and only their own body's streams (never what other funders allocate)."""
+    lines = (content or working_content(plan)).raw.get("lines") or []
     company = ledger.company_of(plan.holder)
-    streams = list(company.streams) if company else []
-    every_line = db.session.scalars(select(PlanLine).join(SupportPlan).where(SupportPlan.holder_id == plan.holder_id))
+    streams = {s.id: s for s in (company.streams if company else [])}
     planned: dict[int, int] = {}
-    for line in every_line:
-        if line.paid_by == PaidBy.STREAM:
-            planned[line.funding_stream_id] = planned.get(line.funding_stream_id, 0) + line.cost_pence
-    rows = [BudgetRow(f"{s.name} ({s.funder_label})", s.allocation_pence, planned[s.id])
-            for s in streams if s.id in planned]
-    body_total = sum(line.cost_pence for line in plan.lines if line.paid_by == PaidBy.INDICATIVE or (
-        line.paid_by == PaidBy.STREAM and line.funding_stream.funding_body_id == plan.funding_body_id))
+    if funder_view:
+        for item in lines:
+            if item["paid_by"] == PaidBy.STREAM.value:
+                planned[item["stream_id"]] = planned.get(item["stream_id"], 0) + item["cost_pence"]
+    else:
+        every_line = db.session.scalars(select(PlanLine).join(SupportPlan).where(SupportPlan.holder_id == plan.holder_id))
+        for line in every_line:
+            if line.paid_by == PaidBy.STREAM:
+                planned[line.funding_stream_id] = planned.get(line.funding_stream_id, 0) + line.cost_pence
+    shown = [s for s in streams.values() if s.id in planned
+             and (not funder_view or s.funding_body_id == plan.funding_body_id)]
+    rows = [BudgetRow(stream_label(s), s.allocation_pence, planned[s.id]) for s in shown]
+    body_streams = {s.id for s in streams.values() if s.funding_body_id == plan.funding_body_id}
+    body_total = sum(item["cost_pence"] for item in lines if item["paid_by"] == PaidBy.INDICATIVE.value or (
+        item["paid_by"] == PaidBy.STREAM.value and item["stream_id"] in body_streams))
     budget = indicative_budget(plan.holder_id, plan.funding_body_id)
     if budget is None:
-        unchecked = sum(line.cost_pence for line in plan.lines if line.paid_by == PaidBy.INDICATIVE)
+        unchecked = sum(item["cost_pence"] for item in lines if item["paid_by"] == PaidBy.INDICATIVE.value)
         return BudgetCheck(rows, None, unchecked)
     return BudgetCheck(rows, BudgetRow(f"{plan.funding_body.name}'s indicative budget", budget.amount_pence,
                                        body_total))

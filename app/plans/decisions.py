@@ -104,6 +104,7 @@ def sign(access: PlanAccess, plan: SupportPlan, *, confirmed: bool) -> PlanSigna
     plan = _lock(plan)
     check_move(plan, "sign")
     version = plan.latest_version
+    db.session.refresh(version, ["signatures"])  # as they are now, after the lock: the other side may just have signed
     if version.signature(side) is not None:
         raise DomainError("This version has already been signed for your side.")
     if content_hash(version.content) != version.content_hash:

@@ -28,6 +28,7 @@ SOON_DAYS = 30
 class Desk:
     queue: list[tuple[SupportPlan, int]]  # (plan, days waiting), oldest first
     to_sign: list[SupportPlan]
+    sent_back: list[SupportPlan]  # changes asked for, waiting for the person
     reviews: list[tuple[PlanReview, bool]]  # (review, overdue), soonest first
     people: list[tuple[BudgetHolder, object, IndicativeBudget | None]]  # (person, body, budget)
 
@@ -57,12 +58,13 @@ def desk(user, today: date | None = None) -> Desk:
                      key=lambda p: p.latest_version.submitted_at)
     queue = [(p, (today - p.latest_version.submitted_at.date()).days) for p in waiting]
     to_sign = [p for p in plans if p.status == PlanStatus.APPROVED and p.latest_version.signature("funder") is None]
+    sent_back = [p for p in plans if p.status == PlanStatus.CHANGES_REQUESTED]
     reviews = [r for p in plans for r in p.reviews if r.is_open and r.due_on <= today + timedelta(days=SOON_DAYS)]
     reviews.sort(key=lambda r: r.due_on)
     bodies = {membership.funding_body_id: membership.funding_body for membership in user.funder_memberships}
     people = [(holder, bodies[body_id], indicative_budget(holder.id, body_id))
               for holder, body_id in funded_people(body_ids)]
-    return Desk(queue, to_sign, [(r, r.due_on < today) for r in reviews], people)
+    return Desk(queue, to_sign, sent_back, [(r, r.due_on < today) for r in reviews], people)
 
 
 def funded_person(user, holder_id: int, body_id: int) -> BudgetHolder:

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.core.fields import CheckboxesField, DateField, PoundsField
 from app.core.forms import BaseForm, radio_field, strip, textarea_field
+from app.plans.content import stream_label
 from app.plans.models import GivenBy, MoneyArrangement, Rating
 from app.plans.sections import SECTIONS
 from app.plans.writing import TEXT_LIMIT, LineDetails
@@ -68,8 +69,8 @@ class LineForm(BaseForm):
 
 
 def paid_by_choices(streams) -> list[tuple[str, str]]:
-    return [*((f"stream-{s.id}", f"{s.name} ({s.funder_label})") for s in streams),
-            (INDICATIVE, "The funder's budget, not yet set up as funding"), (UNPAID, "Nobody: it is unpaid or free")]
+    return [*((f"stream-{s.id}", stream_label(s)) for s in streams),
+            (INDICATIVE, "The funder’s budget, not yet set up as funding"), (UNPAID, "Nobody: it is unpaid or free")]
 
 
 class SubmitForm(BaseForm):

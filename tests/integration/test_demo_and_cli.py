@@ -101,7 +101,8 @@ def test_admin_create_refuses_weak_passwords(app, password):
 
 # Dates that may lie ahead: deadlines, expiry, start and end dates, and when something is next due.
 MAY_BE_AHEAD = ("deadline_at", "expires_at", "expires_on", "respond_by", "start_date", "end_date", "proposed_start",
-                "notice_ends_on", "next_attempt_at", "agreement_start", "ends_on", "approve_after")
+                "notice_ends_on", "next_attempt_at", "agreement_start", "ends_on", "approve_after", "services_start_on",
+                "due_on")
 
 
 def test_demo_never_dates_what_happened_in_the_future(app):

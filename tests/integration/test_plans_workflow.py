@@ -62,6 +62,20 @@ def test_the_indicative_budget_counts_the_funders_lines(w):
     assert [row.over_by for row in check.streams] == [0]
 
 
+def test_the_funder_sees_only_their_own_streams_and_the_version_they_read(w):
+    plan = written_plan(w)
+    person = access_of(w["person"].user, plan)
+    plans.add_line(person, plan, plans.LineDetails(
+        need="Getting to work", support="Taxis", given_by="provider", given_by_name="", quantity="Weekdays",
+        cost_pence=250_000, paid_by="stream", funding_stream_id=w["streams"]["atw"].id))
+    submitted(w, plan)
+    officer = access_of(w["officer"], plan)
+    shown = plans.budget_check(plan, plans.shown_content(officer, plan), funder_view=True)
+    council = f"Westminster personal budget ({w['body'].name})"
+    assert [row.label for row in shown.streams] == [council]
+    assert sorted(row.label for row in plans.budget_check(plan).streams) == ["Access to Work", council]
+
+
 def test_only_the_holders_side_submits_and_must_agree(w):
     plan = written_plan(w, by=w["broker"].user)  # the broker writes it with her
     broker = access_of(w["broker"].user, plan)

@@ -48,8 +48,9 @@ def plan_context(access, plan, **extra) -> dict:
     latest = plan.latest_version
     change_requests = latest.change_requests if latest and plan.status == PlanStatus.CHANGES_REQUESTED else []
     asked = {key: request for request in change_requests for key in request.sections}
-    return dict(access=access, plan=plan, content=content, can=actions(access, plan),
-                budget=services.budget_check(plan), edits=services.last_edits(plan), asked=asked,
+    budget = services.budget_check(plan, content, funder_view=access.role == "funder")
+    return dict(access=access, plan=plan, content=content, can=actions(access, plan), budget=budget,
+                edits=services.last_edits(plan), asked=asked,
                 change_requests=change_requests, sections=SECTIONS, button_form=EmptyForm(), **extra)
 
 
