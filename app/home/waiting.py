@@ -12,6 +12,7 @@ from app.core.urls import path_for
 from app.holders.policies import HolderAccess
 from app.needs import services as needs
 from app.payments import services as payments
+from app.plans import services as plans
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ def waiting_for(acting: HolderAccess) -> list[Waiting]:
         else:
             items.append(Waiting(f"Invoice {invoice.number} from {invoice.payee_name} is approved and waits to be paid.",
                                  link, f"Pay invoice {invoice.number}", for_you=acting.can_act))
+    items.extend(_plans_waiting(acting, your))
     today = today_in_london()
     for agreement in needs.holder_agreements(holder.id):
         if agreement.is_active and agreement.start_date >= today:
@@ -74,4 +76,24 @@ def waiting_for(acting: HolderAccess) -> list[Waiting]:
             items.append(Waiting(f"{agreement.organisation.name} starts {agreement.need.category.name.lower()} {when}.",
                                  path_for("needs.holder_agreement", holder_id=holder.id, agreement_id=agreement.id),
                                  f"The agreement with {agreement.organisation.name}", for_you=False))
+    return items
+
+
+def _plans_waiting(acting: HolderAccess, your: str) -> list[Waiting]:
+    """Support plans: changes the funder asked for, a version to sign, a review due."""
+    items = []
+    for plan in plans.plans_of(acting.holder):
+        link = path_for("plans.show", holder_id=plan.holder_id, plan_id=plan.id)
+        body = plan.funding_body.name
+        status, version = plan.status.value, plan.latest_version
+        if status == "changes_requested":
+            items.append(Waiting(f"{body} asked for changes to {your} support plan.", link,
+                                 f"See what to change: plan for {body}", for_you=acting.can_act))
+        elif status == "approved" and version.signature("holder") is None:
+            items.append(Waiting(f"{body} approved {your} support plan. It needs signing.", link,
+                                 f"Read and sign: plan for {body}", for_you=acting.can_act))
+        elif status == "review_due" and plan.open_review is not None:
+            items.append(Waiting(f"{your.capitalize()} support plan for {body} is due for review on "
+                                 f"{format_date(plan.open_review.due_on)}.", link, f"The plan for {body}",
+                                 for_you=False))
     return items

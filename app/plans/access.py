@@ -22,19 +22,28 @@ def _holder(holder_id: int) -> BudgetHolder:
     return holder
 
 
-def plans_for(user: Any, holder_id: int) -> tuple[PlanAccess, list[SupportPlan]]:
+def plans_of(holder: BudgetHolder) -> list[SupportPlan]:
+    """Every plan of the person, for pages that have already checked who is looking."""
+    return list(db.session.scalars(db.select(SupportPlan).where(SupportPlan.holder_id == holder.id)
+                                   .order_by(SupportPlan.id)))
+
+
+def plans_for(user: Any, holder_id: int, *, viewing: str | None = None) -> tuple[PlanAccess, list[SupportPlan]]:
     """The person's plans that the user may see: all of them for the person, their helpers and
-    their broker; for a funder officer, those submitted to their body (404 if none)."""
+    their broker; for a funder officer, those submitted to their body (404 if none). As for
+    `open_plan`, a list shown (`viewing`) to anyone but the owner is audit-logged."""
     holder = _holder(holder_id)
     access = holder_role(user, holder)
-    plans = list(db.session.scalars(db.select(SupportPlan).where(SupportPlan.holder_id == holder.id)
-                                    .order_by(SupportPlan.id)))
-    if access is not None:
-        return access, plans
-    visible = [plan for plan in plans if funder_sees(user, plan)]
-    if not visible:
-        raise NotFound()
-    return PlanAccess(holder, user, FUNDER, True), visible
+    plans = plans_of(holder)
+    if access is None:
+        plans = [plan for plan in plans if funder_sees(user, plan)]
+        if not plans:
+            raise NotFound()
+        access = PlanAccess(holder, user, FUNDER, True)
+    if viewing and access.role != PERSON:
+        audit.record("client_record.viewed", actor=user, on_behalf_of=access.on_behalf_of, holder=holder, obj=holder,
+                     as_role=access.role, view=viewing)
+    return access, plans
 
 
 def open_plan(user: Any, holder_id: int, plan_id: int, *, viewing: str | None = None) -> tuple[PlanAccess, SupportPlan]:

@@ -38,6 +38,8 @@ def submit(access: PlanAccess, plan: SupportPlan, *, agreed: bool, explanation: 
             raise DomainError("The plan costs more than the money available: explain why before you submit it",
                               field="explanation")
         plan.over_budget_explanation = explanation
+    else:
+        plan.over_budget_explanation = ""  # a reason given for an earlier, dearer version no longer applies
     if not agreed:
         raise DomainError("Confirm that you agree with the plan", field="agree")
     resubmitted = plan.status.value == "changes_requested"
@@ -78,15 +80,26 @@ def ask_for_changes(access: PlanAccess, plan: SupportPlan, sections: list[str], 
     move(plan, "ask_for_changes")
     audit.record("plan.changes_requested", actor=access.user, holder=plan.holder, obj=plan, sections=sections)
     headings = ", ".join(BY_KEY[key].heading for key in sections)
-    event(plan, access, f"{access.user.name} of {plan.funding_body.name} asked for changes to {headings}: {reason}")
+    event(plan, access, f"{access.user.name} of {plan.funding_body.name} asked for changes to {headings}: {reason}",
+          news=f"{access.user.name} asked for changes to {headings}. Sign in to read why.")
     return request
 
 
-def approve(access: PlanAccess, plan: SupportPlan) -> PlanVersion:
+def _the_version_read(plan: SupportPlan, number: int | None) -> PlanVersion:
+    """The latest version, if it is the one the page showed (`number`): a page left open while the
+    plan was resubmitted must not approve or sign a version nobody read."""
+    version = plan.latest_version
+    if number is not None and version.number != number:
+        raise DomainError(f"Version {version.number} has been submitted since you opened this page. "
+                          "Read it before you answer.")
+    return version
+
+
+def approve(access: PlanAccess, plan: SupportPlan, *, version_number: int | None = None) -> PlanVersion:
     _funder(access)
     plan = _lock(plan)
     check_move(plan, "approve")
-    version = plan.latest_version
+    version = _the_version_read(plan, version_number)
     version.approved_at, version.approved_by_id = utcnow(), access.user.id
     move(plan, "approve")
     audit.record("plan.approved", actor=access.user, holder=plan.holder, obj=plan, version=version.number)
@@ -95,7 +108,7 @@ def approve(access: PlanAccess, plan: SupportPlan) -> PlanVersion:
     return version
 
 
-def sign(access: PlanAccess, plan: SupportPlan, *, confirmed: bool) -> PlanSignature:
+def sign(access: PlanAccess, plan: SupportPlan, *, confirmed: bool, version_number: int | None = None) -> PlanSignature:
     """One side signs the approved version; the signature keeps the hash of the exact text. When both
     sides have signed, the plan is signed, the reviews are booked, and it is in force once support starts."""
     side = signing_side(access)
@@ -103,7 +116,7 @@ def sign(access: PlanAccess, plan: SupportPlan, *, confirmed: bool) -> PlanSigna
         raise PermissionDenied("Only the person (or someone who can act for them) and the funder sign a plan.")
     plan = _lock(plan)
     check_move(plan, "sign")
-    version = plan.latest_version
+    version = _the_version_read(plan, version_number)
     db.session.refresh(version, ["signatures"])  # as they are now, after the lock: the other side may just have signed
     if version.signature(side) is not None:
         raise DomainError("This version has already been signed for your side.")
@@ -128,9 +141,15 @@ def sign(access: PlanAccess, plan: SupportPlan, *, confirmed: bool) -> PlanSigna
 
 def _both_signed(access: PlanAccess, plan: SupportPlan, version: PlanVersion) -> None:
     move(plan, "sign")
-    review = book_first_review(plan, version)
-    event(plan, None, f"Version {version.number} is signed by both sides. The first review is booked for "
-                      f"{review.due_on.strftime('%-d %B %Y')}.")
+    review = plan.open_review
+    if review is not None and any(v.is_signed for v in plan.versions if v.id != version.id):
+        # A new version of a plan already in force keeps the review already booked.
+        event(plan, None, f"Version {version.number} is signed by both sides. The review booked for "
+                          f"{review.due_on.strftime('%-d %B %Y')} stays.")
+    else:
+        review = book_first_review(plan, version)
+        event(plan, None, f"Version {version.number} is signed by both sides. The first review is booked for "
+                          f"{review.due_on.strftime('%-d %B %Y')}.")
     if plan.services_start_on is not None and plan.services_start_on <= today_in_london():
         move(plan, "start")
         event(plan, None, f"Version {version.number} is now in force.")

@@ -8,17 +8,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.core import audit
 from app.core.errors import DomainError, NotFound
 from app.core.money import format_pence
+from app.core.records import locked
 from app.core.timeutil import today_in_london, utcnow
 from app.extensions import db
 from app.holders.models import BudgetHolder
 from app.ledger.models import Company, FundingStream
 from app.ledger.policies import officer_body_ids
 from app.plans.content import indicative_budget
-from app.plans.models import IndicativeBudget, PlanReview, PlanStatus, SupportPlan
+from app.plans.models import IndicativeBudget, PlanReview, PlanStatus, PlanVersion, SupportPlan
 from app.plans.thread import tell
 
 SOON_DAYS = 30
@@ -39,6 +41,21 @@ def _submitted_plans(body_ids: set[int]):
         SupportPlan.versions.any())
 
 
+def _with_what_the_desk_reads(query):
+    """Each plan with its person, versions (and their signatures and change requests) and reviews, in
+    a fixed number of queries however many plans there are."""
+    return query.options(
+        joinedload(SupportPlan.holder),
+        selectinload(SupportPlan.versions).selectinload(PlanVersion.signatures),
+        selectinload(SupportPlan.versions).selectinload(PlanVersion.change_requests),
+        selectinload(SupportPlan.reviews))
+
+
+def _budgets(body_ids: set[int]) -> dict[tuple[int, int], IndicativeBudget]:
+    rows = db.session.scalars(select(IndicativeBudget).where(IndicativeBudget.funding_body_id.in_(body_ids)))
+    return {(budget.holder_id, budget.funding_body_id): budget for budget in rows}
+
+
 def funded_people(body_ids: set[int]) -> list[tuple[BudgetHolder, int]]:
     """(person, body id) for everyone a body funds: a stream from it, or a plan submitted to it."""
     by_stream = db.session.execute(select(BudgetHolder, FundingStream.funding_body_id).join(
@@ -53,7 +70,7 @@ def funded_people(body_ids: set[int]) -> list[tuple[BudgetHolder, int]]:
 def desk(user, today: date | None = None) -> Desk:
     today = today or today_in_london()
     body_ids = officer_body_ids(user)
-    plans = list(db.session.scalars(_submitted_plans(body_ids)))
+    plans = list(db.session.scalars(_with_what_the_desk_reads(_submitted_plans(body_ids))).unique())
     waiting = sorted((p for p in plans if p.status == PlanStatus.SUBMITTED),
                      key=lambda p: p.latest_version.submitted_at)
     queue = [(p, (today - p.latest_version.submitted_at.date()).days) for p in waiting]
@@ -62,7 +79,8 @@ def desk(user, today: date | None = None) -> Desk:
     reviews = [r for p in plans for r in p.reviews if r.is_open and r.due_on <= today + timedelta(days=SOON_DAYS)]
     reviews.sort(key=lambda r: r.due_on)
     bodies = {membership.funding_body_id: membership.funding_body for membership in user.funder_memberships}
-    people = [(holder, bodies[body_id], indicative_budget(holder.id, body_id))
+    budgets = _budgets(body_ids)
+    people = [(holder, bodies[body_id], budgets.get((holder.id, body_id)))
               for holder, body_id in funded_people(body_ids)]
     return Desk(queue, to_sign, sent_back, [(r, r.due_on < today) for r in reviews], people)
 
@@ -79,6 +97,7 @@ def funded_person(user, holder_id: int, body_id: int) -> BudgetHolder:
 
 def set_indicative_budget(user, holder_id: int, body_id: int, amount_pence: int | None) -> IndicativeBudget:
     holder = funded_person(user, holder_id, body_id)
+    locked(BudgetHolder, holder.id)  # two officers saving at once: one after the other, one row
     if not amount_pence or amount_pence <= 0:
         raise DomainError("Enter the indicative budget for a year, more than £0", field="amount")
     budget = indicative_budget(holder.id, body_id)

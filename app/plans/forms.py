@@ -4,8 +4,9 @@ are the ones the services name in their errors, so each message lands beside its
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextInput
-from wtforms import BooleanField, StringField
+from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import HiddenInput
 
 from app.core.fields import CheckboxesField, DateField, PoundsField
 from app.core.forms import BaseForm, radio_field, strip, textarea_field
@@ -87,7 +88,14 @@ class ChangesForm(BaseForm):
                             max_length=2000, description="The person, their helpers and their broker read this.")
 
 
+class VersionForm(BaseForm):
+    """A button that answers one version: the number of the version the page showed."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
 class SignForm(BaseForm):
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     confirm = BooleanField("I have read this version of the plan and I sign it", widget=GovCheckboxInput(),
                            validators=[DataRequired(message="Confirm that you have read this version and sign it")])
 

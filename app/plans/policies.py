@@ -66,12 +66,14 @@ def holder_role(user: Any, holder: BudgetHolder | None) -> PlanAccess | None:
     """The user's access to all of the person's plans (not a funder's, which is per plan)."""
     if holder is None or not getattr(user, "is_authenticated", False):
         return None
-    if can_view(user, holder):
-        if is_the_person(user, holder):
-            return PlanAccess(holder, user, PERSON, True)
-        return PlanAccess(holder, user, HELPER, can_act_for(user, holder))
-    if is_current_broker(user, holder):
+    if is_the_person(user, holder) and holder.is_open:
+        return PlanAccess(holder, user, PERSON, True)
+    if can_act_for(user, holder):
+        return PlanAccess(holder, user, HELPER, True)
+    if is_current_broker(user, holder):  # before view-only help: a broker who also helps still writes the plan
         return PlanAccess(holder, user, BROKER, True)
+    if can_view(user, holder):
+        return PlanAccess(holder, user, HELPER, False)
     return None
 
 

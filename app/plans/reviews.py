@@ -59,15 +59,22 @@ def update_statuses(today: date | None = None) -> tuple[int, int]:
     NOTICE_DAYS become due for review. Returns (in force, due). Run by `flask scheduled run`."""
     today = today or today_in_london()
     started = due = 0
-    for plan in db.session.scalars(select(SupportPlan).where(SupportPlan.status == PlanStatus.SIGNED,
-                                                             SupportPlan.services_start_on <= today)):
+    starting = select(SupportPlan.id).where(SupportPlan.status == PlanStatus.SIGNED,
+                                            SupportPlan.services_start_on <= today)
+    for plan_id in list(db.session.scalars(starting)):
+        plan = locked(SupportPlan, plan_id)  # a person starting a new version at this moment wins or waits
+        if plan.status != PlanStatus.SIGNED:
+            continue
         move(plan, "start")
         event(plan, None, f"Version {plan.in_force_version.number} is now in force.")
         started += 1
-    waiting = select(SupportPlan).join(PlanReview, PlanReview.plan_id == SupportPlan.id).where(
+    waiting = select(SupportPlan.id).join(PlanReview, PlanReview.plan_id == SupportPlan.id).where(
         SupportPlan.status.in_([PlanStatus.ACTIVE, PlanStatus.REVIEWED]), PlanReview.done_at.is_(None),
         PlanReview.replaced_at.is_(None), PlanReview.due_on <= today + timedelta(days=NOTICE_DAYS))
-    for plan in db.session.scalars(waiting):
+    for plan_id in list(db.session.scalars(waiting)):
+        plan = locked(SupportPlan, plan_id)
+        if plan.status not in (PlanStatus.ACTIVE, PlanStatus.REVIEWED):
+            continue
         move(plan, "review_comes_due")
         event(plan, None, f"The plan's {plan.open_review.kind.label.lower()} is due on "
                           f"{plan.open_review.due_on.strftime('%-d %B %Y')}.")
@@ -88,7 +95,8 @@ def ask_early_review(access: PlanAccess, plan: SupportPlan, reason: str) -> Plan
     move(plan, "review_comes_due")
     audit.record("plan.early_review_asked", actor=access.user, on_behalf_of=access.on_behalf_of, holder=plan.holder,
                  obj=plan)
-    event(plan, access, f"{access.user.name} asked for an early review: {reason}")
+    event(plan, access, f"{access.user.name} asked for an early review: {reason}",
+          news=f"{access.user.name} asked for an early review. Sign in to read why.")
     return review
 
 

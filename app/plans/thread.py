@@ -4,7 +4,7 @@ and (once the plan has been submitted) the funding body's officers; never the on
 from __future__ import annotations
 
 from app.core import audit
-from app.core.errors import DomainError
+from app.core.errors import DomainError, PermissionDenied
 from app.core.notifications import notify, register_kind
 from app.core.timeutil import utcnow
 from app.engagements.clients import current_broker_of
@@ -41,18 +41,22 @@ def tell(plan: SupportPlan, actor, title: str, body: str = "") -> None:
             notify(person, PLAN_NEWS.key, title, body, plan_link(plan))
 
 
-def event(plan: SupportPlan, access: PlanAccess | None, text: str, *, title: str | None = None) -> PlanMessage:
-    """A line in the thread for a move of the plan, and a notification to everyone else."""
+def event(plan: SupportPlan, access: PlanAccess | None, text: str, *, news: str | None = None) -> PlanMessage:
+    """A line in the thread for a move of the plan, and a notification to everyone else (`news`, when
+    the line carries words that should stay on the page rather than go out by email)."""
     user = access.user if access else None
     message = PlanMessage(plan=plan, author_id=user.id if user else None,
                           on_behalf_of_id=getattr(access.on_behalf_of, "id", None) if access else None,
                           author_role=access.role if access else "system", body=text, is_event=True, at=utcnow())
     db.session.add(message)
-    tell(plan, user, title or f"{plan.holder.name}'s support plan: {text}", text)
+    news = news or text
+    tell(plan, user, f"{plan.holder.name}'s support plan for {plan.funding_body.name}: {news}"[:200], news)
     return message
 
 
 def post(access: PlanAccess, plan: SupportPlan, body: str) -> PlanMessage:
+    if not access.can_act:
+        raise PermissionDenied("You can read this plan's messages but not write in them.")
     body = (body or "").strip()
     if not body:
         raise DomainError("Write your message", field="body")
@@ -63,8 +67,9 @@ def post(access: PlanAccess, plan: SupportPlan, body: str) -> PlanMessage:
     db.session.add(message)
     audit.record("plan.message_posted", actor=access.user, on_behalf_of=access.on_behalf_of, holder=plan.holder,
                  obj=plan)
+    # The words stay on the page (they may be about health): the notification and its email only say who wrote.
     tell(plan, access.user, f"New message about {plan.holder.name}'s support plan",
-         f"{access.user.name} wrote: {body[:300]}")
+         f"{access.user.name} wrote a message about the plan for {plan.funding_body.name}. Sign in to read it.")
     return message
 
 

@@ -10,10 +10,12 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.core import audit
-from app.core.errors import DomainError, DomainErrors, PermissionDenied
+from app.core.errors import DomainError, DomainErrors, NotFound, PermissionDenied
+from app.core.records import locked
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.funders.models import FundingBody
+from app.holders.models import BudgetHolder
 from app.ledger import services as ledger
 from app.plans.models import GivenBy, MoneyArrangement, PaidBy, PlanEdit, PlanLine, SupportPlan
 from app.plans.policies import BROKER, EDITABLE, HELPER, PERSON, PlanAccess
@@ -30,7 +32,10 @@ def _may_write(access: PlanAccess) -> None:
 
 
 def _editable(access: PlanAccess, plan: SupportPlan) -> None:
+    """Only a draft is changed; the plan's row is locked first, so a change never lands after the
+    plan was submitted, and two people saving parts at once both keep theirs."""
     _may_write(access)
+    locked(SupportPlan, plan.id)
     if plan.status not in EDITABLE:
         raise DomainError(f"This plan is {plan.status.label.lower()}, so it cannot be changed now. "
                           "Start a new version to change it.")
@@ -51,6 +56,7 @@ def default_review_weeks() -> int:
 def create_plan(access: PlanAccess, funding_body_id: int | None) -> SupportPlan:
     _may_write(access)
     body = db.session.get(FundingBody, funding_body_id) if funding_body_id else None
+    locked(BudgetHolder, access.holder.id)  # a double-clicked "start" waits here, then finds the first plan
     if body is None:
         raise DomainError("Choose the funder the plan is for", field="funding_body")
     if db.session.scalar(select(SupportPlan).where(SupportPlan.holder_id == access.holder.id,
@@ -159,8 +165,6 @@ def add_line(access: PlanAccess, plan: SupportPlan, details: LineDetails) -> Pla
 
 
 def plan_line(plan: SupportPlan, line_id: int) -> PlanLine:
-    from app.core.errors import NotFound
-
     line = db.session.get(PlanLine, line_id)
     if line is None or line.plan_id != plan.id:
         raise NotFound()
@@ -189,6 +193,7 @@ def start_new_version(access: PlanAccess, plan: SupportPlan) -> None:
     """Change a plan already submitted and decided: it goes back to draft (what was signed stays in
     force until the new version is signed; old signatures never carry over)."""
     _may_write(access)
+    locked(SupportPlan, plan.id)
     move(plan, "new_version")
     audit.record("plan.new_version_started", actor=access.user, on_behalf_of=access.on_behalf_of,
                  holder=plan.holder, obj=plan)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.core.models import AuditEvent
 from app.core.timeutil import today_in_london
 from app.extensions import db
+from app.plans import services as plans
 from app.plans.models import PlanStatus
 from tests.conftest import sign_in_as
 from tests.plan_helpers import access_of, plan_world, signed, submitted, written_plan
@@ -194,3 +195,60 @@ def test_overdue_and_coming_reviews_on_the_funders_home(app, w):
     home = client_of(app, w["officer"]).get("/funder").get_data(as_text=True)
     assert "First review" in home and "Overdue" in home
     assert access_of(w["officer"], plan).role == "funder"
+
+
+def test_the_persons_home_says_what_waits_on_a_plan(app, w):
+    plan = written_plan(w)
+    submitted(w, plan)
+    home = client_of(app, w["person"].user)
+    assert "asked for changes to your support plan" not in home.get("/").get_data(as_text=True)
+    plans.ask_for_changes(access_of(w["officer"], plan), plan, ["risks"], "More, please.")
+    db.session.commit()
+    page = home.get("/").get_data(as_text=True)
+    assert f"{w['body'].name} asked for changes to your support plan." in page
+    helper_page = client_of(app, w["actor"]).get(f"/people/{w['person'].id}").get_data(as_text=True)
+    assert f"{w['body'].name} asked for changes to Grace Okafor&#39;s support plan." in helper_page
+
+
+def test_sign_and_review_pages_with_nothing_to_do_go_back_to_the_plan(app, w):
+    plan = written_plan(w)
+    client = client_of(app, w["person"].user)
+    for path in ("/sign", "/review"):
+        response = client.get(base(plan) + path)
+        assert response.status_code == 302 and response.headers["Location"].endswith(base(plan))
+
+
+def test_an_approval_from_a_page_showing_an_older_version_is_refused(app, w):
+    plan = written_plan(w)
+    submitted(w, plan)
+    officer = client_of(app, w["officer"])
+    response = officer.submit(f"{base(plan)}/approve", {"version": "2"}, form_url=base(plan), follow_redirects=True)
+    assert "Version 1 has been submitted since you opened this page" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert plan.status == PlanStatus.SUBMITTED
+    assert officer.submit(f"{base(plan)}/approve", {"version": "1"}, form_url=base(plan)).status_code == 302
+    db.session.expire_all()
+    assert plan.status == PlanStatus.APPROVED
+
+
+def test_the_print_of_a_draft_carries_no_signatures(app, w):
+    plan = written_plan(w, start=today_in_london())
+    signed(w, plan)
+    person = access_of(w["person"].user, plan)
+    plans.start_new_version(person, plan)
+    plans.save_section(person, plan, "about_me", "A new draft.")
+    db.session.commit()
+    printed = client_of(app, w["person"].user).get(f"{base(plan)}/print").get_data(as_text=True)
+    assert "A new draft." in printed and "A draft has no signatures" in printed
+    assert plan.versions[0].content_hash not in printed
+
+
+def test_a_message_email_says_who_wrote_but_not_what(app, w):
+    from tests.conftest import outbox
+
+    plan = written_plan(w)
+    client_of(app, w["broker"].user).submit(f"{base(plan)}/messages", {"body": "Her diabetes needs a check at 8."},
+                                            form_url=base(plan))
+    emails = outbox(w["person"].user.email)
+    assert emails and all("diabetes" not in (e.body_text + e.subject) for e in emails)
+    assert "diabetes" in client_of(app, w["person"].user).get(base(plan)).get_data(as_text=True)

@@ -354,3 +354,47 @@ def test_the_funder_desk(w):
     assert [p.id for p in plans.desk(w["officer"]).to_sign] == [plan.id]
     with pytest.raises(NotFound):
         plans.set_indicative_budget(FundingOfficerFactory().user, w["person"].id, w["body"].id, 100)
+
+
+def test_an_explanation_for_an_earlier_dearer_version_is_not_kept(w):
+    plan = written_plan(w, cost=2_500_000)
+    person = access_of(w["person"].user, plan)
+    plans.submit(person, plan, agreed=True, explanation="Two carers for the hoist.")
+    plans.ask_for_changes(access_of(w["officer"], plan), plan, ["needs"], "Please cost one carer.")
+    line = plan.lines[0]
+    plans.change_line(person, plan, line.id, plans.LineDetails(
+        need=line.need, support=line.support, given_by="provider", given_by_name="", quantity="7 hours a week",
+        cost_pence=1_200_000, paid_by="stream", funding_stream_id=line.funding_stream_id))
+    version = plans.submit(person, plan, agreed=True, explanation="Two carers for the hoist.")
+    assert version.content["over_budget_explanation"] == ""
+
+
+def test_a_new_version_of_a_plan_in_force_keeps_the_review_already_booked(w):
+    plan = written_plan(w, start=today_in_london() - timedelta(days=100))
+    signed(w, plan)
+    booked = plan.open_review
+    person = access_of(w["person"].user, plan)
+    plans.start_new_version(person, plan)
+    plans.save_section(person, plan, "about_me", "Moved house.")
+    plans.submit(person, plan, agreed=True)
+    plans.approve(access_of(w["officer"], plan), plan)
+    plans.sign(person, plan, confirmed=True)
+    plans.sign(access_of(w["officer"], plan), plan, confirmed=True)
+    assert plan.open_review is booked and booked.kind == ReviewKind.FIRST
+
+
+def test_a_broker_who_also_helps_with_view_only_access_still_writes_the_plan(w):
+    from app.holders.models import DelegateAccess
+    from tests.plan_helpers import helps
+
+    helps(w["broker"].user, w["person"], DelegateAccess.VIEW)
+    plan = written_plan(w)
+    access = access_of(w["broker"].user, plan)
+    assert access.role == "broker" and access.can_act
+    plans.save_section(access, plan, "risks", "Checked by the broker.")
+
+
+def test_a_view_only_helper_cannot_write_in_the_thread_even_through_the_service(w):
+    plan = written_plan(w)
+    with pytest.raises(PermissionDenied):
+        plans.post(access_of(w["viewer"], plan), plan, "Hello")

@@ -3,14 +3,14 @@ or approving, signing, starting a new version, asking for an early review and re
 
 from __future__ import annotations
 
-from flask import flash
+from flask import flash, request
 from flask_login import current_user
 
 from app.core.flows import form_page, press, submit
 from app.core.forms import EmptyForm
 from app.core.permissions import IsSignedIn, require
 from app.plans import services
-from app.plans.forms import ChangesForm, EarlyReviewForm, SignForm, SubmitForm, review_form
+from app.plans.forms import ChangesForm, EarlyReviewForm, SignForm, SubmitForm, VersionForm, review_form
 from app.plans.views import bp
 from app.plans.views.reading import plan_context, to_plan
 
@@ -44,7 +44,8 @@ def ask_for_changes(holder_id: int, plan_id: int):
 @require(IsSignedIn)
 def approve(holder_id: int, plan_id: int):
     access, plan = services.acting_on(current_user, holder_id, plan_id)
-    if press(EmptyForm(), lambda: services.approve(access, plan)):
+    form = VersionForm()
+    if press(form, lambda: services.approve(access, plan, version_number=form.version.data)):
         flash("Plan approved. It now needs signing by the person and by you.", "success")
     return to_plan(plan)
 
@@ -53,8 +54,12 @@ def approve(holder_id: int, plan_id: int):
 @require(IsSignedIn)
 def sign(holder_id: int, plan_id: int):
     access, plan = services.acting_on(current_user, holder_id, plan_id, viewing="signing")
-    form = SignForm()
-    if submit(form, lambda: services.sign(access, plan, confirmed=bool(form.confirm.data))):
+    if plan.latest_version is None or (request.method == "GET" and not services.actions_for(access, plan)["sign"]):
+        flash("There is no version of this plan for you to sign now.", "info")
+        return to_plan(plan)
+    form = SignForm(data={"version": plan.latest_version.number})
+    if submit(form, lambda: services.sign(access, plan, confirmed=bool(form.confirm.data),
+                                          version_number=form.version.data)):
         flash(f"You signed version {plan.latest_version.number}.", "success")
         return to_plan(plan)
     return form_page("plans/sign.html", form, version_content=services.PlanContent(plan.latest_version.content),
@@ -86,6 +91,9 @@ def early_review(holder_id: int, plan_id: int):
 @require(IsSignedIn)
 def review(holder_id: int, plan_id: int):
     access, plan = services.acting_on(current_user, holder_id, plan_id, viewing="review")
+    if plan.open_review is None or (request.method == "GET" and not services.actions_for(access, plan)["review"]):
+        flash("There is no review of this plan for you to record now.", "info")
+        return to_plan(plan)
     outcomes = services.outcomes_to_rate(plan)
     form = review_form(outcomes)
     ratings = lambda: [field.data for field in form.outcome_fields]  # noqa: E731

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.core.errors import PermissionDenied
 from app.core.flows import form_page, submit
 from app.core.forms import EmptyForm
 from app.core.permissions import IsSignedIn, require
@@ -25,7 +26,7 @@ def to_plan(plan):
 @bp.get("/people/<int:holder_id>/plans")
 @require(IsSignedIn)
 def index(holder_id: int):
-    access, plans = services.plans_for(current_user, holder_id)
+    access, plans = services.plans_for(current_user, holder_id, viewing="plan list")
     return render_template("plans/index.html", access=access, plans=plans)
 
 
@@ -33,6 +34,8 @@ def index(holder_id: int):
 @require(IsSignedIn)
 def new(holder_id: int):
     access, plans = services.plans_for(current_user, holder_id)
+    if access.role == "funder" or not access.can_act:
+        raise PermissionDenied("Only the person, someone who can act for them, or their broker starts a plan.")
     form = NewPlanForm()
     taken = {plan.funding_body_id for plan in plans}
     form.funding_body.choices = [(str(b.id), b.name) for b in all_bodies() if b.id not in taken]
