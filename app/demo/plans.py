@@ -134,8 +134,15 @@ def seed_plans(s: Seeder, grace: BudgetHolder) -> None:
     plan = _write(joan, joan.user, council, own_words="I want my son to go to college with a PA he chose.",
                   cost=1_100_000, start=s.today - timedelta(days=400))
     _signed(plan, joan.user, officer)
-    plan.open_review.due_on, plan.open_review.kind = s.today - timedelta(days=21), ReviewKind.ANNUAL
-    plans.update_statuses(s.today)
+    first = plan.open_review
+    first.due_on, first.done_at, first.done_by_id = s.today - timedelta(days=358), s.days_ago(386), officer.id
+    first.notes = "Joan's son goes to college three days a week with a PA he chose."
+    first.ratings = [{"outcome": o, "rating": "met"} for o in plans.outcomes_to_rate(plan)]
+    db.session.flush()
+    s.add(PlanReview(plan=plan, version_id=plan.in_force_version.id, kind=ReviewKind.ANNUAL,
+                     due_on=s.today - timedelta(days=21)))
+    _first_review_line(plan, first.due_on)
     _backdate(plan, s, 410)
+    plans.update_statuses(s.today)
     db.session.execute(db.update(Notification).where(Notification.kind == "plans", Notification.read_at.is_(None))
                        .values(read_at=s.now))

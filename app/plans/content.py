@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.core.money import format_pence
+from app.core.timeutil import format_date
 from app.extensions import db
 from app.ledger import services as ledger
 from app.plans.models import GivenBy, IndicativeBudget, MoneyArrangement, PaidBy, PlanLine, SupportPlan
@@ -80,8 +81,9 @@ class LineView:
 
     def as_text(self) -> str:
         """One line's words, for comparing versions."""
+        cost = format_pence(self.cost_pence) if self.cost_pence else "unpaid"
         return (f"{self.need}. Support: {self.support}. Given by {self.who}. How much: {self.quantity}. "
-                f"Cost a year: {format_pence(self.cost_pence)}. Paid from: {self.paid_from}.")
+                f"Cost a year: {cost}. Paid from: {self.paid_from}.")
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ class PlanContent:
             return "\n".join(filter(None, [arrangement.label if arrangement else "", self.text("money")]))
         if key == "start":
             start = self.services_start_on
-            return f"{start.isoformat()} (first review {self.review_weeks} weeks later)" if start else ""
+            return f"{format_date(start)} (first review {self.review_weeks} weeks later)" if start else ""
         return self.text(key)
 
     def is_empty(self, key: str) -> bool:
@@ -222,5 +224,5 @@ def budget_check(plan: SupportPlan, content: PlanContent | None = None, *, funde
     if budget is None:
         unchecked = sum(item["cost_pence"] for item in lines if item["paid_by"] == PaidBy.INDICATIVE.value)
         return BudgetCheck(rows, None, unchecked)
-    return BudgetCheck(rows, BudgetRow(f"{plan.funding_body.name}'s indicative budget", budget.amount_pence,
+    return BudgetCheck(rows, BudgetRow(f"{plan.funding_body.name}’s indicative budget (all it pays for)", budget.amount_pence,
                                        body_total))

@@ -29,7 +29,7 @@ SOON_DAYS = 30
 @dataclass(frozen=True)
 class Desk:
     queue: list[tuple[SupportPlan, int]]  # (plan, days waiting), oldest first
-    to_sign: list[SupportPlan]
+    to_sign: list[SupportPlan]  # approved, waiting for the funder's signature or the person's
     sent_back: list[SupportPlan]  # changes asked for, waiting for the person
     reviews: list[tuple[PlanReview, bool]]  # (review, overdue), soonest first
     people: list[tuple[BudgetHolder, object, IndicativeBudget | None]]  # (person, body, budget)
@@ -74,7 +74,7 @@ def desk(user, today: date | None = None) -> Desk:
     waiting = sorted((p for p in plans if p.status == PlanStatus.SUBMITTED),
                      key=lambda p: p.latest_version.submitted_at)
     queue = [(p, (today - p.latest_version.submitted_at.date()).days) for p in waiting]
-    to_sign = [p for p in plans if p.status == PlanStatus.APPROVED and p.latest_version.signature("funder") is None]
+    to_sign = sorted((p for p in plans if p.status == PlanStatus.APPROVED), key=lambda p: p.latest_version.approved_at)
     sent_back = [p for p in plans if p.status == PlanStatus.CHANGES_REQUESTED]
     reviews = [r for p in plans for r in p.reviews if r.is_open and r.due_on <= today + timedelta(days=SOON_DAYS)]
     reviews.sort(key=lambda r: r.due_on)

@@ -119,12 +119,14 @@ def review_form(outcomes: list[str]) -> BaseForm:
     """The review: notes, and met / partly / not met for each outcome of the plan in force."""
 
     class ReviewForm(BaseForm):
-        notes = textarea_field("What did the review find?", message="Write what the review found",
-                               max_length=TEXT_LIMIT)
+        pass
 
     for n, outcome in enumerate(outcomes):
         setattr(ReviewForm, f"outcome_{n}", radio_field(f"“{outcome}”", f"Say whether “{outcome}” was met",
                                                         choices=Rating.choices()))
+    # After the outcomes, as on the page, so the error summary lists problems in the page's order.
+    ReviewForm.notes = textarea_field("What did the review find?", message="Write what the review found",
+                                      max_length=TEXT_LIMIT)
     form = ReviewForm()
     form.outcome_fields = [form[f"outcome_{n}"] for n in range(len(outcomes))]
     return form

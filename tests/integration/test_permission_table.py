@@ -317,7 +317,7 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "plans.ask_for_changes": ("GET", SIGNED_IN_404),
     "plans.approve": ("POST", SIGNED_IN_404),
     "plans.sign": ("GET", SIGNED_IN_404),
-    "plans.new_version": ("POST", SIGNED_IN_404),
+    "plans.new_version": ("GET", SIGNED_IN_404),
     "plans.early_review": ("GET", SIGNED_IN_404),
     "plans.review": ("GET", SIGNED_IN_404),
     # another body's indicative budget for the other person

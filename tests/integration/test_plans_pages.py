@@ -96,7 +96,8 @@ def test_submitting_needs_agreement_and_lists_what_is_missing(app, w):
 def test_the_broker_cannot_submit_and_a_view_only_helper_cannot_change_anything(app, w):
     plan = written_plan(w)
     broker = client_of(app, w["broker"].user)
-    assert broker.submit(f"{base(plan)}/submit", {"agree": "y"}).status_code == 403
+    assert broker.get(f"{base(plan)}/submit").status_code == 302  # nothing for a broker to submit
+    assert broker.submit(f"{base(plan)}/submit", {"agree": "y"}, form_url=base(plan)).status_code == 403
     viewer = client_of(app, w["viewer"])
     assert viewer.get(base(plan)).status_code == 200
     assert viewer.get(f"{base(plan)}/sections/about_me").status_code == 403
@@ -252,3 +253,30 @@ def test_a_message_email_says_who_wrote_but_not_what(app, w):
     emails = outbox(w["person"].user.email)
     assert emails and all("diabetes" not in (e.body_text + e.subject) for e in emails)
     assert "diabetes" in client_of(app, w["person"].user).get(base(plan)).get_data(as_text=True)
+
+
+def test_starting_a_new_version_of_an_approved_plan_asks_first_and_says_what_is_lost(app, w):
+    plan = written_plan(w)
+    submitted(w, plan)
+    plans.approve(access_of(w["officer"], plan), plan)
+    db.session.commit()
+    client = client_of(app, w["person"].user)
+    page = client.get(f"{base(plan)}/new-version").get_data(as_text=True)
+    assert "Version 1 has been approved" in page and "will not count for the new version" in page
+    db.session.expire_all()
+    assert plan.status == PlanStatus.APPROVED  # only reading the question changes nothing
+    assert client.submit(f"{base(plan)}/new-version", {}).status_code == 302
+    db.session.expire_all()
+    assert plan.status == PlanStatus.DRAFT
+    again = client.get(f"{base(plan)}/new-version")
+    assert again.status_code == 302  # a draft has nothing to start
+
+
+def test_the_funder_home_lists_approved_plans_waiting_for_the_persons_signature(app, w):
+    plan = written_plan(w)
+    submitted(w, plan)
+    plans.approve(access_of(w["officer"], plan), plan)
+    plans.sign(access_of(w["officer"], plan), plan, confirmed=True)
+    db.session.commit()
+    home = client_of(app, w["officer"]).get("/funder").get_data(as_text=True)
+    assert "Grace Okafor’s signature" in home and "Sign version 1" not in home

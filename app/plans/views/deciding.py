@@ -19,6 +19,8 @@ from app.plans.views.reading import plan_context, to_plan
 @require(IsSignedIn)
 def submit_plan(holder_id: int, plan_id: int):
     access, plan = services.acting_on(current_user, holder_id, plan_id, viewing="submit")
+    if not _offered(access, plan, "submit", f"This plan is {plan.status.label.lower()}: there is nothing to submit now."):
+        return to_plan(plan)
     form = SubmitForm(data={"explanation": plan.over_budget_explanation})
     done = submit(form, lambda: services.submit(access, plan, agreed=bool(form.agree.data),
                                                 explanation=form.explanation.data or ""))
@@ -33,6 +35,8 @@ def submit_plan(holder_id: int, plan_id: int):
 @require(IsSignedIn)
 def ask_for_changes(holder_id: int, plan_id: int):
     access, plan = services.acting_on(current_user, holder_id, plan_id, viewing="asking for changes")
+    if not _offered(access, plan, "decide", "This plan is not waiting for your answer now."):
+        return to_plan(plan)
     form = ChangesForm()
     if submit(form, lambda: services.ask_for_changes(access, plan, form.sections.data or [], form.reason.data)):
         flash("The plan has been sent back with your request. Everyone working on it has been told.", "success")
@@ -66,20 +70,38 @@ def sign(holder_id: int, plan_id: int):
                      **plan_context(access, plan))
 
 
-@bp.post("/people/<int:holder_id>/plans/<int:plan_id>/new-version")
+@bp.route("/people/<int:holder_id>/plans/<int:plan_id>/new-version", methods=["GET", "POST"])
 @require(IsSignedIn)
 def new_version(holder_id: int, plan_id: int):
     access, plan = services.acting_on(current_user, holder_id, plan_id)
-    if press(EmptyForm(), lambda: services.start_new_version(access, plan)):
-        flash("You can now change the plan. The version in force stays in force until the new one is signed.",
-              "success")
-    return to_plan(plan)
+    if not _offered(access, plan, "new_version", "This plan cannot be changed now."):
+        return to_plan(plan)
+    in_force = plan.in_force_version
+    form = EmptyForm()
+    if press(form, lambda: services.start_new_version(access, plan)):
+        flash("You can now change the plan." + (f" Version {in_force.number} stays in force until the new one is "
+                                                "signed." if in_force else ""), "success")
+        return to_plan(plan)
+    if request.method == "POST":  # refused: the reason is flashed on the plan
+        return to_plan(plan)
+    return form_page("plans/new_version.html", form, access=access, plan=plan, in_force=in_force)
+
+
+def _offered(access, plan, action: str, message: str) -> bool:
+    """A form page opened when its move is not open to this user now (a page left open, a link kept)
+    goes back to the plan, saying so, rather than showing a form that can only be refused."""
+    if request.method == "GET" and not services.actions_for(access, plan)[action]:
+        flash(message, "info")
+        return False
+    return True
 
 
 @bp.route("/people/<int:holder_id>/plans/<int:plan_id>/early-review", methods=["GET", "POST"])
 @require(IsSignedIn)
 def early_review(holder_id: int, plan_id: int):
     access, plan = services.acting_on(current_user, holder_id, plan_id)
+    if not _offered(access, plan, "early_review", "You can ask for an early review once the plan is in force."):
+        return to_plan(plan)
     form = EarlyReviewForm()
     if submit(form, lambda: services.ask_early_review(access, plan, form.reason.data)):
         flash("An early review has been asked for. Everyone working on the plan has been told.", "success")
