@@ -10,6 +10,7 @@ from app.core.errors import PermissionDenied
 from app.core.flows import form_page, submit
 from app.core.forms import EmptyForm
 from app.core.permissions import IsSignedIn, require
+from app.core.timeutil import today_in_london
 from app.funders.services import all_bodies
 from app.plans import services
 from app.plans.forms import MessageForm, NewPlanForm
@@ -54,7 +55,8 @@ def plan_context(access, plan, **extra) -> dict:
     budget = services.budget_check(plan, content, funder_view=access.role == "funder")
     return dict(access=access, plan=plan, content=content, can=actions(access, plan), budget=budget,
                 edits=services.last_edits(plan), asked=asked,
-                change_requests=change_requests, sections=SECTIONS, button_form=EmptyForm(), **extra)
+                change_requests=change_requests, sections=SECTIONS, button_form=EmptyForm(), today=today_in_london(),
+                **extra)
 
 
 @bp.get("/people/<int:holder_id>/plans/<int:plan_id>")
