@@ -22,6 +22,13 @@ def _holder(holder_id: int) -> BudgetHolder:
     return holder
 
 
+def _audit_view(access: PlanAccess, record, viewing: str | None) -> None:
+    """A page showing the person's plans (`viewing` names it) to anyone but the person is audit-logged."""
+    if viewing and access.role != PERSON:
+        audit.record("client_record.viewed", actor=access.user, on_behalf_of=access.on_behalf_of, holder=access.holder,
+                     obj=record, as_role=access.role, view=viewing)
+
+
 def plans_of(holder: BudgetHolder) -> list[SupportPlan]:
     """Every plan of the person, for pages that have already checked who is looking."""
     return list(db.session.scalars(db.select(SupportPlan).where(SupportPlan.holder_id == holder.id)
@@ -40,9 +47,7 @@ def plans_for(user: Any, holder_id: int, *, viewing: str | None = None) -> tuple
         if not plans:
             raise NotFound()
         access = PlanAccess(holder, user, FUNDER, True)
-    if viewing and access.role != PERSON:
-        audit.record("client_record.viewed", actor=user, on_behalf_of=access.on_behalf_of, holder=holder, obj=holder,
-                     as_role=access.role, view=viewing)
+    _audit_view(access, holder, viewing)
     return access, plans
 
 
@@ -58,9 +63,7 @@ def open_plan(user: Any, holder_id: int, plan_id: int, *, viewing: str | None = 
         if not funder_sees(user, plan):
             raise NotFound()
         access = PlanAccess(holder, user, FUNDER, True)
-    if viewing and access.role != PERSON:
-        audit.record("client_record.viewed", actor=user, on_behalf_of=access.on_behalf_of, holder=holder, obj=plan,
-                     as_role=access.role, view=viewing)
+    _audit_view(access, plan, viewing)
     return access, plan
 
 

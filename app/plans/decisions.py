@@ -10,7 +10,7 @@ from app.core.timeutil import today_in_london, utcnow
 from app.extensions import db
 from app.plans.content import budget_check, content_hash, content_of, working_content
 from app.plans.models import PlanChangeRequest, PlanSignature, PlanVersion, SupportPlan
-from app.plans.policies import FUNDER, PlanAccess, signing_side
+from app.plans.policies import PlanAccess, decides_plans, signing_side
 from app.plans.reviews import book_first_review
 from app.plans.sections import BY_KEY
 from app.plans.thread import event
@@ -60,7 +60,7 @@ def submit(access: PlanAccess, plan: SupportPlan, *, agreed: bool, explanation: 
 
 
 def _funder(access: PlanAccess) -> None:
-    if access.role != FUNDER:
+    if not decides_plans(access):
         raise PermissionDenied("Only an officer of the funder decides on a plan.")
 
 

@@ -83,8 +83,26 @@ def funder_sees(user: Any, plan: SupportPlan | None) -> bool:
             and plan.funding_body_id in officer_body_ids(user))
 
 
+# Who may do a kind of thing at all (the services check these); the rules after them add the
+# plan's state (what a page offers now).
+
+
+def writes_plans(access: PlanAccess) -> bool:
+    """The person, a helper who can act for them, or their broker."""
+    return access.role in (PERSON, HELPER, BROKER) and access.can_act
+
+
+def decides_plans(access: PlanAccess) -> bool:
+    """An officer of the plan's funder: asks for changes, approves."""
+    return access.role == FUNDER
+
+
+def records_reviews(access: PlanAccess) -> bool:
+    return access.role in (FUNDER, BROKER)
+
+
 def can_edit(access: PlanAccess, plan: SupportPlan) -> bool:
-    return access.role in (PERSON, HELPER, BROKER) and access.can_act and plan.status in EDITABLE
+    return writes_plans(access) and plan.status in EDITABLE
 
 
 def can_submit(access: PlanAccess, plan: SupportPlan) -> bool:
@@ -93,7 +111,7 @@ def can_submit(access: PlanAccess, plan: SupportPlan) -> bool:
 
 def can_decide(access: PlanAccess, plan: SupportPlan) -> bool:
     """Ask for changes or approve: the funder, while the plan waits for them."""
-    return access.role == FUNDER and plan.status == PlanStatus.SUBMITTED
+    return decides_plans(access) and plan.status == PlanStatus.SUBMITTED
 
 
 def signing_side(access: PlanAccess) -> str | None:
@@ -110,7 +128,7 @@ def can_sign(access: PlanAccess, plan: SupportPlan) -> bool:
 
 
 def can_start_new_version(access: PlanAccess, plan: SupportPlan) -> bool:
-    return access.role in (PERSON, HELPER, BROKER) and access.can_act and plan.status in NEW_VERSION_FROM
+    return writes_plans(access) and plan.status in NEW_VERSION_FROM
 
 
 def can_ask_early_review(access: PlanAccess, plan: SupportPlan) -> bool:
@@ -118,10 +136,11 @@ def can_ask_early_review(access: PlanAccess, plan: SupportPlan) -> bool:
 
 
 def can_record_review(access: PlanAccess, plan: SupportPlan) -> bool:
-    return access.role in (FUNDER, BROKER) and plan.status == PlanStatus.REVIEW_DUE
+    return records_reviews(access) and plan.status == PlanStatus.REVIEW_DUE
 
 
 def can_write(access: PlanAccess, plan: SupportPlan) -> bool:
+    """In the thread: anyone with a part in the plan except a helper who may only view."""
     return access.can_act
 
 

@@ -15,7 +15,7 @@ from app.core.timeutil import today_in_london, utcnow
 from app.extensions import db
 from app.plans.content import PlanContent
 from app.plans.models import PlanReview, PlanStatus, PlanVersion, Rating, ReviewKind, SupportPlan
-from app.plans.policies import BROKER, FUNDER, PlanAccess
+from app.plans.policies import PlanAccess, records_reviews
 from app.plans.thread import event
 from app.plans.workflow import check_move, move
 
@@ -106,7 +106,7 @@ def outcomes_to_rate(plan: SupportPlan) -> list[str]:
 
 def record_review(access: PlanAccess, plan: SupportPlan, notes: str, ratings: list[str | None]) -> PlanReview:
     """The funder (or the person's broker) records the review that is due and books the next a year on."""
-    if access.role not in (FUNDER, BROKER):
+    if not records_reviews(access):
         raise PermissionDenied("The funder or the person's broker records a review.")
     plan = locked(SupportPlan, plan.id)
     check_move(plan, "record_review")

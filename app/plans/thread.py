@@ -11,7 +11,7 @@ from app.engagements.clients import current_broker_of
 from app.extensions import db
 from app.holders.services import people_to_tell
 from app.plans.models import PlanMessage, SupportPlan
-from app.plans.policies import PlanAccess
+from app.plans.policies import FUNDER, PlanAccess, can_write
 
 PLAN_NEWS = register_kind("plans", "Support plans: changes asked for, decisions, signatures, reviews and messages")
 MESSAGE_LIMIT = 4000
@@ -55,7 +55,7 @@ def event(plan: SupportPlan, access: PlanAccess | None, text: str, *, news: str 
 
 
 def post(access: PlanAccess, plan: SupportPlan, body: str) -> PlanMessage:
-    if not access.can_act:
+    if not can_write(access, plan):
         raise PermissionDenied("You can read this plan's messages but not write in them.")
     body = (body or "").strip()
     if not body:
@@ -75,7 +75,7 @@ def post(access: PlanAccess, plan: SupportPlan, body: str) -> PlanMessage:
 
 def visible_messages(access: PlanAccess, plan: SupportPlan) -> list[PlanMessage]:
     """The thread; a funder officer reads it from the first submission on (not the drafting before)."""
-    if access.role != "funder" or not plan.versions:
+    if access.role != FUNDER or not plan.versions:
         return list(plan.messages)
     since = plan.versions[0].submitted_at
     return [m for m in plan.messages if m.at >= since]

@@ -18,7 +18,7 @@ from app.funders.models import FundingBody
 from app.holders.models import BudgetHolder
 from app.ledger import services as ledger
 from app.plans.models import GivenBy, MoneyArrangement, PaidBy, PlanEdit, PlanLine, SupportPlan
-from app.plans.policies import BROKER, EDITABLE, HELPER, PERSON, PlanAccess
+from app.plans.policies import EDITABLE, PlanAccess, writes_plans
 from app.plans.sections import BY_KEY
 from app.plans.thread import event
 from app.plans.workflow import move
@@ -27,7 +27,7 @@ TEXT_LIMIT = 6000
 
 
 def _may_write(access: PlanAccess) -> None:
-    if access.role not in (PERSON, HELPER, BROKER) or not access.can_act:
+    if not writes_plans(access):
         raise PermissionDenied("Only the person, someone who can act for them, or their broker writes their plan.")
 
 
@@ -49,8 +49,11 @@ def _edited(access: PlanAccess, plan: SupportPlan, section: str) -> None:
                  section=section)
 
 
-def default_review_weeks() -> int:
-    return int(current_app.config.get("PLAN_FIRST_REVIEW_WEEKS", 6))
+def _checked_text(text: str) -> str:
+    text = (text or "").strip()
+    if len(text) > TEXT_LIMIT:
+        raise DomainError(f"This must be {TEXT_LIMIT} characters or fewer", field="text")
+    return text
 
 
 def create_plan(access: PlanAccess, funding_body_id: int | None) -> SupportPlan:
@@ -63,7 +66,7 @@ def create_plan(access: PlanAccess, funding_body_id: int | None) -> SupportPlan:
                                                    SupportPlan.funding_body_id == body.id)):
         raise DomainError(f"There is already a plan for {body.name}. Open it to change it.", field="funding_body")
     plan = SupportPlan(holder=access.holder, funding_body=body, sections={}, created_by_id=access.user.id,
-                       review_weeks=default_review_weeks())
+                       review_weeks=current_app.config["PLAN_FIRST_REVIEW_WEEKS"])
     db.session.add(plan)
     db.session.flush()
     _edited(access, plan, "started")
@@ -76,10 +79,7 @@ def save_section(access: PlanAccess, plan: SupportPlan, key: str, text: str) -> 
     section = BY_KEY.get(key)
     if section is None or not section.is_text or key == "money":
         raise DomainError("That is not a part of the plan")
-    text = (text or "").strip()
-    if len(text) > TEXT_LIMIT:
-        raise DomainError(f"This must be {TEXT_LIMIT} characters or fewer", field="text")
-    plan.sections = {**(plan.sections or {}), key: text}
+    plan.sections = {**(plan.sections or {}), key: _checked_text(text)}
     _edited(access, plan, key)
 
 
@@ -87,9 +87,7 @@ def save_money(access: PlanAccess, plan: SupportPlan, arrangement: str | None, t
     _editable(access, plan)
     if arrangement not in MoneyArrangement.values():
         raise DomainError("Choose how the money is paid and managed", field="arrangement")
-    text = (text or "").strip()
-    if len(text) > TEXT_LIMIT:
-        raise DomainError(f"This must be {TEXT_LIMIT} characters or fewer", field="text")
+    text = _checked_text(text)
     plan.money_arrangement = MoneyArrangement(arrangement)
     plan.sections = {**(plan.sections or {}), "money": text}
     _edited(access, plan, "money")

@@ -25,6 +25,18 @@ def plan_live(migrated_template, tmp_path_factory):
         yield live
 
 
+def grace_opens_her_nhs_plan(page, a11y) -> None:
+    sign_in(page, a11y, "holder@demo.test")
+    click(page, a11y, "link", "Your support plans")
+    click(page, a11y, "link", PLAN)
+
+
+def helen_opens_her_desk(page, a11y) -> None:
+    sign_in(page, a11y, "helen.carter@demo.test")
+    page.goto("/funder")
+    step(page, a11y)
+
+
 def write_part(page, a11y, heading: str, text: str) -> None:
     click(page, a11y, "link", f"Change {heading.lower()}")
     page.get_by_label(heading).fill(text)
@@ -70,9 +82,7 @@ def broker_starts_the_plan(page, a11y) -> None:
 
 
 def grace_submits(page, a11y) -> None:
-    sign_in(page, a11y, "holder@demo.test")
-    click(page, a11y, "link", "Your support plans")
-    click(page, a11y, "link", "Plan for NHS North West London")
+    grace_opens_her_nhs_plan(page, a11y)
     write_part(page, a11y, "In my own words", "I want to stay in my own home and choose who helps me.")
     click(page, a11y, "link", "Read the easy-read summary")
     expect(page.get_by_role("heading", name="My words")).to_be_visible()
@@ -87,9 +97,7 @@ def grace_submits(page, a11y) -> None:
 
 
 def officer_asks_for_a_change(page, a11y) -> None:
-    sign_in(page, a11y, "helen.carter@demo.test")
-    page.goto("/funder")
-    step(page, a11y)
+    helen_opens_her_desk(page, a11y)
     click(page, a11y, "link", "Version 1 of Grace Okafor’s plan")
     click(page, a11y, "link", "Ask for changes")
     page.get_by_label("Risks and how they are managed").check()
@@ -100,9 +108,7 @@ def officer_asks_for_a_change(page, a11y) -> None:
 
 
 def grace_changes_and_resubmits(page, a11y) -> None:
-    sign_in(page, a11y, "holder@demo.test")
-    click(page, a11y, "link", "Your support plans")
-    click(page, a11y, "link", "Plan for NHS North West London")
+    grace_opens_her_nhs_plan(page, a11y)
     expect(page.get_by_text("Please say who checks the shower rail.").first).to_be_visible()
     write_part(page, a11y, "Risks and how they are managed",
                "I can fall in the shower. My PA checks the rail every Monday.")
@@ -114,9 +120,7 @@ def grace_changes_and_resubmits(page, a11y) -> None:
 
 
 def officer_approves_and_signs(page, a11y) -> None:
-    sign_in(page, a11y, "helen.carter@demo.test")
-    page.goto("/funder")
-    step(page, a11y)
+    helen_opens_her_desk(page, a11y)
     click(page, a11y, "link", "Version 2 of Grace Okafor’s plan")
     click(page, a11y, "button", "Approve version 2")
     click(page, a11y, "link", "Sign version 2")
@@ -127,9 +131,7 @@ def officer_approves_and_signs(page, a11y) -> None:
 
 
 def grace_signs_and_compares(page, a11y) -> None:
-    sign_in(page, a11y, "holder@demo.test")
-    click(page, a11y, "link", "Your support plans")
-    click(page, a11y, "link", "Plan for NHS North West London")
+    grace_opens_her_nhs_plan(page, a11y)
     click(page, a11y, "link", "Sign version 2")
     page.get_by_label("I have read this version of the plan and I sign it").check()
     click(page, a11y, "button", "Sign the plan")
@@ -148,9 +150,7 @@ def grace_signs_and_compares(page, a11y) -> None:
 
 
 def officer_records_the_review(page, a11y) -> None:
-    sign_in(page, a11y, "helen.carter@demo.test")
-    page.goto("/funder")
-    step(page, a11y)
+    helen_opens_her_desk(page, a11y)
     click(page, a11y, "link", "Early review of Grace Okafor’s plan")
     click(page, a11y, "link", "Record the review")
     page.get_by_role("group", name=re.compile("Get washed and dressed")).get_by_label("Met", exact=True).check()

@@ -18,10 +18,6 @@ from tests.conftest import sign_in_as
 from tests.plan_helpers import access_of, plan_world, signed, submitted, written_plan
 
 
-def d(day):
-    return [str(day.day), str(day.month), str(day.year)]
-
-
 @pytest.fixture
 def w(app, world):
     return plan_world(world)

@@ -58,8 +58,8 @@ def approve(holder_id: int, plan_id: int):
 @require(IsSignedIn)
 def sign(holder_id: int, plan_id: int):
     access, plan = services.acting_on(current_user, holder_id, plan_id, viewing="signing")
-    if plan.latest_version is None or (request.method == "GET" and not services.actions_for(access, plan)["sign"]):
-        flash("There is no version of this plan for you to sign now.", "info")
+    if not _offered(access, plan, "sign", "There is no version of this plan for you to sign now.") \
+            or plan.latest_version is None:
         return to_plan(plan)
     form = SignForm(data={"version": plan.latest_version.number})
     if submit(form, lambda: services.sign(access, plan, confirmed=bool(form.confirm.data),
@@ -113,8 +113,7 @@ def early_review(holder_id: int, plan_id: int):
 @require(IsSignedIn)
 def review(holder_id: int, plan_id: int):
     access, plan = services.acting_on(current_user, holder_id, plan_id, viewing="review")
-    if plan.open_review is None or (request.method == "GET" and not services.actions_for(access, plan)["review"]):
-        flash("There is no review of this plan for you to record now.", "info")
+    if not _offered(access, plan, "review", "There is no review of this plan for you to record now."):
         return to_plan(plan)
     outcomes = services.outcomes_to_rate(plan)
     form = review_form(outcomes)

@@ -15,7 +15,7 @@ from app.funders.services import all_bodies
 from app.plans import services
 from app.plans.forms import MessageForm, NewPlanForm
 from app.plans.models import PlanStatus
-from app.plans.policies import actions
+from app.plans.policies import actions, writes_plans
 from app.plans.sections import SECTIONS
 from app.plans.views import bp
 
@@ -35,7 +35,7 @@ def index(holder_id: int):
 @require(IsSignedIn)
 def new(holder_id: int):
     access, plans = services.plans_for(current_user, holder_id)
-    if access.role == "funder" or not access.can_act:
+    if not writes_plans(access):
         raise PermissionDenied("Only the person, someone who can act for them, or their broker starts a plan.")
     form = NewPlanForm()
     taken = {plan.funding_body_id for plan in plans}
