@@ -94,6 +94,7 @@ LABELS: dict[str, str] = {
     "offer.withdrawn": "Offer withdrawn",
     "agreement.handed_back": "Provider handed back an agreement",
     "agreement.ended": "Agreement ended",
+    "gap.raised": "Broker recorded a gap",
     "gap.responded": "Hub lead responded to a gap",
     "gap.closed": "Gap closed",
     # The directory and its search

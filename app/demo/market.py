@@ -227,6 +227,8 @@ def seed_market(s: Seeder, agency: ProviderOrganisation, owner: User, lead: User
                     minutes_per_week=120, schedule=[[5, "afternoon"]], required_languages=["polish"],
                     max_hourly_rate_pence=1500, public_description="A Polish-speaking befriender for a weekly chat "
                     "and a walk in the park.", private=peter_private)
-    s.add(Gap(need=gap_need, reason=GapReason.UNFILLED, flagged_at=s.days_ago(2),
+    s.add(Gap(need=gap_need, hub_id=tomasz.hub_id, broker_id=tomasz.id, holder_id=gap_need.holder_id,
+              category_id=gap_need.category_id, district=gap_need.district, needed=gap_need.public_description,
+              reason=GapReason.UNFILLED, flagged_at=s.days_ago(2),
               response="We are talking to the Polish Social and Cultural Association about volunteer befrienders.",
               responded_at=s.days_ago(1), responded_by_id=lead.id))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.districts import district_key
 from app.core.enums import LabelledEnum
 from app.core.timeutil import utcnow
+from app.core.money import MoneyColumn
 from app.core.types import StrEnum, UTCDateTime
 from app.extensions import db
 
@@ -36,6 +37,14 @@ class Hub(db.Model):
     agreement_signed_on: Mapped[date | None] = mapped_column(Date)
     agreement_fee_arrangement: Mapped[str] = mapped_column(Text, default="")
     agreement_reference: Mapped[str] = mapped_column(String(120), default="")
+    agreement_end: Mapped[date | None] = mapped_column(Date)  # None: runs until ended
+    # The fees the hub owes the centre under the agreement: a fixed fee for each month it runs,
+    # and a fee for each new client its brokers start working with.
+    monthly_fee_pence: Mapped[int] = mapped_column(MoneyColumn, default=0, server_default="0")
+    fee_per_new_client_pence: Mapped[int] = mapped_column(MoneyColumn, default=0, server_default="0")
+
+    __table_args__ = (CheckConstraint("monthly_fee_pence >= 0 AND fee_per_new_client_pence >= 0",
+                                      name="fees_not_negative"),)
 
     @property
     def is_active(self) -> bool:

@@ -83,9 +83,8 @@ def tell_no_longer_needed(need: Need, title: str, body: str, skip_organisation_i
             notify(staff.user, OFFER_NEWS.key, title, body, link)
 
 
-def tell_hub(need: Need, gap: Gap) -> None:
-    """Gaps go to the hub of the broker who works with the person now (else the one who posted)."""
-    hub = (current_broker_of(need.holder) or need.broker).hub
-    for lead in hub.lead_users if hub else []:
-        notify(lead, NEED_NEWS.key, f"Gap in {need.district}: {need.category.name}",
+def tell_hub(gap: Gap) -> None:
+    """A gap goes to the leads of the hub it was recorded for."""
+    for lead in gap.hub.lead_users if gap.hub else []:
+        notify(lead, NEED_NEWS.key, f"Gap in {gap.district}: {gap.category.name}",
                gap.reason.label, path_for("needs.hub_gaps"))

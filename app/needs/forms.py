@@ -92,6 +92,25 @@ class GapForm(BaseForm):
                     description="For example: no provider offers Tamil-speaking workers in W10.", max_length=2000)
 
 
+class RaiseGapForm(BaseForm):
+    """A gap no posted need shows: a kind of service nobody offers where it was needed."""
+
+    engagement_id = SelectField("Who is it about?", widget=GovSelect(), coerce=coerce_id, validators=[Optional()],
+                                description="Their hub's answer will reach them too, in plain words.")
+    category_id = SelectField("Kind of service", widget=GovSelect(), coerce=coerce_id,
+                              validators=[InputRequired(message="Choose the kind of service that was needed")])
+    district = StringField("Postcode district", description="Only the first part of the postcode, like W9.",
+                           widget=GovTextInput(), filters=[strip],
+                           validators=[DataRequired(message="Enter the postcode district, like W9"),
+                                       Length(max=8, message="Enter the postcode district only, like W9")],
+                           render_kw={"spellcheck": "false"})
+    needed = textarea_field("What was needed?", message="Say what was needed", max_length=2000,
+                            description="For example: an Arabic-speaking personal assistant, weekday mornings.")
+    happened = textarea_field("What happened when you looked for it?", message="Say what happened when you looked for it",
+                              max_length=2000,
+                              description="For example: the three agencies serving W10 have no Arabic-speaking workers.")
+
+
 class OfferForm(BaseForm):
     hourly_rate = PoundsField("Your hourly rate, in pounds", required_message="Enter your hourly rate",
                               maximum=HOURLY_MAXIMUM_PENCE)

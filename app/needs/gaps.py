@@ -1,32 +1,109 @@
-"""Gaps: needs the market could not meet. Flagged after 3 days unfilled or raised by a broker;
-kept for the hub's reports; the hub lead responds so the broker learns what happened, and closes
-the gap, with a response saying what was done, once it has been dealt with. A closed gap stays
-closed (kept for the reports, with its response)."""
+"""Gaps: support the market could not provide. Flagged after 3 days unfilled, or raised by a
+broker (about a posted need, or on its own: a service nobody offers, so nothing could even be
+posted); kept for the hub's reports by service category and district. The hub lead responds,
+and the broker and the person affected are told what is being done, in plain words; the lead
+closes the gap, saying what was done, once it has been dealt with. A closed gap stays closed
+(kept for the reports, with its response)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
 
 from app.accounts.models import User
 from app.brokers.models import BrokerProfile
+from app.brokers.policies import broker_of
 from app.core import audit
-from app.core.errors import DomainError
+from app.core.districts import is_valid_district, normalise_district
+from app.core.errors import DomainError, accumulate_errors
+from app.core.notifications import notify
 from app.core.permissions import ensure
 from app.core.timeutil import utcnow
 from app.core.urls import path_for
+from app.engagements.services import broker_clients, current_broker_of
 from app.extensions import db
+from app.holders.services import tell_holder
 from app.hubs.policies import led_hub_ids
 from app.needs import policies
-from app.needs.events import NEED_NEWS, tell_broker
-from app.needs.models import Gap, Need
+from app.needs.events import NEED_NEWS, event, tell_hub
+from app.needs.models import Gap, GapReason, Need
 from app.needs.refusals import gap_closed_refusal, refuse
+from app.taxonomy.models import ServiceCategory
+
+
+def _gap_broker(need: Need) -> BrokerProfile:
+    """The broker who works with the person now (else the one who posted): told of the response."""
+    return current_broker_of(need.holder) or need.broker
+
+
+def record_for_need(need: Need, reason: GapReason, *, actor: User | None = None, happened: str = "",
+                    now: datetime | None = None) -> Gap | None:
+    """Record a need as a gap for its broker's hub, which is told. None when the broker belongs
+    to no hub (there is nobody to report to)."""
+    broker = _gap_broker(need)
+    if broker.hub_id is None:
+        return None
+    gap = Gap(need=need, hub_id=broker.hub_id, broker_id=broker.id, holder_id=need.holder_id,
+              category_id=need.category_id, district=need.district, reason=reason, needed=need.public_description,
+              note=happened, raised_by_id=getattr(actor, "id", None), flagged_at=now or utcnow())
+    db.session.add(gap)
+    db.session.flush()
+    event(need, "gap", actor, reason=reason.value)
+    tell_hub(gap)
+    return gap
+
+
+@dataclass(frozen=True)
+class GapDetails:
+    """A gap a broker raises on its own: what kind of service, where, what was needed and what
+    happened, and (optionally) which client it affects, by their engagement."""
+
+    category_id: int | None
+    district: str
+    needed: str
+    happened: str
+    engagement_id: int | None = None
+
+
+def _check(ok: bool, message: str, field: str) -> None:
+    if not ok:
+        raise DomainError(message, field=field)
+
+
+def raise_gap_on_its_own(user: User, details: GapDetails) -> Gap:
+    """A broker records a gap that no posted need shows (the hub is told)."""
+    broker = broker_of(user)
+    if broker.hub_id is None:
+        raise DomainError("You need to belong to a hub to record a gap")
+    clients = {engagement.id: engagement for engagement in broker_clients(user)}
+    category = db.session.get(ServiceCategory, details.category_id) if details.category_id else None
+    accumulate_errors(
+        lambda: _check(category is not None and category.active, "Choose the kind of service that was needed",
+                       "category_id"),
+        lambda: _check(is_valid_district(details.district.strip()), "Enter the postcode district only, like W9",
+                       "district"),
+        lambda: _check(bool(details.needed.strip()), "Say what was needed", "needed"),
+        lambda: _check(bool(details.happened.strip()), "Say what happened when you looked for it", "happened"),
+        lambda: _check(details.engagement_id is None or details.engagement_id in clients,
+                       "Choose one of your clients, or say it is not about one client", "engagement_id"),
+    )
+    engagement = clients.get(details.engagement_id) if details.engagement_id is not None else None
+    gap = Gap(hub_id=broker.hub_id, broker_id=broker.id, holder_id=engagement.holder_id if engagement else None,
+              category_id=category.id, district=normalise_district(details.district), reason=GapReason.RAISED,
+              needed=details.needed.strip(), note=details.happened.strip(), raised_by_id=user.id)
+    db.session.add(gap)
+    db.session.flush()
+    audit.record("gap.raised", actor=user, obj=gap, holder=engagement.holder if engagement else None)
+    tell_hub(gap)
+    return gap
 
 
 def hub_gaps(user: User) -> list[Gap]:
-    """The gaps of the needs posted by brokers in the hubs this user leads, unresolved first."""
+    """The gaps of the hubs this user leads, unresolved first."""
     return list(db.session.scalars(
-        select(Gap).join(Need, Need.id == Gap.need_id).join(BrokerProfile, BrokerProfile.id == Need.broker_id)
-        .where(BrokerProfile.hub_id.in_(led_hub_ids(user)))
+        select(Gap).where(Gap.hub_id.in_(led_hub_ids(user)))
         .order_by(Gap.closed_at.is_not(None), Gap.resolved_at.is_not(None), Gap.flagged_at.desc())
     ))
 
@@ -36,8 +113,21 @@ def waiting_for_response(user: User) -> list[Gap]:
     return [gap for gap in hub_gaps(user) if not gap.response and gap.closed_at is None]
 
 
+def broker_gaps(user: User) -> list[Gap]:
+    """The gaps this broker raised or is told about, newest first."""
+    broker = broker_of(user)
+    return list(db.session.scalars(select(Gap).where(or_(Gap.broker_id == broker.id, Gap.raised_by_id == user.id))
+                                   .order_by(Gap.flagged_at.desc())))
+
+
+def holder_gaps(holder_id: int) -> list[Gap]:
+    """The gaps about this person that the hub has responded to (what is being done about them)."""
+    return list(db.session.scalars(select(Gap).where(Gap.holder_id == holder_id, Gap.responded_at.is_not(None))
+                                   .order_by(Gap.responded_at.desc())))
+
+
 def _open_gap(user: User, gap_id: int) -> Gap:
-    """The gap, locked, for the lead of its broker's hub (404 otherwise); refused once closed."""
+    """The gap, locked, for the lead of its hub (404 otherwise); refused once closed."""
     gap = db.session.scalar(select(Gap).where(Gap.id == gap_id).with_for_update()
                             .execution_options(populate_existing=True))
     ensure(policies.can_respond_to_gap, user, gap)
@@ -53,23 +143,33 @@ def _record_response(user: User, gap: Gap, response: str, message: str) -> None:
     gap.responded_by_id = user.id
 
 
+def _tell(gap: Gap, done: bool) -> None:
+    """The broker, and the person affected (in plain words), hear what the hub is doing."""
+    broker_link = path_for("needs.broker_need", need_id=gap.need_id) if gap.need_id else path_for("needs.broker_gaps")
+    notify(gap.broker.user, NEED_NEWS.key, f"Your hub {'closed' if done else 'responded about'} the gap: {gap.about}",
+           gap.response, broker_link)
+    if gap.holder is not None:
+        tell_holder(gap.holder, NEED_NEWS.key, f"Your hub has looked at why {gap.category.name.lower()} was hard to find",
+                    f"{'What was done' if done else 'What they are doing'}: {gap.response}",
+                    path_for("needs.holder_needs", holder_id=gap.holder_id) + "#gaps")
+
+
 def respond(user: User, gap_id: int, response: str) -> Gap:
-    """The hub lead says what the hub is doing about a gap; the broker is told."""
+    """The hub lead says what the hub is doing about a gap; the broker and the person are told."""
     gap = _open_gap(user, gap_id)
     _record_response(user, gap, response, "Enter your response")
     audit.record("gap.responded", actor=user, obj=gap)
-    tell_broker(gap.need, NEED_NEWS.key, f"Your hub responded about the gap in {gap.need.district}",
-                gap.response, path_for("needs.broker_need", need_id=gap.need_id))
+    _tell(gap, done=False)
     return gap
 
 
 def close_gap(user: User, gap_id: int, response: str) -> Gap:
-    """The hub lead closes a gap, saying what was done; the broker is told. Closing is final."""
+    """The hub lead closes a gap, saying what was done; the broker and the person are told.
+    Closing is final."""
     gap = _open_gap(user, gap_id)
     _record_response(user, gap, response, "Say what was done about the gap before you close it")
     gap.closed_at = gap.responded_at
     gap.closed_by_id = user.id
     audit.record("gap.closed", actor=user, obj=gap)
-    tell_broker(gap.need, NEED_NEWS.key, f"Your hub closed the gap in {gap.need.district}",
-                gap.response, path_for("needs.broker_need", need_id=gap.need_id))
+    _tell(gap, done=True)
     return gap

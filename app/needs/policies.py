@@ -321,8 +321,8 @@ def can_answer_proposal(user: Any, offer: Offer | None) -> bool:
 
 @record_rule("respond_to_gap")
 def can_respond_to_gap(user: Any, gap: Gap | None) -> bool:
-    """The lead of the hub of the need's broker responds to its gap."""
-    return gap is not None and leads_hub(user, gap.need.broker.hub_id)
+    """The lead of the hub the gap was recorded for responds to it."""
+    return gap is not None and leads_hub(user, gap.hub_id)
 
 
 @record_rule("close_gap")

@@ -23,7 +23,8 @@ from app.engagements.services import broker_clients
 from app.extensions import db
 from app.holders.services import tell_holder
 from app.needs import access, policies, sharing
-from app.needs.events import NEED_NEWS, event, tell_hub, tell_no_longer_needed, tell_providers
+from app.needs.events import NEED_NEWS, event, tell_no_longer_needed, tell_providers
+from app.needs.gaps import record_for_need
 from app.needs.matching import matching_providers
 from app.needs.models import (
     Gap,
@@ -328,15 +329,14 @@ def reopen(user: User, need_id: int, *, response_hours: int, max_hourly_rate_pen
 
 
 def raise_gap(user: User, need_id: int, note: str) -> Gap:
+    """The broker records a posted need as a gap, saying what happened (the hub is told)."""
     need = access.need_for_broker(user, need_id)
     refuse(policies.gap_refusal(need))
     if not note.strip():
         raise DomainError("Describe the gap, so your hub can act on it", field="note")
-    gap = Gap(need=need, reason=GapReason.RAISED, note=note.strip(), raised_by_id=user.id)
-    db.session.add(gap)
-    db.session.flush()
-    event(need, "gap", user, reason=GapReason.RAISED.value)
-    tell_hub(need, gap)
+    gap = record_for_need(need, GapReason.RAISED, actor=user, happened=note.strip())
+    if gap is None:
+        raise DomainError("You need to belong to a hub to record a gap", field="note")
     return gap
 
 

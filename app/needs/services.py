@@ -9,7 +9,7 @@ done in modules of one job each:
 - `choosing`: shortlisting, questions, recommending, checking and accepting, or turning down.
 - `reach`: how many providers a published need reached, and when none, why and what next.
 - `agreements`: service agreements, handing back, and what a person leaving ends.
-- `gaps`: the hub lead's gaps and responses; `tasks`: the scheduled closing and gap flagging.
+- `gaps`: gaps raised with or without a need, the hub lead's responses, who sees them; `tasks`: the scheduled closing and gap flagging.
 - `matching`: who fits a need, and the match score; `events`: the history and who is told.
 - `policies`: the named rules; `access`: the loaders that ask them for the record a page wants.
 """
@@ -38,7 +38,16 @@ from app.needs.choosing import (
     terms_of,
 )
 from app.needs.events import AGREEMENT_NEWS, NEED_NEWS, NEEDS_FOR_YOU, OFFER_NEWS
-from app.needs.gaps import close_gap, hub_gaps, respond, waiting_for_response
+from app.needs.gaps import (
+    GapDetails,
+    broker_gaps,
+    close_gap,
+    holder_gaps,
+    hub_gaps,
+    raise_gap_on_its_own,
+    respond,
+    waiting_for_response,
+)
 from app.needs.matching import board_fit, met_requirements, offer_choices, rank, requirement_keys
 from app.needs.offers import (
     BoardFilters,
@@ -84,7 +93,7 @@ from app.needs.tasks import close_expired, flag_gaps
 
 __all__ = [
     "agreement_for_holder",
-    "Reach", "Terms", "WhatIsShared", "close_gap", "terms_of", "waiting_for_response", "agree_to_sharing", "ask_for_sharing", "check_acceptance", "check_details",
+    "GapDetails", "Reach", "Terms", "broker_gaps", "holder_gaps", "raise_gap_on_its_own", "WhatIsShared", "close_gap", "terms_of", "waiting_for_response", "agree_to_sharing", "ask_for_sharing", "check_acceptance", "check_details",
     "need_for_sharing", "needs_to_agree", "sharing_fingerprint", "reach", "holder_agreement", "met_requirements", "offer_choices",
     "offer_to_withdraw", "provider_view", "record_sharing", "what_is_shared", "withdraw_sharing",
     "AGREEMENT_NEWS", "NEEDS_FOR_YOU", "NEED_NEWS", "OFFER_NEWS", "BoardFilters", "NeedDetails", "OfferDetails",

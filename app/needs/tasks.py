@@ -11,8 +11,9 @@ from sqlalchemy import select
 from app.core.timeutil import utcnow
 from app.core.urls import path_for
 from app.extensions import db
-from app.needs.events import NEED_NEWS, event, tell_broker, tell_hub
-from app.needs.models import Gap, GapReason, Need, NeedStatus
+from app.needs.events import NEED_NEWS, event, tell_broker
+from app.needs.gaps import record_for_need
+from app.needs.models import GapReason, Need, NeedStatus
 
 GAP_AFTER = timedelta(days=3)
 
@@ -41,10 +42,6 @@ def flag_gaps(now: datetime | None = None) -> int:
     for need in db.session.scalars(select(Need).where(
             Need.status.in_([NeedStatus.OPEN, NeedStatus.CLOSED]), Need.published_at <= now - GAP_AFTER,
             ~Need.gap.has())):
-        gap = Gap(need=need, reason=GapReason.UNFILLED, flagged_at=now)
-        db.session.add(gap)
-        db.session.flush()
-        event(need, "gap", reason=GapReason.UNFILLED.value)
-        tell_hub(need, gap)
-        count += 1
+        if record_for_need(need, GapReason.UNFILLED, now=now) is not None:
+            count += 1
     return count

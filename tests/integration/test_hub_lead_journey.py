@@ -19,7 +19,8 @@ from app.directory.models import DirectoryEntry, EntryStatus, Suggestion, Sugges
 from app.extensions import db
 from app.needs import posting
 from app.needs import services as needs
-from app.needs.models import Gap, GapReason
+from app.needs.gaps import record_for_need
+from app.needs.models import GapReason
 from tests.conftest import find_csrf, sign_in_as
 from tests.factories import accredited_broker, category, directory_entry
 
@@ -205,8 +206,7 @@ def gap(world):
         required_languages=[], worker_gender=None, double_up=False, driver=False, urgency="routine",
         max_hourly_rate_pence=2600, public_description="Help to get up each morning.")
     need = posting.create_draft(broker.user, world["engagement"].id, details)
-    row = Gap(need=need, reason=GapReason.RAISED, note="Nobody offers early visits in W9.", raised_by_id=broker.user_id)
-    db.session.add(row)
+    row = record_for_need(need, GapReason.RAISED, actor=broker.user, happened="Nobody offers early visits in W9.")
     db.session.commit()
     return row
 
@@ -223,7 +223,7 @@ def test_a_gap_is_closed_with_a_response_once(client, world, gap):
     db.session.refresh(gap)
     assert gap.closed_at is not None and gap.closed_by_id == lead.id
     assert gap.response == "Two providers now cover early visits in W9."
-    assert "Your hub closed the gap in W9" in titles(broker.user)
+    assert "Your hub closed the gap: Personal care in W9" in titles(broker.user)
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "gap.closed")) is not None
 
     page = text(client.get("/hub/gaps"))

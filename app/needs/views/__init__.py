@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("needs", __name__)
 
-from app.needs.views import admin, agreements, board, broker, holder, hub, provider  # noqa: E402,F401
+from app.needs.views import admin, agreements, board, broker, gaps, holder, hub, provider  # noqa: E402,F401

@@ -24,7 +24,7 @@ def holder_needs(holder_id: int):
     acting = holders.access(current_user, holder_id)
     return render_template("needs/holder_list.html", acting=acting, needs=services.holder_needs(holder_id),
                            agreements=services.holder_agreements(holder_id),
-                           to_agree=services.needs_to_agree(holder_id))
+                           to_agree=services.needs_to_agree(holder_id), gaps=services.holder_gaps(holder_id))
 
 
 def _page(acting, need_id: int, decline_form=None, status: int = 200):
