@@ -134,9 +134,11 @@ def register_blueprints(app: Flask) -> None:
     from app.payments.views import bp as payments_bp
     from app.plans.views import bp as plans_bp
     from app.providers.views import bp as providers_bp
+    from app.reports import bp as reports_bp
 
     for blueprint in (core_bp, accounts_bp, invitations_bp, admin_bp, hubs_bp, brokers_bp, engagements_bp, holders_bp,
-                      providers_bp, needs_bp, directory_bp, ledger_bp, payments_bp, plans_bp, money_bp, openreferral_bp, home_bp):
+                      providers_bp, needs_bp, directory_bp, ledger_bp, payments_bp, plans_bp, money_bp, reports_bp,
+                      openreferral_bp, home_bp):
         app.register_blueprint(blueprint)
     register_feature_hooks()
     from app.search.queue import register as register_search

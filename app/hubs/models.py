@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.districts import district_key
 from app.core.enums import LabelledEnum
-from app.core.timeutil import utcnow
 from app.core.money import MoneyColumn
+from app.core.timeutil import utcnow
 from app.core.types import StrEnum, UTCDateTime
 from app.extensions import db
 

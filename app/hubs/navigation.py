@@ -16,6 +16,8 @@ class HubLeadPage:
 
 
 HUB_LEAD_PAGES: tuple[HubLeadPage, ...] = (
+    HubLeadPage("Performance and gaps", "reports.hub",
+                "How quickly needs are met, gaps in local provision, providers, brokers and what clients said"),
     HubLeadPage("All brokers in your hub", "brokers.review_list",
                 "Every broker in your hub: applications, accreditation, DBS checks and insurance to check"),
     HubLeadPage("Band change requests", "engagements.hub_band_changes", "Brokers' requests for more hours for a client"),

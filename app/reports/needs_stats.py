@@ -1,0 +1,180 @@
+"""How quickly a hub's needs are met, from the needs' own dates (published, first provider told,
+first offer, accepted). A need counts in the period it was first published in, and is reported
+as it stands now.
+
+- Posted: published in the period. Open: still open for offers, or closed and being chosen
+  from. Filled: an offer accepted. Withdrawn: withdrawn by the broker.
+- Time to first offer: from publishing to the first offer, for the needs that have one. Time to
+  filled: from publishing to the acceptance, for the filled needs. (Median and 90th percentile:
+  see `stats`.)
+- Filled within 30 days: of the needs whose first 30 days have passed, or that were filled
+  sooner, the share filled within 30 days of publishing (the council's 90% standard).
+- First provider told within 4 hours: of the needs posted, the share where the first provider
+  was told within 4 hours of the need being published, the moment the referral is complete
+  (the council's standard to start sourcing within 4 hours). A need no provider was ever told
+  about does not meet it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cached_property
+
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.brokers.models import BrokerProfile
+from app.extensions import db
+from app.needs.models import Need, NeedRecipient, NeedStatus, Urgency
+from app.reports.period import Period
+from app.reports.sql import broker_name
+from app.reports.stats import hours, median, percentile, share
+from app.taxonomy.models import ServiceCategory
+
+FILL_STANDARD = timedelta(days=30)
+TELL_STANDARD = timedelta(hours=4)
+
+
+@dataclass(frozen=True)
+class NeedRow:
+    id: int
+    hub_id: int
+    status: NeedStatus
+    urgency: Urgency
+    category: str
+    district: str
+    broker: str
+    published_at: datetime
+    first_told_at: datetime | None
+    first_offer_at: datetime | None
+    accepted_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (NeedStatus.OPEN, NeedStatus.CLOSED)
+
+    @property
+    def is_filled(self) -> bool:
+        return self.status == NeedStatus.FILLED and self.accepted_at is not None
+
+    @property
+    def hours_to_first_offer(self) -> float | None:
+        return hours(self.first_offer_at - self.published_at) if self.first_offer_at else None
+
+    @property
+    def hours_to_first_told(self) -> float | None:
+        return hours(self.first_told_at - self.published_at) if self.first_told_at else None
+
+    @property
+    def hours_to_filled(self) -> float | None:
+        return hours(self.accepted_at - self.published_at) if self.is_filled else None
+
+    @property
+    def told_in_time(self) -> bool:
+        return self.first_told_at is not None and self.first_told_at - self.published_at <= TELL_STANDARD
+
+    @property
+    def filled_in_time(self) -> bool:
+        return self.is_filled and self.accepted_at - self.published_at <= FILL_STANDARD
+
+    def fill_known(self, now: datetime) -> bool:
+        """Whether we know yet if it was filled within 30 days."""
+        return self.filled_in_time or self.published_at + FILL_STANDARD <= now
+
+
+def need_rows(hub_ids: list[int], period: Period) -> list[NeedRow]:
+    """The needs first published in the period by brokers of these hubs (one query)."""
+    first_told = (select(func.min(NeedRecipient.notified_at)).where(NeedRecipient.need_id == Need.id)
+                  .correlate(Need).scalar_subquery())
+    query = (select(Need.id, BrokerProfile.hub_id, Need.status, Need.urgency, ServiceCategory.name, Need.district,
+                    broker_name, Need.published_at, first_told, Need.first_offer_at,
+                    Need.accepted_at)
+             .join(BrokerProfile, BrokerProfile.id == Need.broker_id).join(User, User.id == BrokerProfile.user_id)
+             .join(ServiceCategory, ServiceCategory.id == Need.category_id)
+             .where(BrokerProfile.hub_id.in_(hub_ids), Need.published_at >= period.start, Need.published_at < period.end)
+             .order_by(Need.published_at, Need.id))
+    return [NeedRow(*row) for row in db.session.execute(query)]
+
+
+@dataclass(frozen=True)
+class NeedStats:
+    rows: list[NeedRow]
+    now: datetime
+
+    @property
+    def posted(self) -> int:
+        return len(self.rows)
+
+    @property
+    def open(self) -> int:
+        return sum(1 for r in self.rows if r.is_open)
+
+    @property
+    def filled(self) -> int:
+        return sum(1 for r in self.rows if r.is_filled)
+
+    @property
+    def withdrawn(self) -> int:
+        return sum(1 for r in self.rows if r.status == NeedStatus.WITHDRAWN)
+
+    @cached_property
+    def _to_first_offer(self) -> list[float]:
+        return [r.hours_to_first_offer for r in self.rows if r.hours_to_first_offer is not None]
+
+    @cached_property
+    def _to_filled(self) -> list[float]:
+        return [r.hours_to_filled for r in self.rows if r.hours_to_filled is not None]
+
+    @property
+    def first_offer_median(self) -> float | None:
+        return median(self._to_first_offer)
+
+    @property
+    def first_offer_p90(self) -> float | None:
+        return percentile(self._to_first_offer, 90)
+
+    @property
+    def filled_median(self) -> float | None:
+        return median(self._to_filled)
+
+    @property
+    def filled_p90(self) -> float | None:
+        return percentile(self._to_filled, 90)
+
+    @property
+    def fill_counted(self) -> list[NeedRow]:
+        return [r for r in self.rows if r.fill_known(self.now)]
+
+    @property
+    def filled_in_30_days(self) -> int | None:
+        counted = self.fill_counted
+        return share(sum(1 for r in counted if r.filled_in_time), len(counted))
+
+    @property
+    def told_in_4_hours(self) -> int | None:
+        return share(sum(1 for r in self.rows if r.told_in_time), len(self.rows))
+
+    def only(self, urgency: Urgency) -> NeedStats:
+        return NeedStats([r for r in self.rows if r.urgency == urgency], self.now)
+
+
+# What each number counts: the list behind it shows exactly these needs.
+BEHIND = {
+    "posted": ("Needs posted", lambda s: s.rows),
+    "open": ("Needs still open", lambda s: [r for r in s.rows if r.is_open]),
+    "filled": ("Needs filled", lambda s: [r for r in s.rows if r.is_filled]),
+    "withdrawn": ("Needs withdrawn", lambda s: [r for r in s.rows if r.status == NeedStatus.WITHDRAWN]),
+    "first_offer": ("Needs with an offer", lambda s: [r for r in s.rows if r.first_offer_at is not None]),
+    "to_filled": ("Needs filled", lambda s: [r for r in s.rows if r.is_filled]),
+    "within_30": ("Needs whose first 30 days have passed, or filled sooner", lambda s: s.fill_counted),
+    "told_4h": ("Needs posted", lambda s: s.rows),
+}
+
+
+def by_hub(rows: list[NeedRow], now: datetime) -> dict[int, NeedStats]:
+    grouped: dict[int, list[NeedRow]] = defaultdict(list)
+    for row in rows:
+        grouped[row.hub_id].append(row)
+    return {hub_id: NeedStats(items, now) for hub_id, items in grouped.items()}

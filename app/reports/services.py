@@ -1,0 +1,163 @@
+"""The reports' front door: a hub's performance for a period, every hub side by side, and the
+lists behind each number. Every function checks who is asking (someone else's hub is 404).
+
+The numbers are worked out from the records themselves (needs and their dates, gaps, offers,
+agreements, engagements, reviews, the directory) in a fixed number of queries per page,
+whatever the size of the hub; the rules of each are in the module that counts them:
+`needs_stats`, `gaps_stats`, `providers_stats`, `people_stats`, `directory_stats`, `fees`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import User
+from app.core.errors import NotFound
+from app.core.permissions import ensure
+from app.core.timeutil import today_in_london, utcnow
+from app.engagements.models import Review
+from app.extensions import db
+from app.hubs.models import Hub, HubStatus
+from app.hubs.policies import hubs_led_by
+from app.needs.models import Urgency
+from app.reports import gaps_stats, needs_stats, people_stats, policies, providers_stats
+from app.reports.directory_stats import directory_counts
+from app.reports.fees import FeesDue, fees_due
+from app.reports.gaps_stats import GapRow, GapStats
+from app.reports.needs_stats import NeedRow, NeedStats
+from app.reports.people_stats import BrokerLine, Satisfaction
+from app.reports.period import Period, default_period
+from app.reports.providers_stats import ProviderLine
+
+__all__ = ["Period", "default_period", "hub_report", "all_hubs_report", "hubs_for", "open_hub", "needs_behind",
+           "gaps_behind", "provider_behind", "reviews_behind"]
+
+
+@dataclass(frozen=True)
+class HubReport:
+    hub: Hub
+    period: Period
+    needs: NeedStats
+    gaps: GapStats
+    providers: list[ProviderLine]
+    brokers: list[BrokerLine]
+    satisfaction: Satisfaction
+    stale_entries: int
+    waiting_suggestions: int
+
+    @property
+    def discharge(self) -> NeedStats:
+        return self.needs.only(Urgency.HOSPITAL_DISCHARGE)
+
+    @property
+    def offers_per_need(self) -> float | None:
+        offers = sum(p.offers for p in self.providers)
+        return round(offers / self.needs.posted, 1) if self.needs.posted else None
+
+    @property
+    def never_responded(self) -> list[ProviderLine]:
+        return [p for p in self.providers if p.never_responded]
+
+
+def hubs_for(user: User) -> list[Hub]:
+    """The hubs whose report this user may choose: the ones they lead (every hub for an admin)."""
+    if policies.can_see_all_hubs(user):
+        return list(db.session.scalars(select(Hub).order_by(Hub.name)))
+    return sorted(hubs_led_by(user), key=lambda hub: hub.name)
+
+
+def open_hub(user: User, hub_id: int | None) -> Hub:
+    """The hub asked for (the user's first hub when none is): 404 unless they may see it."""
+    if hub_id is None:
+        hubs = hubs_for(user) if not policies.can_see_all_hubs(user) else []
+        hub = hubs[0] if hubs else None
+    else:
+        hub = db.session.get(Hub, hub_id)
+    ensure(policies.can_see_hub_report, user, hub)
+    return hub
+
+
+def _reports(hubs: list[Hub], period: Period, now: datetime, today: date) -> dict[int, HubReport]:
+    ids = [hub.id for hub in hubs]
+    needs = needs_stats.by_hub(needs_stats.need_rows(ids, period), now)
+    trend_from = Period(gaps_stats.trend_start(today), today)
+    gaps = gaps_stats.by_hub(gaps_stats.gap_rows(ids, period.start, period.end),
+                             gaps_stats.gap_rows(ids, trend_from.start, trend_from.end), now, today)
+    providers = providers_stats.provider_lines(ids, period)
+    brokers = people_stats.broker_lines(ids, today)
+    said = people_stats.satisfaction(people_stats.review_rows(ids, period))
+    directory = directory_counts(ids, today)
+    return {hub.id: HubReport(
+        hub, period, needs.get(hub.id) or NeedStats([], now), gaps.get(hub.id) or GapStats([], [], now, today),
+        sorted(providers.get(hub.id, {}).values(), key=lambda p: p.name.lower()), brokers.get(hub.id, []),
+        said.get(hub.id) or Satisfaction(), *directory[hub.id]) for hub in hubs}
+
+
+def hub_report(user: User, hub_id: int | None, period: Period) -> HubReport:
+    hub = open_hub(user, hub_id)
+    return _reports([hub], period, utcnow(), today_in_london())[hub.id]
+
+
+@dataclass(frozen=True)
+class HubSummary:
+    report: HubReport
+    fees: FeesDue
+
+
+def all_hubs_report(user: User, period: Period) -> list[HubSummary]:
+    """Every hub that has not closed for good, side by side (platform admin only)."""
+    ensure(policies.can_see_all_hubs, user, None)
+    hubs = list(db.session.scalars(select(Hub).where(Hub.status != HubStatus.CLOSED).order_by(Hub.name)
+                                   .options(selectinload(Hub.districts))))
+    reports = _reports(hubs, period, utcnow(), today_in_london())
+    fees = fees_due(hubs, period)
+    return [HubSummary(reports[hub.id], fees[hub.id]) for hub in hubs]
+
+
+# --- The lists behind the numbers -----------------------------------------------------------------
+
+
+def needs_behind(user: User, hub_id: int | None, period: Period, measure: str,
+                 urgency: str | None) -> tuple[Hub, str, list[NeedRow]]:
+    hub = open_hub(user, hub_id)
+    if measure not in needs_stats.BEHIND or urgency not in (None, Urgency.HOSPITAL_DISCHARGE.value):
+        raise NotFound()
+    stats = NeedStats(needs_stats.need_rows([hub.id], period), utcnow())
+    if urgency:
+        stats = stats.only(Urgency(urgency))
+    title, rows = needs_stats.BEHIND[measure]
+    return hub, title + (" (hospital discharge)" if urgency else ""), rows(stats)
+
+
+def gaps_behind(user: User, hub_id: int | None, period: Period, *, category: str | None = None,
+                district: str | None = None, overdue: bool = False) -> tuple[Hub, list[GapRow]]:
+    hub = open_hub(user, hub_id)
+    now = utcnow()
+    rows = gaps_stats.gap_rows([hub.id], period.start, period.end)
+    return hub, [r for r in rows if (category is None or r.category == category)
+                 and (district is None or r.district == district) and (not overdue or r.overdue(now))]
+
+
+def provider_behind(user: User, hub_id: int | None, period: Period, organisation_id: int) -> tuple[Hub, ProviderLine,
+                                                                                                   list[NeedRow]]:
+    """One provider's line, and the hub's needs of the period it was told about or offered on."""
+    hub = open_hub(user, hub_id)
+    line = providers_stats.provider_lines([hub.id], period).get(hub.id, {}).get(organisation_id)
+    if line is None:
+        raise NotFound()
+    need_ids = line.told | line.offered_on
+    return hub, line, [r for r in needs_stats.need_rows([hub.id], period) if r.id in need_ids]
+
+
+def reviews_behind(user: User, hub_id: int | None, period: Period, *, question: str | None = None,
+                   answer: str | None = None, broker_id: int | None = None) -> tuple[Hub, list[Review]]:
+    hub = open_hub(user, hub_id)
+    rows = people_stats.review_rows([hub.id], period)
+    if question is not None:
+        rows = [r for r in rows if (r.answers or {}).get(question) == answer]
+    if broker_id is not None:
+        rows = [r for r in rows if r.broker_id == broker_id]
+    return hub, rows
