@@ -7,7 +7,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.accounts.forms import name_field
-from app.core.fields import DateField
+from app.core.fields import DateField, PoundsField
 from app.core.forms import BaseForm, email_field, radio_field, strip
 from app.hubs.services import HubDetails
 
@@ -23,6 +23,14 @@ class HubForm(BaseForm):
                                 validators=[Optional(), Length(max=2000)])
     agreement_start = DateField("Agreement start date", description="For example, 1 4 2026")
     agreement_signed_on = DateField("Date the agreement was signed")
+    agreement_end = DateField("Agreement end date (leave empty if it has none)")
+    monthly_fee = PoundsField("Monthly fee to the centre, in pounds",
+                              description="Due for each month the agreement runs. Enter 0 if there is none.",
+                              required_message="Enter the monthly fee, or 0 if there is none")
+    fee_per_new_client = PoundsField("Fee for each new client, in pounds",
+                                     description="Due each time one of the hub's brokers starts working with a "
+                                                 "new client. Enter 0 if there is none.",
+                                     required_message="Enter the fee for each new client, or 0 if there is none")
     agreement_fee_arrangement = TextAreaField("Fee arrangement", widget=GovTextArea(), filters=[strip],
                                               description="What the hub pays the centre, and how",
                                               validators=[DataRequired(message="Describe the fee arrangement"),
@@ -36,6 +44,8 @@ class HubForm(BaseForm):
         return HubDetails(
             name=self.name.data, districts=self.districts.data, description=self.description.data or "",
             agreement_start=self.agreement_start.data, agreement_signed_on=self.agreement_signed_on.data,
+            agreement_end=self.agreement_end.data, monthly_fee_pence=self.monthly_fee.data or 0,
+            fee_per_new_client_pence=self.fee_per_new_client.data or 0,
             agreement_fee_arrangement=self.agreement_fee_arrangement.data or "",
             agreement_reference=self.agreement_reference.data or "",
         )

@@ -92,6 +92,9 @@ class HubDetails:
     agreement_signed_on: date | None = None
     agreement_fee_arrangement: str = ""
     agreement_reference: str = ""
+    agreement_end: date | None = None
+    monthly_fee_pence: int = 0
+    fee_per_new_client_pence: int = 0
 
 
 def _check_districts(codes: list[str], hub: Hub | None) -> None:
@@ -130,6 +133,11 @@ def _apply(hub: Hub, details: HubDetails) -> None:
     hub.agreement_signed_on = details.agreement_signed_on
     hub.agreement_fee_arrangement = details.agreement_fee_arrangement.strip()
     hub.agreement_reference = details.agreement_reference.strip()
+    if details.agreement_end and details.agreement_start and details.agreement_end < details.agreement_start:
+        raise DomainError("The agreement cannot end before it starts", field="agreement_end")
+    hub.agreement_end = details.agreement_end
+    hub.monthly_fee_pence = details.monthly_fee_pence
+    hub.fee_per_new_client_pence = details.fee_per_new_client_pence
 
 
 def update_hub(actor, hub_id: int, details: HubDetails) -> Hub:

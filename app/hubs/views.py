@@ -48,6 +48,7 @@ def admin_edit(hub_id: int):
     form = HubForm(obj=hub) if request.method == "GET" else HubForm()
     if request.method == "GET":
         form.districts.data = ", ".join(hub.district_codes)
+        form.monthly_fee.data, form.fee_per_new_client.data = hub.monthly_fee_pence, hub.fee_per_new_client_pence
     if submit(form, lambda: services.update_hub(current_user, hub.id, form.details())):
         flash("The hub's details have been saved.", "success")
         return redirect(url_for("hubs.admin_show", hub_id=hub.id))

@@ -153,7 +153,7 @@ def _hours_of(minutes: int) -> str:
 def broker_table(report, links: Links) -> Table:
     rows = [[cell(b.broker.display_name, links.lead("brokers.review_broker", broker_id=b.broker.id)),
              cell(b.status), cell(b.caseload, links.lead("engagements.hub_engagements")),
-             cell(f"{_hours_of(b.minutes_used)} of {_hours_of(b.minutes_allocated)}",
+             cell(f"{_hours_of(b.minutes_used)} of {_hours_of(b.minutes_allocated)}" if b.minutes_allocated else "No clients",
                   links.lead("engagements.hub_engagements"), raw=_hours_of(b.minutes_used),
                   flag="Over the band" if b.minutes_used > b.minutes_allocated else None),
              cell("; ".join(b.expiring) or "None", links.lead("brokers.review_broker", broker_id=b.broker.id),

@@ -19,6 +19,7 @@ HUB = {
     "name": "Camden Hub", "districts": "nw1, NW3 ,NW5", "description": "North London",
     "agreement_start": ["1", "4", "2026"], "agreement_signed_on": ["12", "3", "2026"],
     "agreement_fee_arrangement": "8% of fees, quarterly", "agreement_reference": "CIL-AA-2026-020",
+    "monthly_fee": "250", "fee_per_new_client": "40.50",
     "lead_name": "Lena Hubbard", "lead_email": "lena@example.org",
 }
 
@@ -31,6 +32,7 @@ def test_admin_creates_a_hub_and_invites_its_lead(client, login, admin_user):
     assert hub.district_codes == ["NW1", "NW3", "NW5"] and hub.slug == "camden-hub"
     assert hub.agreement_start == date(2026, 4, 1) and hub.agreement_signed_on == date(2026, 3, 12)
     assert hub.agreement_reference == "CIL-AA-2026-020" and hub.status == HubStatus.ACTIVE
+    assert (hub.monthly_fee_pence, hub.fee_per_new_client_pence, hub.agreement_end) == (25000, 4050, None)
     invitation = db.session.scalar(select(Invitation))
     assert invitation.email == "lena@example.org" and invitation.hub_id == hub.id
     assert "hub lead" in outbox("lena@example.org")[0].subject
@@ -70,9 +72,10 @@ def test_edit_hub(client, login, admin_user):
     login(admin_user)
     response = client.submit(f"/admin/hubs/{hub.id}/edit", {
         "name": hub.name, "districts": "NW1, NW2", "agreement_fee_arrangement": "10%",
-        "agreement_reference": "REF-2"})
+        "agreement_reference": "REF-2", "monthly_fee": "0", "fee_per_new_client": "12"})
     assert response.status_code == 302
     assert hub.district_codes == ["NW1", "NW2"] and hub.agreement_fee_arrangement == "10%"
+    assert hub.fee_per_new_client_pence == 1200
 
 
 def test_public_hub_page_lists_only_accredited_brokers(client):
@@ -125,3 +128,14 @@ def test_suspending_needs_a_reason_and_closing_is_final(client, login, admin_use
     with pytest.raises(DomainError):
         services.change_status(admin_user, hub.id, HubStatus.ACTIVE, "")
     assert client.get(f"/hubs/{hub.slug}").status_code == 404
+
+
+def test_an_agreement_cannot_end_before_it_starts_and_fees_cannot_be_negative(client, login, admin_user):
+    login(admin_user)
+    response = client.submit("/admin/hubs/new", {**HUB, "agreement_end": ["31", "3", "2026"], "monthly_fee": "-5"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Amounts cannot be negative" in page
+    assert db.session.scalar(select(Hub).where(Hub.name == "Camden Hub")) is None
+    response = client.submit("/admin/hubs/new", {**HUB, "agreement_end": ["31", "3", "2026"]})
+    assert response.status_code == 400 and "The agreement cannot end before it starts" in response.get_data(as_text=True)
+    assert 'value="250"' in response.get_data(as_text=True)  # what was typed is kept
