@@ -18,7 +18,8 @@ class PeriodForm(BaseForm):
     class Meta:
         csrf = False
 
-    hub = SelectField("Hub", widget=GovSelect(), coerce=coerce_id, validators=[Optional()])
+    # Not checked against the choices: the service answers 404 for a hub the user may not see.
+    hub = SelectField("Hub", widget=GovSelect(), coerce=coerce_id, validators=[Optional()], validate_choice=False)
     start = DateField("From", description="For example, 1 9 2026")
     end = DateField("To", description="For example, 30 11 2026")
 
