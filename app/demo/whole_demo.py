@@ -8,6 +8,7 @@ from app.brokers.models import (
     BrokerProfile,
 )
 from app.demo.directory import seed_directory
+from app.demo.history import seed_history
 from app.demo.market import seed_market
 from app.demo.money import seed_money
 from app.demo.people_and_brokers import seed_brokerage
@@ -34,9 +35,9 @@ def seed() -> int:
         description="Central and west London: Paddington, Maida Vale, Notting Hill, St John's Wood, "
                     "Westminster, Chelsea and South Kensington.",
         agreement_start=signed + timedelta(days=20), agreement_signed_on=signed,
-        agreement_fee_arrangement="8% of brokerage fees, paid quarterly to the centre, in return for the "
-                                  "portal, accredited training and the quality network.",
-        agreement_reference=f"CIL-AA-{signed.year}-014",
+        agreement_fee_arrangement="£250 a month and £40 for each new client, paid quarterly to the centre, in "
+                                  "return for the portal, accredited training and the quality network.",
+        agreement_reference=f"CIL-AA-{signed.year}-014", monthly_fee_pence=25000, fee_per_new_client_pence=4000,
     )
     for code in HUB_DISTRICTS:
         s.get_or_create(HubDistrict, {"district": code}, hub_id=hub.id)
@@ -71,4 +72,5 @@ def seed() -> int:
     seed_directory(s, lead, holder_user, provider_user)
     seed_money(s, grace)
     seed_plans(s, grace)
+    seed_history(s, hub)
     return s.created

@@ -166,10 +166,12 @@ BEHIND = {
     "open": ("Needs still open", lambda s: [r for r in s.rows if r.is_open]),
     "filled": ("Needs filled", lambda s: [r for r in s.rows if r.is_filled]),
     "withdrawn": ("Needs withdrawn", lambda s: [r for r in s.rows if r.status == NeedStatus.WITHDRAWN]),
-    "first_offer": ("Needs with an offer", lambda s: [r for r in s.rows if r.first_offer_at is not None]),
-    "to_filled": ("Needs filled", lambda s: [r for r in s.rows if r.is_filled]),
-    "within_30": ("Needs whose first 30 days have passed, or filled sooner", lambda s: s.fill_counted),
-    "told_4h": ("Needs posted", lambda s: s.rows),
+    "first_offer": ("Time to first offer: the needs with an offer",
+                    lambda s: [r for r in s.rows if r.first_offer_at is not None]),
+    "to_filled": ("Time to filled: the needs filled", lambda s: [r for r in s.rows if r.is_filled]),
+    "within_30": ("Filled within 30 days: the needs whose first 30 days have passed, or filled sooner",
+                  lambda s: s.fill_counted),
+    "told_4h": ("First provider told within 4 hours: the needs posted", lambda s: s.rows),
 }
 
 

@@ -256,6 +256,15 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "needs.decline_offer": ("POST", SIGNED_IN_404),
     "needs.hub_gaps": ("GET", only("hub_lead")),
     "needs.respond_gap": ("POST", mine("hub_lead")),  # a gap in the other hub
+    "needs.broker_gaps": ("GET", only("broker")),
+    "needs.new_gap": ("GET", only("broker")),
+    # reports: the hub lead's own hub; the admin chooses a hub (none given: every hub's page, or 404 for a list)
+    "reports.hub": ("GET", only("hub_lead") | {"admin": 302}),
+    "reports.needs": ("GET", only("hub_lead", "admin") | {"hub_lead": 404, "admin": 404}),  # no measure chosen
+    "reports.gaps": ("GET", only("hub_lead") | {"admin": 404}),
+    "reports.reviews": ("GET", only("hub_lead") | {"admin": 404}),
+    "reports.provider": ("GET", only("hub_lead", "admin") | {"hub_lead": 404, "admin": 404}),  # not in their hub
+    "reports.all_hubs": ("GET", only("admin")),
     "needs.admin_categories": ("GET", only("admin")),
     "/admin/categories/new": ("GET", only("admin")),
     "/admin/categories/<int:category_id>": ("GET", only("admin")),  # the platform's categories, managed by admins
