@@ -41,7 +41,10 @@ def _gap_broker(need: Need) -> BrokerProfile:
 def record_for_need(need: Need, reason: GapReason, *, actor: User | None = None, happened: str = "",
                     now: datetime | None = None) -> Gap | None:
     """Record a need as a gap for its broker's hub, which is told. None when the broker belongs
-    to no hub (there is nobody to report to)."""
+    to no hub (there is nobody to report to). The caller holds the need's row lock; the check
+    reads the database, so a gap recorded by another transaction meanwhile is seen."""
+    if db.session.scalar(select(Gap.id).where(Gap.need_id == need.id)) is not None:
+        raise DomainError("This need is already recorded as a gap")
     broker = _gap_broker(need)
     if broker.hub_id is None:
         return None

@@ -329,8 +329,9 @@ def reopen(user: User, need_id: int, *, response_hours: int, max_hourly_rate_pen
 
 
 def raise_gap(user: User, need_id: int, note: str) -> Gap:
-    """The broker records a posted need as a gap, saying what happened (the hub is told)."""
-    need = access.need_for_broker(user, need_id)
+    """The broker records a posted need as a gap, saying what happened (the hub is told). The
+    need is locked, so a double click, or the scheduled flagging at the same moment, makes one gap."""
+    need = access.need_for_broker(user, need_id, lock=True)
     refuse(policies.gap_refusal(need))
     if not note.strip():
         raise DomainError("Describe the gap, so your hub can act on it", field="note")

@@ -36,12 +36,13 @@ def close_expired(now: datetime | None = None) -> int:
 
 
 def flag_gaps(now: datetime | None = None) -> int:
-    """Needs still unfilled 3 days after publishing become gaps (the hub is told). Returns how many."""
+    """Needs still unfilled 3 days after publishing become gaps (the hub is told). Returns how many.
+    A need a broker is recording as a gap right now (locked) is left to them."""
     now = now or utcnow()
     count = 0
     for need in db.session.scalars(select(Need).where(
             Need.status.in_([NeedStatus.OPEN, NeedStatus.CLOSED]), Need.published_at <= now - GAP_AFTER,
-            ~Need.gap.has())):
+            ~Need.gap.has()).with_for_update(skip_locked=True)):
         if record_for_need(need, GapReason.UNFILLED, now=now) is not None:
             count += 1
     return count
