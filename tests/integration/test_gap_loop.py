@@ -65,7 +65,7 @@ def test_a_broker_records_a_gap_and_the_hub_lead_is_told(client, world):
     assert "Gap in W10: Befriending" in titles(world["lead"])
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "gap.raised"))
     page = text(client.get("/broker/gaps"))
-    assert "Befriending in W10, for Grace Okafor" in page and "Waiting for your hub" in page
+    assert "Befriending in W10, " in page and ", for Grace Okafor" in page and "Waiting for your hub" in page
 
 
 def test_a_gap_needs_every_part_and_keeps_what_was_typed(client, world):
