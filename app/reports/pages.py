@@ -42,6 +42,11 @@ def _hours_cell(value: float | None, href: str) -> object:
     return cell(format_hours(value), href, raw="" if value is None else round(value, 1))
 
 
+def _after(value: float | None, otherwise: str) -> object:
+    """A time in a list of needs, or what happened instead ("No offer")."""
+    return _hours_cell(value, None) if value is not None else cell(otherwise, raw="")
+
+
 def _share_cell(value: int | None, href: str) -> object:
     return cell(format_share(value), href, raw="" if value is None else value)
 
@@ -84,8 +89,8 @@ def need_list_table(rows: list[NeedRow], title: str) -> Table:
                                  "First offer after", "Filled after", "Status"],
                  [[cell(f"N{r.id}"), cell(r.category), cell(r.district), cell(r.broker),
                    cell(format_date(r.published_at), raw=r.published_at.isoformat()),
-                   _hours_cell(r.hours_to_first_told, None), _hours_cell(r.hours_to_first_offer, None),
-                   _hours_cell(r.hours_to_filled, None), cell(r.status.label)] for r in rows],
+                   _after(r.hours_to_first_told, "Nobody told"), _after(r.hours_to_first_offer, "No offer"),
+                   _after(r.hours_to_filled, "Not filled"), cell(r.status.label)] for r in rows],
                  empty="No needs.",
                  csv_headers=["Need", "Service", "District", "Broker", "Published (UTC)",
                               "First provider told after (hours)", "First offer after (hours)", "Filled after (hours)",
