@@ -13,7 +13,9 @@ built at --database-url; --profile shows where one request of each page spends i
 The rows are written in bulk (SQLAlchemy Core inserts in batches, ids given by hand), not through
 the services. Each page is requested once to warm up, then --rounds times: the table gives the
 median and 95th percentile (nearest rank), the SQL statements one request runs and the time spent
-in them. Nothing is asserted. Results are recorded in docs/benchmarks.md.
+in them (in `cursor.execute`: on PostgreSQL the whole answer arrives there; SQLite only reaches the
+first row and steps through the rest as rows are fetched, so its figure is a lower bound). Nothing
+is asserted. Results are recorded in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -449,7 +451,7 @@ def _signed_in(app, email: str):
 
 
 def measure(args, folder: Path) -> None:
-    from sqlalchemy import func, select
+    from sqlalchemy import select
 
     from app.core.timeutil import today_in_london
     from app.extensions import db
@@ -458,14 +460,18 @@ def measure(args, folder: Path) -> None:
     from app.reports.stats import median, percentile
 
     app = make_app(args.database_url, folder)
+    period = default_period(today_in_london())
     with app.app_context():
         statements = Statements(db.engine)
-        hubs = db.session.scalar(select(func.count(Hub.id)))
-    period = default_period(today_in_london())
+        hub_ids = list(db.session.scalars(select(Hub.id).order_by(Hub.name)))
+        volumes = [_volumes(ids, period) for ids in (hub_ids[:1], hub_ids)]
     # Rate limits are off, so clearing the sign-in failure count logs "storage unavailable": expected here.
     logging.getLogger("app.core.ratelimit").setLevel(logging.CRITICAL)
     clients = {"lead": _signed_in(app, "lead1@bench.test"), "admin": _signed_in(app, "admin@bench.test")}
-    print(f"\n{hubs} hubs; period {period.label} (the default); {args.rounds} requests a page after one to warm up")
+    print(f"\n{len(hub_ids)} hubs; period {period.label} (the default); {args.rounds} requests a page after one "
+          f"to warm up\nin the period: " + "; ".join(
+              f"{who} {needs:,} needs, {told:,} providers told, {offers:,} offers"
+              for who, (needs, told, offers) in zip(("the lead's hub", "every hub"), volumes, strict=True)))
     print(f"{'page':42} {'median ms':>10} {'p95 ms':>9} {'statements':>11} {'SQL ms':>8} {'status':>7} {'KB':>7}  aim")
     for name, who, url, aim in PAGES:
         client = clients[who]
@@ -484,6 +490,22 @@ def measure(args, folder: Path) -> None:
     if args.profile:
         for name, who, url, _aim in PAGES:
             _profile(name, clients[who], url, statements)
+
+
+def _volumes(hub_ids: list[int], period) -> tuple[int, int, int]:
+    """The needs published in the period by these hubs' brokers, the providers told of them, the offers."""
+    from sqlalchemy import func, select
+
+    from app.brokers.models import BrokerProfile
+    from app.extensions import db
+    from app.needs.models import Need, NeedRecipient, Offer
+
+    needs = (select(Need.id).join(BrokerProfile, BrokerProfile.id == Need.broker_id)
+             .where(BrokerProfile.hub_id.in_(hub_ids), Need.published_at >= period.start,
+                    Need.published_at < period.end))
+    return tuple(db.session.scalar(select(func.count()).select_from(model).where(column.in_(needs)))
+                 for model, column in ((Need, Need.id), (NeedRecipient, NeedRecipient.need_id),
+                                       (Offer, Offer.need_id)))
 
 
 def _profile(name: str, client, url: str, statements: Statements) -> None:
