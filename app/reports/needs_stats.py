@@ -29,27 +29,32 @@ from app.brokers.models import BrokerProfile
 from app.extensions import db
 from app.needs.models import Need, NeedRecipient, NeedStatus, Urgency
 from app.reports.period import Period
-from app.reports.sql import broker_name
-from app.reports.stats import hours, median, percentile, share
+from app.reports.sql import broker_name, hours_of, seconds_between
+from app.reports.stats import median, percentile, share
 from app.taxonomy.models import ServiceCategory
 
 FILL_STANDARD = timedelta(days=30)
-TELL_STANDARD = timedelta(hours=4)
+FILL_STANDARD_HOURS = 30 * 24
+TELL_STANDARD_HOURS = 4
 
 
 @dataclass(frozen=True)
 class NeedRow:
+    """A need as the report counts it: the hours from publishing to each step (worked out by the
+    database), and, for the lists behind the numbers, what it was and who posted it."""
+
     id: int
     hub_id: int
     status: NeedStatus
     urgency: Urgency
-    category: str
-    district: str
-    broker: str
-    published_at: datetime
-    first_told_at: datetime | None
-    first_offer_at: datetime | None
-    accepted_at: datetime | None
+    hours_to_first_told: float | None
+    hours_to_first_offer: float | None
+    hours_to_accepted: float | None
+    month_old: bool  # its first 30 days have passed
+    category: str = ""
+    district: str = ""
+    broker: str = ""
+    published_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:
@@ -57,45 +62,49 @@ class NeedRow:
 
     @property
     def is_filled(self) -> bool:
-        return self.status == NeedStatus.FILLED and self.accepted_at is not None
+        return self.status == NeedStatus.FILLED and self.hours_to_accepted is not None
 
     @property
-    def hours_to_first_offer(self) -> float | None:
-        return hours(self.first_offer_at - self.published_at) if self.first_offer_at else None
-
-    @property
-    def hours_to_first_told(self) -> float | None:
-        return hours(self.first_told_at - self.published_at) if self.first_told_at else None
+    def has_offer(self) -> bool:
+        return self.hours_to_first_offer is not None
 
     @property
     def hours_to_filled(self) -> float | None:
-        return hours(self.accepted_at - self.published_at) if self.is_filled else None
+        return self.hours_to_accepted if self.is_filled else None
 
     @property
     def told_in_time(self) -> bool:
-        return self.first_told_at is not None and self.first_told_at - self.published_at <= TELL_STANDARD
+        return self.hours_to_first_told is not None and self.hours_to_first_told <= TELL_STANDARD_HOURS
 
     @property
     def filled_in_time(self) -> bool:
-        return self.is_filled and self.accepted_at - self.published_at <= FILL_STANDARD
+        return self.is_filled and self.hours_to_accepted <= FILL_STANDARD_HOURS
 
-    def fill_known(self, now: datetime) -> bool:
+    @property
+    def fill_known(self) -> bool:
         """Whether we know yet if it was filled within 30 days."""
-        return self.filled_in_time or self.published_at + FILL_STANDARD <= now
+        return self.filled_in_time or self.month_old
 
 
-def need_rows(hub_ids: list[int], period: Period) -> list[NeedRow]:
-    """The needs first published in the period by brokers of these hubs (one query)."""
+def need_rows(hub_ids: list[int], period: Period, now: datetime, *, detail: bool = False) -> list[NeedRow]:
+    """The needs first published in the period by brokers of these hubs (one query); with
+    `detail`, what each was and who posted it, for a list."""
     first_told = (select(func.min(NeedRecipient.notified_at)).where(NeedRecipient.need_id == Need.id)
                   .correlate(Need).scalar_subquery())
-    query = (select(Need.id, BrokerProfile.hub_id, Need.status, Need.urgency, ServiceCategory.name, Need.district,
-                    broker_name, Need.published_at, first_told, Need.first_offer_at,
-                    Need.accepted_at)
-             .join(BrokerProfile, BrokerProfile.id == Need.broker_id).join(User, User.id == BrokerProfile.user_id)
-             .join(ServiceCategory, ServiceCategory.id == Need.category_id)
-             .where(BrokerProfile.hub_id.in_(hub_ids), Need.published_at >= period.start, Need.published_at < period.end)
-             .order_by(Need.published_at, Need.id))
-    return [NeedRow(*row) for row in db.session.execute(query)]
+    columns = [Need.id, BrokerProfile.hub_id, Need.status, Need.urgency,
+               seconds_between(Need.published_at, first_told), seconds_between(Need.published_at, Need.first_offer_at),
+               seconds_between(Need.published_at, Need.accepted_at),
+               Need.published_at <= now - FILL_STANDARD]
+    query = select(*columns).join(BrokerProfile, BrokerProfile.id == Need.broker_id)
+    if detail:
+        query = (query.add_columns(ServiceCategory.name, Need.district, broker_name, Need.published_at)
+                 .join(User, User.id == BrokerProfile.user_id)
+                 .join(ServiceCategory, ServiceCategory.id == Need.category_id))
+    query = query.where(BrokerProfile.hub_id.in_(hub_ids), Need.published_at >= period.start,
+                        Need.published_at < period.end).order_by(Need.published_at, Need.id)
+    return [NeedRow(id_, hub_id, status, urgency, hours_of(told), hours_of(offer), hours_of(accepted), bool(old),
+                    *rest)
+            for id_, hub_id, status, urgency, told, offer, accepted, old, *rest in db.session.execute(query)]
 
 
 @dataclass(frozen=True)
@@ -145,7 +154,7 @@ class NeedStats:
 
     @property
     def fill_counted(self) -> list[NeedRow]:
-        return [r for r in self.rows if r.fill_known(self.now)]
+        return [r for r in self.rows if r.fill_known]
 
     @property
     def filled_in_30_days(self) -> int | None:
@@ -166,8 +175,7 @@ BEHIND = {
     "open": ("Needs still open", lambda s: [r for r in s.rows if r.is_open]),
     "filled": ("Needs filled", lambda s: [r for r in s.rows if r.is_filled]),
     "withdrawn": ("Needs withdrawn", lambda s: [r for r in s.rows if r.status == NeedStatus.WITHDRAWN]),
-    "first_offer": ("Time to first offer: the needs with an offer",
-                    lambda s: [r for r in s.rows if r.first_offer_at is not None]),
+    "first_offer": ("Time to first offer: the needs with an offer", lambda s: [r for r in s.rows if r.has_offer]),
     "to_filled": ("Time to filled: the needs filled", lambda s: [r for r in s.rows if r.is_filled]),
     "within_30": ("Filled within 30 days: the needs whose first 30 days have passed, or filled sooner",
                   lambda s: s.fill_counted),

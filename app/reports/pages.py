@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
-from flask import url_for
+from flask import g, url_for
 
 from app.core.money import format_pence
 from app.core.reference import QUALITY_ANSWERS, QUALITY_QUESTIONS
@@ -27,15 +28,26 @@ class Links:
     period: Period
     is_lead: bool  # the hub lead's own pages (brokers, directory) are linked only for them
 
-    def to(self, endpoint: str, period: Period | None = None, **args) -> str:
-        return url_for(endpoint, hub=self.hub_id, **(period or self.period).args(),
-                       **{k: v for k, v in args.items() if v is not None})
+    def to(self, endpoint: str, period: Period | None = None, organisation_id: int | None = None, **args) -> str:
+        """The page's address with the hub, the period and `args` in its query. (Built from one
+        `url_for` per page and provider: a big hub's report has over a thousand links.)"""
+        query = {"hub": self.hub_id, **(period or self.period).args(), **{k: v for k, v in args.items() if v is not None}}
+        return f"{_base(endpoint, organisation_id)}?{urlencode(query, doseq=True)}"
 
     def needs(self, measure: str, urgency: str | None = None) -> str:
         return self.to("reports.needs", measure=measure, urgency=urgency)
 
     def lead(self, endpoint: str, **args) -> str | None:
         return url_for(endpoint, **args) if self.is_lead else None
+
+
+def _base(endpoint: str, organisation_id: int | None) -> str:
+    """url_for without a query, remembered for the request (the app's URL map does not change)."""
+    cache = g.setdefault("report_paths", {})
+    key = (endpoint, organisation_id)
+    if key not in cache:
+        cache[key] = url_for(endpoint, **({"organisation_id": organisation_id} if organisation_id is not None else {}))
+    return cache[key]
 
 
 def _hours_cell(value: float | None, href: str) -> object:
@@ -134,7 +146,7 @@ def provider_table(report, links: Links) -> Table:
     def href(line):
         return links.to("reports.provider", organisation_id=line.organisation_id)
 
-    rows = [[cell(p.name), cell(len(p.told), href(p)), cell(p.offers, href(p)), cell(len(p.offered_on), href(p)),
+    rows = [[cell(p.name), cell(p.told, href(p)), cell(p.offers, href(p)), cell(p.offered_on, href(p)),
              _hours_cell(p.median_response, href(p)), cell(p.accepted, href(p)), cell(p.handed_back, href(p))]
             for p in report.providers]
     return Table("providers", "Providers: how they answered the hub's needs",
@@ -145,7 +157,7 @@ def provider_table(report, links: Links) -> Table:
 
 
 def silent_table(report, links: Links) -> Table:
-    rows = [[cell(p.name), cell(len(p.told), links.to("reports.provider", organisation_id=p.organisation_id))]
+    rows = [[cell(p.name), cell(p.told, links.to("reports.provider", organisation_id=p.organisation_id))]
             for p in report.never_responded]
     return Table("never_responded", "Providers that never responded", ["Provider", "Needs told about"], rows,
                  empty="Every provider told about a need made at least one offer.")
@@ -230,7 +242,7 @@ def all_hubs_table(summaries, period: Period) -> Table:
             _share_cell(r.needs.filled_in_30_days, links.needs("within_30")),
             _share_cell(r.needs.told_in_4_hours, links.needs("told_4h")),
             cell(r.gaps.count, links.to("reports.gaps")), cell(len(r.gaps.overdue), links.to("reports.gaps", overdue=1)),
-            cell(sum(1 for b in r.brokers if b.status == "Accredited and listed"), links.to("reports.hub")),
+            cell(r.listed_brokers, links.to("reports.hub")),
             cell(_agreement(hub)), cell(format_pence(s.fees.total_pence), raw=s.fees.total_pence / 100),
         ])
     return Table("hubs", "Every hub side by side", [

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.brokers import standing
+from app.brokers import rules, standing
 from app.brokers.expiry import expiry_date
 from app.brokers.models import BrokerProfile, VerificationStatus
 from app.core.reference import QUALITY_ANSWERS, QUALITY_QUESTIONS
@@ -54,6 +54,17 @@ def broker_lines(hub_ids: list[int], today: date) -> dict[int, list[BrokerLine]]
         lines[broker.hub_id].append(BrokerLine(broker, status, caseload.get(broker.id, 0), int(used.get(broker.id) or 0),
                                                int(allocated.get(broker.id) or 0), _expiring(broker, today)))
     return lines
+
+
+def listed_counts(hub_ids: list[int], today: date) -> dict[int, int]:
+    """hub id -> how many of its brokers are accredited and listed today (two queries)."""
+    brokers = dict(db.session.execute(select(BrokerProfile.id, BrokerProfile.hub_id)
+                                      .where(BrokerProfile.hub_id.in_(hub_ids))).all())
+    counts: Counter[int] = Counter(brokers[broker_id] for broker_id in
+                                   db.session.scalars(rules.accredited_brokers_query(today)
+                                                      .where(BrokerProfile.hub_id.in_(hub_ids))
+                                                      .with_only_columns(BrokerProfile.id)))
+    return {hub_id: counts[hub_id] for hub_id in hub_ids}
 
 
 def _expiring(broker: BrokerProfile, today: date) -> list[str]:

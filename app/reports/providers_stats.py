@@ -14,25 +14,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import aliased
 
 from app.brokers.models import BrokerProfile
 from app.extensions import db
 from app.needs.models import Need, NeedRecipient, Offer, ServiceAgreement
 from app.providers.models import ProviderOrganisation
 from app.reports.period import Period
-from app.reports.stats import hours, median
+from app.reports.sql import hours_of, seconds_between
+from app.reports.stats import median
 
 
 @dataclass
 class ProviderLine:
     organisation_id: int
     name: str = ""
-    told: set[int] = field(default_factory=set)  # need ids
+    told: int = 0  # needs
     offers: int = 0
-    offered_on: set[int] = field(default_factory=set)
+    offered_on: int = 0  # needs
     response_hours: list[float] = field(default_factory=list)
     accepted: int = 0
     handed_back: int = 0
@@ -43,61 +44,80 @@ class ProviderLine:
 
     @property
     def never_responded(self) -> bool:
-        return bool(self.told) and not self.offered_on
+        return self.told > 0 and self.offered_on == 0
 
 
-def _in_period(hub_ids: list[int], period: Period):
-    return (select(Need.id).join(BrokerProfile, BrokerProfile.id == Need.broker_id)
+def _period_needs(hub_ids: list[int], period: Period):
+    """(need id, hub id) of the needs first published in the period by these hubs' brokers."""
+    return (select(Need.id.label("need_id"), BrokerProfile.hub_id.label("hub_id"))
+            .join(BrokerProfile, BrokerProfile.id == Need.broker_id)
             .where(BrokerProfile.hub_id.in_(hub_ids), Need.published_at >= period.start,
-                   Need.published_at < period.end))
+                   Need.published_at < period.end).subquery())
 
 
 def provider_lines(hub_ids: list[int], period: Period) -> dict[int, dict[int, ProviderLine]]:
-    """hub id -> organisation id -> its line (four queries, whatever the number of providers)."""
-    hub_of_need = {need_id: hub_id for need_id, hub_id in db.session.execute(
-        select(Need.id, BrokerProfile.hub_id).join(BrokerProfile, BrokerProfile.id == Need.broker_id)
-        .where(Need.id.in_(_in_period(hub_ids, period))))}
-    published = dict(db.session.execute(select(Need.id, Need.published_at).where(Need.id.in_(list(hub_of_need)))).all()) \
-        if hub_of_need else {}
+    """hub id -> organisation id -> its line. Counted by the database (five queries, whatever
+    the number of needs and providers); only the response times come back one per need offered on."""
+    needs = _period_needs(hub_ids, period)
     lines: dict[int, dict[int, ProviderLine]] = defaultdict(dict)
 
     def line(hub_id: int, organisation_id: int) -> ProviderLine:
         return lines[hub_id].setdefault(organisation_id, ProviderLine(organisation_id))
 
-    told_at: dict[tuple[int, int], datetime] = {}
-    for organisation_id, need_id, notified_at in db.session.execute(
-            select(NeedRecipient.organisation_id, NeedRecipient.need_id, NeedRecipient.notified_at)
-            .where(NeedRecipient.need_id.in_(_in_period(hub_ids, period)))):
-        line(hub_of_need[need_id], organisation_id).told.add(need_id)
-        told_at[(organisation_id, need_id)] = notified_at
-    first_offer: dict[tuple[int, int], datetime] = {}
-    for organisation_id, need_id, created_at in db.session.execute(
-            select(Offer.organisation_id, Offer.need_id, Offer.created_at)
-            .where(Offer.need_id.in_(_in_period(hub_ids, period)))):
-        entry = line(hub_of_need[need_id], organisation_id)
-        entry.offers += 1
-        entry.offered_on.add(need_id)
-        key = (organisation_id, need_id)
-        first_offer[key] = min(created_at, first_offer.get(key, created_at))
-    for (organisation_id, need_id), offered_at in first_offer.items():
-        start = told_at.get((organisation_id, need_id), published[need_id])
-        line(hub_of_need[need_id], organisation_id).response_hours.append(max(0.0, hours(offered_at - start)))
+    for hub_id, organisation_id, told in db.session.execute(
+            select(needs.c.hub_id, NeedRecipient.organisation_id, func.count(func.distinct(NeedRecipient.need_id)))
+            .join(needs, needs.c.need_id == NeedRecipient.need_id).group_by(needs.c.hub_id, NeedRecipient.organisation_id)):
+        line(hub_id, organisation_id).told = told
+    for hub_id, organisation_id, offers, offered_on in db.session.execute(
+            select(needs.c.hub_id, Offer.organisation_id, func.count(Offer.id), func.count(func.distinct(Offer.need_id)))
+            .join(needs, needs.c.need_id == Offer.need_id).group_by(needs.c.hub_id, Offer.organisation_id)):
+        entry = line(hub_id, organisation_id)
+        entry.offers, entry.offered_on = offers, offered_on
+    for hub_id, organisation_id, seconds in db.session.execute(_response_times(needs)):
+        line(hub_id, organisation_id).response_hours.append(max(0.0, hours_of(seconds)))
     _agreements(hub_ids, period, line)
     _names(lines)
     return lines
 
 
+def _response_times(needs):
+    """(hub, provider, seconds) for each need a provider offered on: from being told (or the
+    need's publishing, if never told) to their first offer on it."""
+    first = (select(Offer.need_id, Offer.organisation_id, func.min(Offer.created_at).label("first_at"))
+             .join(needs, needs.c.need_id == Offer.need_id)
+             .group_by(Offer.need_id, Offer.organisation_id).subquery())
+    told = aliased(NeedRecipient)
+    return (select(needs.c.hub_id, first.c.organisation_id,
+                   seconds_between(func.coalesce(told.notified_at, Need.published_at), first.c.first_at))
+            .join(needs, needs.c.need_id == first.c.need_id).join(Need, Need.id == first.c.need_id)
+            .outerjoin(told, and_(told.need_id == first.c.need_id, told.organisation_id == first.c.organisation_id)))
+
+
+def needs_of(hub_id: int, period: Period, organisation_id: int) -> set[int]:
+    """The hub's needs of the period one provider was told about or offered on."""
+    needs = _period_needs([hub_id], period)
+    told = select(NeedRecipient.need_id).join(needs, needs.c.need_id == NeedRecipient.need_id).where(
+        NeedRecipient.organisation_id == organisation_id)
+    offered = select(Offer.need_id).join(needs, needs.c.need_id == Offer.need_id).where(
+        Offer.organisation_id == organisation_id)
+    return set(db.session.scalars(told.union(offered)))
+
+
 def _agreements(hub_ids: list[int], period: Period, line) -> None:
-    for organisation_id, hub_id, created_at, handed_back_at in db.session.execute(
-            select(ServiceAgreement.organisation_id, BrokerProfile.hub_id, ServiceAgreement.created_at,
-                   ServiceAgreement.handed_back_at)
+    started = func.sum(case((and_(ServiceAgreement.created_at >= period.start,
+                                  ServiceAgreement.created_at < period.end), 1), else_=0))
+    handed_back = func.sum(case((and_(ServiceAgreement.handed_back_at >= period.start,
+                                      ServiceAgreement.handed_back_at < period.end), 1), else_=0))
+    for organisation_id, hub_id, accepted, back in db.session.execute(
+            select(ServiceAgreement.organisation_id, BrokerProfile.hub_id, started, handed_back)
             .join(Need, Need.id == ServiceAgreement.need_id).join(BrokerProfile, BrokerProfile.id == Need.broker_id)
             .where(BrokerProfile.hub_id.in_(hub_ids),
-                   or_(ServiceAgreement.created_at.between(period.start, period.end),
-                       ServiceAgreement.handed_back_at.between(period.start, period.end)))):
+                   or_(and_(ServiceAgreement.created_at >= period.start, ServiceAgreement.created_at < period.end),
+                       and_(ServiceAgreement.handed_back_at >= period.start,
+                            ServiceAgreement.handed_back_at < period.end)))
+            .group_by(ServiceAgreement.organisation_id, BrokerProfile.hub_id)):
         entry = line(hub_id, organisation_id)
-        entry.accepted += created_at in period
-        entry.handed_back += handed_back_at in period
+        entry.accepted, entry.handed_back = int(accepted or 0), int(back or 0)
 
 
 def _names(lines: dict[int, dict[int, ProviderLine]]) -> None:

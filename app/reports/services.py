@@ -8,7 +8,7 @@ whatever the size of the hub; the rules of each are in the module that counts th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -42,11 +42,12 @@ class HubReport:
     period: Period
     needs: NeedStats
     gaps: GapStats
-    providers: list[ProviderLine]
-    brokers: list[BrokerLine]
-    satisfaction: Satisfaction
-    stale_entries: int
-    waiting_suggestions: int
+    listed_brokers: int
+    providers: list[ProviderLine] = field(default_factory=list)
+    brokers: list[BrokerLine] = field(default_factory=list)
+    satisfaction: Satisfaction = field(default_factory=Satisfaction)
+    stale_entries: int = 0
+    waiting_suggestions: int = 0
 
     @property
     def discharge(self) -> NeedStats:
@@ -80,25 +81,33 @@ def open_hub(user: User, hub_id: int | None) -> Hub:
     return hub
 
 
-def _reports(hubs: list[Hub], period: Period, now: datetime, today: date) -> dict[int, HubReport]:
+def _headline(hubs: list[Hub], period: Period, now: datetime, today: date) -> dict[int, HubReport]:
+    """What every hub is measured on side by side: needs, gaps and brokers listed."""
     ids = [hub.id for hub in hubs]
-    needs = needs_stats.by_hub(needs_stats.need_rows(ids, period), now)
+    needs = needs_stats.by_hub(needs_stats.need_rows(ids, period, now), now)
     trend_from = Period(gaps_stats.trend_start(today), today)
     gaps = gaps_stats.by_hub(gaps_stats.gap_rows(ids, period.start, period.end),
                              gaps_stats.gap_rows(ids, trend_from.start, trend_from.end), now, today)
-    providers = providers_stats.provider_lines(ids, period)
-    brokers = people_stats.broker_lines(ids, today)
-    said = people_stats.satisfaction(people_stats.review_rows(ids, period))
-    directory = directory_counts(ids, today)
-    return {hub.id: HubReport(
-        hub, period, needs.get(hub.id) or NeedStats([], now), gaps.get(hub.id) or GapStats([], [], now, today),
-        sorted(providers.get(hub.id, {}).values(), key=lambda p: p.name.lower()), brokers.get(hub.id, []),
-        said.get(hub.id) or Satisfaction(), *directory[hub.id]) for hub in hubs}
+    listed = people_stats.listed_counts(ids, today)
+    return {hub.id: HubReport(hub, period, needs.get(hub.id) or NeedStats([], now),
+                              gaps.get(hub.id) or GapStats([], [], now, today), listed[hub.id]) for hub in hubs}
+
+
+def _full(hub: Hub, period: Period, now: datetime, today: date) -> HubReport:
+    """One hub's whole report: the headline measures, then providers, brokers, what clients
+    said and the directory."""
+    headline = _headline([hub], period, now, today)[hub.id]
+    said = people_stats.satisfaction(people_stats.review_rows([hub.id], period))
+    stale, waiting = directory_counts([hub.id], today)[hub.id]
+    return replace(headline, providers=sorted(providers_stats.provider_lines([hub.id], period).get(hub.id, {}).values(),
+                                              key=lambda p: p.name.lower()),
+                   brokers=people_stats.broker_lines([hub.id], today).get(hub.id, []),
+                   satisfaction=said.get(hub.id) or Satisfaction(), stale_entries=stale, waiting_suggestions=waiting)
 
 
 def hub_report(user: User, hub_id: int | None, period: Period) -> HubReport:
     hub = open_hub(user, hub_id)
-    return _reports([hub], period, utcnow(), today_in_london())[hub.id]
+    return _full(hub, period, utcnow(), today_in_london())
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,7 @@ def all_hubs_report(user: User, period: Period) -> list[HubSummary]:
     ensure(policies.can_see_all_hubs, user, None)
     hubs = list(db.session.scalars(select(Hub).where(Hub.status != HubStatus.CLOSED).order_by(Hub.name)
                                    .options(selectinload(Hub.districts))))
-    reports = _reports(hubs, period, utcnow(), today_in_london())
+    reports = _headline(hubs, period, utcnow(), today_in_london())
     fees = fees_due(hubs, period)
     return [HubSummary(reports[hub.id], fees[hub.id]) for hub in hubs]
 
@@ -125,7 +134,8 @@ def needs_behind(user: User, hub_id: int | None, period: Period, measure: str,
     hub = open_hub(user, hub_id)
     if measure not in needs_stats.BEHIND or urgency not in (None, Urgency.HOSPITAL_DISCHARGE.value):
         raise NotFound()
-    stats = NeedStats(needs_stats.need_rows([hub.id], period), utcnow())
+    now = utcnow()
+    stats = NeedStats(needs_stats.need_rows([hub.id], period, now, detail=True), now)
     if urgency:
         stats = stats.only(Urgency(urgency))
     title, rows = needs_stats.BEHIND[measure]
@@ -148,8 +158,8 @@ def provider_behind(user: User, hub_id: int | None, period: Period, organisation
     line = providers_stats.provider_lines([hub.id], period).get(hub.id, {}).get(organisation_id)
     if line is None:
         raise NotFound()
-    need_ids = line.told | line.offered_on
-    return hub, line, [r for r in needs_stats.need_rows([hub.id], period) if r.id in need_ids]
+    need_ids = providers_stats.needs_of(hub.id, period, organisation_id)
+    return hub, line, [r for r in needs_stats.need_rows([hub.id], period, utcnow(), detail=True) if r.id in need_ids]
 
 
 def reviews_behind(user: User, hub_id: int | None, period: Period, *, question: str | None = None,

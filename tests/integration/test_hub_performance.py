@@ -87,7 +87,7 @@ def test_providers_offers_response_times_acceptances_and_silence(client, login, 
     # P2: told N1; offers on N1 (25h after being told) and N2 (never told: 20h after publishing) -> median 22.5.
     # P3: told N3; offer 0.5h after; N3's agreement in the period; N6's handed back 20 days ago.
     # P4: told N4, never offered.
-    got = {name: (len(p.told), p.offers, len(p.offered_on), p.median_response, p.accepted, p.handed_back)
+    got = {name: (p.told, p.offers, p.offered_on, p.median_response, p.accepted, p.handed_back)
            for name, p in lines.items()}
     assert got == {"P1 Care": (4, 1, 1, 9, 1, 0), "P2 Care": (1, 2, 2, 22.5, 1, 0),
                    "P3 Care": (1, 1, 1, 0.5, 1, 1), "P4 Care": (1, 0, 0, None, 0, 0)}
