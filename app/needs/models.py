@@ -79,7 +79,7 @@ class Need(db.Model):
     visibility: Mapped[Visibility] = mapped_column(StrEnum(Visibility), default=Visibility.ALL_VERIFIED)
     response_hours: Mapped[int] = mapped_column(Integer, default=48)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # first publication
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # first publication (reports)
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     first_offer_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     shortlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

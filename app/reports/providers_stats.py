@@ -23,7 +23,7 @@ from app.extensions import db
 from app.needs.models import Need, NeedRecipient, Offer, ServiceAgreement
 from app.providers.models import ProviderOrganisation
 from app.reports.period import Period
-from app.reports.sql import hours_of, seconds_between
+from app.reports.sql import hours_of, median_rows, seconds_between
 from app.reports.stats import median
 
 
@@ -34,13 +34,13 @@ class ProviderLine:
     told: int = 0  # needs
     offers: int = 0
     offered_on: int = 0  # needs
-    response_hours: list[float] = field(default_factory=list)
+    middle_hours: list[float] = field(default_factory=list)  # the middle one or two response times
     accepted: int = 0
     handed_back: int = 0
 
     @property
     def median_response(self) -> float | None:
-        return median(self.response_hours)
+        return median(self.middle_hours)
 
     @property
     def never_responded(self) -> bool:
@@ -57,7 +57,7 @@ def _period_needs(hub_ids: list[int], period: Period):
 
 def provider_lines(hub_ids: list[int], period: Period) -> dict[int, dict[int, ProviderLine]]:
     """hub id -> organisation id -> its line. Counted by the database (five queries, whatever
-    the number of needs and providers); only the response times come back one per need offered on."""
+    the number of needs and providers, each answering a row or two per provider)."""
     needs = _period_needs(hub_ids, period)
     lines: dict[int, dict[int, ProviderLine]] = defaultdict(dict)
 
@@ -65,7 +65,7 @@ def provider_lines(hub_ids: list[int], period: Period) -> dict[int, dict[int, Pr
         return lines[hub_id].setdefault(organisation_id, ProviderLine(organisation_id))
 
     for hub_id, organisation_id, told in db.session.execute(
-            select(needs.c.hub_id, NeedRecipient.organisation_id, func.count(func.distinct(NeedRecipient.need_id)))
+            select(needs.c.hub_id, NeedRecipient.organisation_id, func.count())  # one row per need and provider
             .join(needs, needs.c.need_id == NeedRecipient.need_id).group_by(needs.c.hub_id, NeedRecipient.organisation_id)):
         line(hub_id, organisation_id).told = told
     for hub_id, organisation_id, offers, offered_on in db.session.execute(
@@ -73,8 +73,9 @@ def provider_lines(hub_ids: list[int], period: Period) -> dict[int, dict[int, Pr
             .join(needs, needs.c.need_id == Offer.need_id).group_by(needs.c.hub_id, Offer.organisation_id)):
         entry = line(hub_id, organisation_id)
         entry.offers, entry.offered_on = offers, offered_on
-    for hub_id, organisation_id, seconds in db.session.execute(_response_times(needs)):
-        line(hub_id, organisation_id).response_hours.append(max(0.0, hours_of(seconds)))
+    for hub_id, organisation_id, seconds in db.session.execute(
+            median_rows(_response_times(needs), ["hub_id", "organisation_id"], "seconds")):
+        line(hub_id, organisation_id).middle_hours.append(max(0.0, hours_of(seconds)))
     _agreements(hub_ids, period, line)
     _names(lines)
     return lines
@@ -82,13 +83,15 @@ def provider_lines(hub_ids: list[int], period: Period) -> dict[int, dict[int, Pr
 
 def _response_times(needs):
     """(hub, provider, seconds) for each need a provider offered on: from being told (or the
-    need's publishing, if never told) to their first offer on it."""
+    need's publishing, if never told) to their first offer on it. Only the middle rows of each
+    provider's come back (`sql.median_rows`)."""
     first = (select(Offer.need_id, Offer.organisation_id, func.min(Offer.created_at).label("first_at"))
              .join(needs, needs.c.need_id == Offer.need_id)
              .group_by(Offer.need_id, Offer.organisation_id).subquery())
     told = aliased(NeedRecipient)
-    return (select(needs.c.hub_id, first.c.organisation_id,
-                   seconds_between(func.coalesce(told.notified_at, Need.published_at), first.c.first_at))
+    return (select(needs.c.hub_id.label("hub_id"), first.c.organisation_id.label("organisation_id"),
+                   seconds_between(func.coalesce(told.notified_at, Need.published_at), first.c.first_at)
+                   .label("seconds"))
             .join(needs, needs.c.need_id == first.c.need_id).join(Need, Need.id == first.c.need_id)
             .outerjoin(told, and_(told.need_id == first.c.need_id, told.organisation_id == first.c.organisation_id)))
 

@@ -2,7 +2,8 @@
 
 A gap now carries its hub, broker, person, service category and district (copied from its need
 for the gaps already recorded), so a broker can raise one when nothing could even be posted and
-the reports group gaps without going through needs. Hubs gain the agreement's end date and its
+the reports group gaps without going through needs. Needs are indexed by when they were first
+published, which is how the reports choose them. Hubs gain the agreement's end date and its
 fees to the centre: a fee for each month, and for each new client.
 
 Revision ID: 0014_gaps_and_hub_fees
@@ -59,8 +60,15 @@ def upgrade():
         batch_op.create_check_constraint(batch_op.f('ck_hubs_fees_not_negative'),
                                          'monthly_fee_pence >= 0 AND fee_per_new_client_pence >= 0')
 
+    # The hub reports choose needs by when they were first published.
+    with op.batch_alter_table('needs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_needs_published_at'), ['published_at'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('needs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_needs_published_at'))
+
     with op.batch_alter_table('hubs', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_hubs_fees_not_negative'), type_='check')
         batch_op.drop_column('fee_per_new_client_pence')
