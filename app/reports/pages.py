@@ -234,15 +234,15 @@ def hub_charts(report, links: Links) -> dict[str, BarChart]:
 def all_hubs_table(summaries, period: Period) -> Table:
     rows = []
     for s in summaries:
-        r, hub = s.report, s.report.hub
+        h, hub = s.headline, s.hub
         links = Links(hub.id, period, is_lead=False)
         rows.append([
-            cell(hub.name, links.to("reports.hub")), cell(r.needs.posted, links.needs("posted")),
-            cell(r.needs.filled, links.needs("filled")), _hours_cell(r.needs.filled_median, links.needs("to_filled")),
-            _share_cell(r.needs.filled_in_30_days, links.needs("within_30")),
-            _share_cell(r.needs.told_in_4_hours, links.needs("told_4h")),
-            cell(r.gaps.count, links.to("reports.gaps")), cell(len(r.gaps.overdue), links.to("reports.gaps", overdue=1)),
-            cell(r.listed_brokers, links.to("reports.hub")),
+            cell(hub.name, links.to("reports.hub")), cell(h.posted, links.needs("posted")),
+            cell(h.filled, links.needs("filled")), _hours_cell(h.filled_median, links.needs("to_filled")),
+            _share_cell(h.filled_in_30_days, links.needs("within_30")),
+            _share_cell(h.told_in_4_hours, links.needs("told_4h")),
+            cell(h.gaps, links.to("reports.gaps")), cell(h.gaps_overdue, links.to("reports.gaps", overdue=1)),
+            cell(h.listed_brokers, links.to("reports.hub")),
             cell(_agreement(hub)), cell(format_pence(s.fees.total_pence), raw=s.fees.total_pence / 100),
         ])
     return Table("hubs", "Every hub side by side", [
@@ -265,7 +265,7 @@ def _agreement(hub) -> str:
 
 
 def fees_table(summaries) -> Table:
-    rows = [[cell(s.report.hub.name), cell(s.fees.months), cell(format_pence(s.fees.monthly_fee_pence)),
+    rows = [[cell(s.hub.name), cell(s.fees.months), cell(format_pence(s.fees.monthly_fee_pence)),
              cell(s.fees.new_clients), cell(format_pence(s.fees.fee_per_new_client_pence)),
              cell(format_pence(s.fees.total_pence), raw=s.fees.total_pence / 100)] for s in summaries]
     return Table("fees", "Fees due under each agency agreement", [

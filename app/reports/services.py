@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.core.errors import NotFound
@@ -27,6 +26,7 @@ from app.reports import gaps_stats, needs_stats, people_stats, policies, provide
 from app.reports.directory_stats import directory_counts
 from app.reports.fees import FeesDue, fees_due
 from app.reports.gaps_stats import GapRow, GapStats
+from app.reports.headline import Headline, headlines
 from app.reports.needs_stats import NeedRow, NeedStats
 from app.reports.people_stats import BrokerLine, Satisfaction
 from app.reports.period import Period, default_period
@@ -112,18 +112,18 @@ def hub_report(user: User, hub_id: int | None, period: Period) -> HubReport:
 
 @dataclass(frozen=True)
 class HubSummary:
-    report: HubReport
+    hub: Hub
+    headline: Headline
     fees: FeesDue
 
 
 def all_hubs_report(user: User, period: Period) -> list[HubSummary]:
     """Every hub that has not closed for good, side by side (platform admin only)."""
     ensure(policies.can_see_all_hubs, user, None)
-    hubs = list(db.session.scalars(select(Hub).where(Hub.status != HubStatus.CLOSED).order_by(Hub.name)
-                                   .options(selectinload(Hub.districts))))
-    reports = _headline(hubs, period, utcnow(), today_in_london())
+    hubs = list(db.session.scalars(select(Hub).where(Hub.status != HubStatus.CLOSED).order_by(Hub.name)))
+    figures = headlines([hub.id for hub in hubs], period, utcnow(), today_in_london())
     fees = fees_due(hubs, period)
-    return [HubSummary(reports[hub.id], fees[hub.id]) for hub in hubs]
+    return [HubSummary(hub, figures[hub.id], fees[hub.id]) for hub in hubs]
 
 
 # --- The lists behind the numbers -----------------------------------------------------------------

@@ -1,0 +1,84 @@
+"""Every hub side by side: the same headline measures as each hub's page (`needs_stats`,
+`gaps_stats`), counted by the database in a handful of grouped queries, so the page costs the
+same for ten hubs as for one whatever their size. The rules are the same ones, written in SQL:
+the tests check both against the same hand-built history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, case, func, or_, select
+
+from app.brokers.models import BrokerProfile
+from app.extensions import db
+from app.needs.models import Gap, Need, NeedRecipient, NeedStatus
+from app.reports.gaps_stats import RESPONSE_DUE
+from app.reports.needs_stats import FILL_STANDARD, FILL_STANDARD_HOURS, TELL_STANDARD_HOURS
+from app.reports.people_stats import listed_counts
+from app.reports.period import Period
+from app.reports.sql import hours_of, median_rows, seconds_between
+from app.reports.stats import median, share
+
+
+@dataclass(frozen=True)
+class Headline:
+    posted: int = 0
+    filled: int = 0
+    filled_median: float | None = None  # hours
+    fill_counted: int = 0
+    filled_in_time: int = 0
+    told_in_time: int = 0
+    gaps: int = 0
+    gaps_overdue: int = 0
+    listed_brokers: int = 0
+
+    @property
+    def filled_in_30_days(self) -> int | None:
+        return share(self.filled_in_time, self.fill_counted)
+
+    @property
+    def told_in_4_hours(self) -> int | None:
+        return share(self.told_in_time, self.posted)
+
+
+def _count(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _needs(hub_ids: list[int], period: Period, now: datetime):
+    first_told = (select(func.min(NeedRecipient.notified_at)).where(NeedRecipient.need_id == Need.id)
+                  .correlate(Need).scalar_subquery())
+    to_filled = seconds_between(Need.published_at, Need.accepted_at)
+    filled = and_(Need.status == NeedStatus.FILLED, Need.accepted_at.is_not(None))
+    in_time = and_(filled, to_filled <= FILL_STANDARD_HOURS * 3600)
+    rows = select(BrokerProfile.hub_id, func.count(Need.id), _count(filled), _count(or_(in_time, Need.published_at
+                                                                                      <= now - FILL_STANDARD)),
+                  _count(in_time), _count(seconds_between(Need.published_at, first_told) <= TELL_STANDARD_HOURS * 3600))
+    where = (BrokerProfile.hub_id.in_(hub_ids), Need.published_at >= period.start, Need.published_at < period.end)
+    counts = db.session.execute(rows.join(BrokerProfile, BrokerProfile.id == Need.broker_id).where(*where)
+                                .group_by(BrokerProfile.hub_id)).all()
+    middles: dict[int, list[float]] = {}
+    filled_times = (select(BrokerProfile.hub_id.label("hub_id"), to_filled.label("seconds"))
+                    .join(BrokerProfile, BrokerProfile.id == Need.broker_id).where(*where, filled))
+    for hub_id, seconds in db.session.execute(median_rows(filled_times, ["hub_id"], "seconds")):
+        middles.setdefault(hub_id, []).append(hours_of(seconds))
+    return counts, middles
+
+
+def headlines(hub_ids: list[int], period: Period, now: datetime, today: date) -> dict[int, Headline]:
+    counts, middles = _needs(hub_ids, period, now)
+    gaps = dict((hub_id, (n, overdue)) for hub_id, n, overdue in db.session.execute(
+        select(Gap.hub_id, func.count(Gap.id),
+               _count(and_(Gap.response == "", Gap.closed_at.is_(None), Gap.flagged_at <= now - RESPONSE_DUE)))
+        .where(Gap.hub_id.in_(hub_ids), Gap.flagged_at >= period.start, Gap.flagged_at < period.end)
+        .group_by(Gap.hub_id)))
+    listed = listed_counts(hub_ids, today)
+    needs = {hub_id: (posted, filled, counted, in_time, told) for hub_id, posted, filled, counted, in_time, told in counts}
+    result = {}
+    for hub_id in hub_ids:
+        posted, filled, counted, in_time, told = needs.get(hub_id, (0, 0, 0, 0, 0))
+        n_gaps, overdue = gaps.get(hub_id, (0, 0))
+        result[hub_id] = Headline(int(posted), int(filled), median(middles.get(hub_id, [])), int(counted), int(in_time),
+                                  int(told), int(n_gaps), int(overdue), listed[hub_id])
+    return result
