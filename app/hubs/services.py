@@ -136,6 +136,9 @@ def _apply(hub: Hub, details: HubDetails) -> None:
     if details.agreement_end and details.agreement_start and details.agreement_end < details.agreement_start:
         raise DomainError("The agreement cannot end before it starts", field="agreement_end")
     hub.agreement_end = details.agreement_end
+    for field, pence in (("monthly_fee", details.monthly_fee_pence), ("fee_per_new_client", details.fee_per_new_client_pence)):
+        if pence < 0:
+            raise DomainError("Fees cannot be negative", field=field)
     hub.monthly_fee_pence = details.monthly_fee_pence
     hub.fee_per_new_client_pence = details.fee_per_new_client_pence
 

@@ -37,7 +37,10 @@ def upgrade():
         op.execute(f"UPDATE gaps SET {column} = (SELECT {source} FROM needs WHERE needs.id = gaps.need_id)")
     op.execute("UPDATE gaps SET hub_id = (SELECT broker_profiles.hub_id FROM broker_profiles "
                "WHERE broker_profiles.id = gaps.broker_id)")
-    op.execute("DELETE FROM gaps WHERE hub_id IS NULL")  # a broker outside any hub: no hub to report to
+    op.execute("UPDATE gaps SET needed = (SELECT needs.public_description FROM needs WHERE needs.id = gaps.need_id)")
+    # A gap's broker always belongs to a hub (only accredited brokers of a hub post needs); one
+    # that somehow does not has no hub to report to, and cannot be kept without one.
+    op.execute("DELETE FROM gaps WHERE hub_id IS NULL")
 
     with op.batch_alter_table('gaps', schema=None) as batch_op:
         for column in ('hub_id', 'broker_id', 'category_id'):
@@ -53,27 +56,27 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f('fk_gaps_category_id_service_categories'), 'service_categories', ['category_id'], ['id'])
         batch_op.create_foreign_key(batch_op.f('fk_gaps_broker_id_broker_profiles'), 'broker_profiles', ['broker_id'], ['id'])
 
-    with op.batch_alter_table('hubs', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('agreement_end', sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column('monthly_fee_pence', sa.BigInteger(), server_default='0', nullable=False))
-        batch_op.add_column(sa.Column('fee_per_new_client_pence', sa.BigInteger(), server_default='0', nullable=False))
-        batch_op.create_check_constraint(batch_op.f('ck_hubs_fees_not_negative'),
-                                         'monthly_fee_pence >= 0 AND fee_per_new_client_pence >= 0')
+    # Plain ALTER TABLE ... ADD COLUMN: on SQLite a batch rebuild of `hubs` would drop a table
+    # that other rows point at, which foreign keys forbid once the portal holds data. The fees'
+    # CHECK is PostgreSQL's; SQLite cannot add one to an existing table (the services and the
+    # form refuse a negative fee on both).
+    op.add_column('hubs', sa.Column('agreement_end', sa.Date(), nullable=True))
+    op.add_column('hubs', sa.Column('monthly_fee_pence', sa.BigInteger(), server_default='0', nullable=False))
+    op.add_column('hubs', sa.Column('fee_per_new_client_pence', sa.BigInteger(), server_default='0', nullable=False))
+    if op.get_context().dialect.name != "sqlite":
+        op.create_check_constraint(op.f('ck_hubs_fees_not_negative'), 'hubs',
+                                   'monthly_fee_pence >= 0 AND fee_per_new_client_pence >= 0')
 
     # The hub reports choose needs by when they were first published.
-    with op.batch_alter_table('needs', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_needs_published_at'), ['published_at'], unique=False)
+    op.create_index(op.f('ix_needs_published_at'), 'needs', ['published_at'], unique=False)
 
 
 def downgrade():
-    with op.batch_alter_table('needs', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_needs_published_at'))
-
-    with op.batch_alter_table('hubs', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('ck_hubs_fees_not_negative'), type_='check')
-        batch_op.drop_column('fee_per_new_client_pence')
-        batch_op.drop_column('monthly_fee_pence')
-        batch_op.drop_column('agreement_end')
+    op.drop_index(op.f('ix_needs_published_at'), table_name='needs')
+    if op.get_context().dialect.name != "sqlite":
+        op.drop_constraint(op.f('ck_hubs_fees_not_negative'), 'hubs', type_='check')
+    for column in ('fee_per_new_client_pence', 'monthly_fee_pence', 'agreement_end'):
+        op.drop_column('hubs', column)  # ALTER TABLE ... DROP COLUMN (SQLite 3.35 and later)
 
     op.execute("DELETE FROM gaps WHERE need_id IS NULL")  # gaps raised on their own have nowhere to go
     with op.batch_alter_table('gaps', schema=None) as batch_op:

@@ -127,3 +127,42 @@ def test_needs_published_before_0009_keep_their_sharing(tmp_path):
                                         {"id": shared[published_id]}).scalar()
         db.engine.dispose()
     assert method == "earlier" and shared[draft_id] is None
+
+
+@pytest.mark.parametrize("database", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_0014_steps_down_and_up_with_data_and_gaps_keep_their_need(tmp_path, database):
+    """Migration 0014 gives the gaps already recorded their hub, broker, person, service,
+    district and what was needed, from their need; and it runs on a portal holding data (on
+    SQLite, rebuilding `hubs` would break the foreign keys that point at it)."""
+    from sqlalchemy import text
+
+    from app.needs import posting
+    from app.needs.gaps import record_for_need
+    from app.needs.models import GapReason
+    from tests.factories import BudgetHolderFactory, HubFactory, accredited_broker, agree_and_publish, engagement
+    from tests.factories import need_details
+
+    url = f"sqlite:///{tmp_path / 'data.sqlite3'}" if database == "sqlite" else pg.database_url()
+    options = {} if database == "sqlite" else {"SQLALCHEMY_ENGINE_OPTIONS": pg.fresh_schema("oc_migration_0014")}
+    app = make_app(url, tmp_path, **options)
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        hub = HubFactory(districts=["W9"])
+        broker = accredited_broker(hub)
+        person = BudgetHolderFactory(district="W9")
+        need = posting.create_draft(broker.user, engagement(person, broker).id, need_details())
+        agree_and_publish(broker.user, need)
+        record_for_need(need, GapReason.RAISED, actor=broker.user, happened="Nobody answered.")
+        db.session.commit()
+        expected = (hub.id, broker.id, person.id, need.category_id, "W9", need.public_description)
+        db.session.remove()
+
+        downgrade(directory=MIGRATIONS, revision="0013_support_plans")
+        upgrade(directory=MIGRATIONS)
+
+        with db.engine.connect() as connection:
+            row = connection.execute(text("SELECT hub_id, broker_id, holder_id, category_id, district, needed, note "
+                                          "FROM gaps")).one()
+            fees = connection.execute(text("SELECT monthly_fee_pence FROM hubs")).scalar()
+        db.engine.dispose()
+    assert tuple(row[:6]) == expected and row[6] == "Nobody answered." and fees == 0
