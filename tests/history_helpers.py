@@ -8,7 +8,8 @@ the period is the last 90 days.
 Needs of hub H (hours after publishing):
   N1  published 60 days ago, routine. Told: P1 +1h, P2 +5h. Offers: P1 +10h (accepted +5 days),
       P2 +30h. Filled.
-  N2  published 50 days ago, routine. Told: P1 +3h. Offers: P2 +20h (never told; accepted
+  N2  published 50 days ago, routine; the person agreed to what it shares 2 hours before it was
+      published (so it was ready at -2h). Told: P1 +3h. Offers: P2 +20h (never told; accepted
       +40 days). Filled.
   N3  published 40 days ago, hospital discharge. Told: P1 +0.5h, P3 +0.5h. Offers: P3 +1h
       (accepted +1 day). Filled.
@@ -43,6 +44,7 @@ from app.core.timeutil import today_in_london, utcnow
 from app.directory.models import Suggestion, SuggestionStatus
 from app.engagements.models import EngagementStatus, Review, TimeEntry
 from app.extensions import db
+from app.holders.models import Consent, ConsentMethod
 from app.needs.models import (
     AgreementStatus,
     Gap,
@@ -142,6 +144,11 @@ def _needs(s):
     _told(n1, s.p1, 1 * H), _told(n1, s.p2, 5 * H)
     _offer(s, n1, s.p1, 10 * H, accepted_after=5 * D), _offer(s, n1, s.p2, 30 * H)
     n2 = _need(s, bea, holder, 50 * D, NeedStatus.FILLED)
+    consent = Consent(holder_id=holder.id, purpose="share_need_details", method=ConsentMethod.VERBAL,
+                      given_at=n2.published_at - 2 * H, recorded_by_id=bea.user_id)
+    db.session.add(consent)
+    db.session.flush()
+    n2.sharing_consent_id = consent.id
     _told(n2, s.p1, 3 * H)
     _offer(s, n2, s.p2, 20 * H, accepted_after=40 * D)
     n3 = _need(s, bea, holder, 40 * D, NeedStatus.FILLED, urgency=Urgency.HOSPITAL_DISCHARGE)

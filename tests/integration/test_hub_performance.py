@@ -43,10 +43,12 @@ def test_needs_counts_times_and_standards(history):
     assert (needs.first_offer_median, needs.first_offer_p90) == (10, 20)
     # Filled after 120h (N1), 960h (N2), 24h (N3): median 120; 90th: 960.
     assert (needs.filled_median, needs.filled_p90) == (120, 960)
-    # Counted for 30 days: N1, N2, N3, N5 (N4 is 10 days old and open); within 30 days: N1, N3 -> 2 of 4.
-    assert needs.filled_in_30_days == 50
-    # Told within 4 hours: N1 (1h), N2 (3h), N3 (0.5h); not N4 (6h) or N5 (never) -> 3 of 5.
-    assert needs.told_in_4_hours == 60
+    # Counted for 30 days: N1, N2, N3 (N4 is 10 days old and open; N5 was withdrawn, no longer needed);
+    # within 30 days: N1, N3 -> 2 of 3 = 66.7%, shown as 67%.
+    assert needs.filled_in_30_days == 67
+    # Told within 4 hours of being ready: N1 (1h), N3 (0.5h); not N2 (ready 2h before publishing, told 3h
+    # after: 5h), N4 (6h) or N5 (never told) -> 2 of 5.
+    assert needs.told_in_4_hours == 40
     # Hospital discharge: N3 alone.
     assert (discharge.posted, discharge.open, discharge.filled, discharge.withdrawn) == (1, 0, 1, 0)
     assert (discharge.first_offer_median, discharge.filled_p90) == (1, 24)
@@ -60,16 +62,17 @@ def test_the_needs_table_downloads_with_the_same_numbers(client, login, history)
         ["Needs posted", "5", "1"], ["Still open", "1", "0"], ["Filled", "3", "1"], ["Withdrawn", "1", "0"],
         ["Time to first offer: median", "10.0", "1.0"], ["Time to first offer: 90th percentile", "20.0", "1.0"],
         ["Time to filled: median", "120.0", "24.0"], ["Time to filled: 90th percentile", "960.0", "24.0"],
-        ["Filled within 30 days", "50", "100"], ["First provider told within 4 hours", "60", "100"]]
+        ["Filled within 30 days", "67", "100"], ["First provider told within 4 hours", "40", "100"]]
     page = client.get("/hub/performance").get_data(as_text=True)
-    assert "5 days" in page and "40 days" in page and "10 hours" in page and "60%" in page
+    assert "5 days" in page and "40 days" in page and "10 hours" in page and "40%" in page
 
 
 def test_every_need_number_opens_the_needs_behind_it(client, login, history):
     login(history.lead)
     n = history.needs
     expected = {"posted": {n.n1, n.n2, n.n3, n.n4, n.n5}, "open": {n.n4}, "filled": {n.n1, n.n2, n.n3},
-                "withdrawn": {n.n5}, "first_offer": {n.n1, n.n2, n.n3}, "within_30": {n.n1, n.n2, n.n3, n.n5}}
+                "withdrawn": {n.n5}, "first_offer": {n.n1, n.n2, n.n3}, "within_30": {n.n1, n.n2, n.n3},
+                "told_4h": {n.n1, n.n2, n.n3, n.n4, n.n5}}
     for measure, needs in expected.items():
         rows = _csv(client, f"/hub/performance/needs?measure={measure}&download=list")
         assert {row[0] for row in rows[1:]} == {f"N{need.id}" for need in needs}, measure
@@ -148,8 +151,8 @@ def test_a_lead_sees_only_their_hub_and_the_admin_sees_all(client, login, histor
     assert client.get(f"/hub/performance?hub={history.hub.id}").status_code == 200
     rows = {row[0]: row for row in _csv(client, "/admin/hubs/performance?download=hubs")[1:]}
     # The same numbers as Hub H's own page (worked out above): 5 posted, 3 filled, median 120 hours to
-    # filled, 50% within 30 days, 60% told within 4 hours; gaps 3, one overdue; Bea listed.
-    assert rows["Hub H"][1:9] == ["5", "3", "120.0", "50", "60", "3", "1", "1"]
+    # filled, 67% within 30 days, 40% told within 4 hours; gaps 3, one overdue; Bea listed.
+    assert rows["Hub H"][1:9] == ["5", "3", "120.0", "67", "40", "3", "1", "1"]
     assert rows["Hub H2"][1:9] == ["1", "1", "48.0", "100", "100", "1", "0", "1"]  # X1 filled after 2 days
 
 
