@@ -25,7 +25,7 @@ class HubForm(BaseForm):
     agreement_signed_on = DateField("Date the agreement was signed")
     agreement_end = DateField("Agreement end date (leave empty if it has none)")
     monthly_fee = PoundsField("Monthly fee to the centre, in pounds",
-                              description="Due for each month the agreement runs. Enter 0 if there is none.",
+                              description="Due for each month that begins while the agreement runs. Enter 0 if there is none.",
                               required_message="Enter the monthly fee, or 0 if there is none")
     fee_per_new_client = PoundsField("Fee for each new client, in pounds",
                                      description="Due each time one of the hub's brokers starts working with a "

@@ -5,7 +5,7 @@ days after it was recorded (and not closed) is highlighted."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -46,13 +46,24 @@ class GapRow:
         return date(day.year, day.month, 1)
 
 
-def gap_rows(hub_ids: list[int], start: datetime, end: datetime) -> list[GapRow]:
-    query = (select(Gap.id, Gap.hub_id, ServiceCategory.name, Gap.district, Gap.reason, Gap.flagged_at, broker_name,
+def _query():
+    return (select(Gap.id, Gap.hub_id, ServiceCategory.name, Gap.district, Gap.reason, Gap.flagged_at, broker_name,
                     Gap.response, Gap.responded_at, Gap.closed_at)
              .join(ServiceCategory, ServiceCategory.id == Gap.category_id)
              .join(BrokerProfile, BrokerProfile.id == Gap.broker_id).join(User, User.id == BrokerProfile.user_id)
-             .where(Gap.hub_id.in_(hub_ids), Gap.flagged_at >= start, Gap.flagged_at < end)
              .order_by(Gap.flagged_at.desc(), Gap.id.desc()))
+
+
+def gap_rows(hub_ids: list[int], start: datetime, end: datetime) -> list[GapRow]:
+    query = _query().where(Gap.hub_id.in_(hub_ids), Gap.flagged_at >= start, Gap.flagged_at < end)
+    return [GapRow(*row) for row in db.session.execute(query)]
+
+
+def overdue_rows(hub_ids: list[int], now: datetime) -> list[GapRow]:
+    """Every gap still without a response 14 days after it was recorded (and not closed),
+    whenever it was recorded: an old one left waiting matters most."""
+    query = _query().where(Gap.hub_id.in_(hub_ids), Gap.response == "", Gap.closed_at.is_(None),
+                           Gap.flagged_at <= now - RESPONSE_DUE)
     return [GapRow(*row) for row in db.session.execute(query)]
 
 
@@ -70,14 +81,11 @@ class GapStats:
     year: list[GapRow]  # recorded in the last 12 months
     now: datetime
     today: date
+    overdue: list[GapRow] = field(default_factory=list)  # waiting for a response after 14 days, from any time
 
     @property
     def count(self) -> int:
         return len(self.rows)
-
-    @property
-    def overdue(self) -> list[GapRow]:
-        return [r for r in self.rows if r.overdue(self.now)]
 
     @property
     def places(self) -> list[Place]:
@@ -101,12 +109,12 @@ def trend_start(today: date) -> date:
     return months_back(TREND_MONTHS, today)[0]
 
 
-def by_hub(rows: list[GapRow], year: list[GapRow], now: datetime, today: date) -> dict[int, GapStats]:
-    grouped: dict[int, list[GapRow]] = defaultdict(list)
-    grouped_year: dict[int, list[GapRow]] = defaultdict(list)
-    for row in rows:
-        grouped[row.hub_id].append(row)
-    for row in year:
-        grouped_year[row.hub_id].append(row)
-    return {hub_id: GapStats(grouped.get(hub_id, []), grouped_year.get(hub_id, []), now, today)
-            for hub_id in set(grouped) | set(grouped_year)}
+def by_hub(rows: list[GapRow], year: list[GapRow], overdue: list[GapRow], now: datetime,
+           today: date) -> dict[int, GapStats]:
+    grouped: dict[str, dict[int, list[GapRow]]] = {name: defaultdict(list) for name in ("rows", "year", "overdue")}
+    for name, items in (("rows", rows), ("year", year), ("overdue", overdue)):
+        for row in items:
+            grouped[name][row.hub_id].append(row)
+    hubs = set(grouped["rows"]) | set(grouped["year"]) | set(grouped["overdue"])
+    return {hub_id: GapStats(grouped["rows"].get(hub_id, []), grouped["year"].get(hub_id, []), now, today,
+                             grouped["overdue"].get(hub_id, [])) for hub_id in hubs}

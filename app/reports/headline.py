@@ -73,11 +73,11 @@ def _needs(hub_ids: list[int], period: Period, now: datetime):
 
 def headlines(hub_ids: list[int], period: Period, now: datetime, today: date) -> dict[int, Headline]:
     counts, middles = _needs(hub_ids, period, now)
-    gaps = dict((hub_id, (n, overdue)) for hub_id, n, overdue in db.session.execute(
-        select(Gap.hub_id, func.count(Gap.id),
-               _count(and_(Gap.response == "", Gap.closed_at.is_(None), Gap.flagged_at <= now - RESPONSE_DUE)))
-        .where(Gap.hub_id.in_(hub_ids), Gap.flagged_at >= period.start, Gap.flagged_at < period.end)
-        .group_by(Gap.hub_id)))
+    in_period = and_(Gap.flagged_at >= period.start, Gap.flagged_at < period.end)
+    overdue = and_(Gap.response == "", Gap.closed_at.is_(None), Gap.flagged_at <= now - RESPONSE_DUE)  # any time
+    gaps = {hub_id: (n, late) for hub_id, n, late in db.session.execute(
+        select(Gap.hub_id, _count(in_period), _count(overdue)).where(Gap.hub_id.in_(hub_ids), or_(in_period, overdue))
+        .group_by(Gap.hub_id))}
     listed = listed_counts(hub_ids, today)
     needs = {hub_id: tuple(int(n) for n in numbers) for hub_id, *numbers in counts}
     result = {}

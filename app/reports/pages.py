@@ -16,7 +16,7 @@ from app.reports.charts import BarChart, bar_chart
 from app.reports.gaps_stats import GapRow
 from app.reports.needs_stats import NeedRow, NeedStats
 from app.reports.period import Period, month_after
-from app.reports.stats import format_hours, format_share
+from app.reports.stats import format_hours, format_share, share
 from app.reports.tables import Table, cell
 
 
@@ -110,10 +110,11 @@ def need_list_table(rows: list[NeedRow], title: str) -> Table:
 
 
 def gap_list_table(rows: list[GapRow], now, caption: str = "Each gap and its response") -> Table:
-    return Table("gaps", caption, ["Recorded", "Gap", "Reason", "Broker", "Response"],
+    return Table("gaps", caption, ["Recorded", "Gap", "Reason", "Broker", "Response", "Waiting over 14 days"],
                  [[cell(format_date(r.flagged_at), raw=r.flagged_at.isoformat()), cell(f"{r.category} in {r.district}"),
                    cell(r.reason.label), cell(r.broker),
-                   cell(r.response or ("Closed" if r.closed_at else "No response yet"),
+                   cell(r.response or ("Closed" if r.closed_at else "No response yet")),
+                   cell("", raw="yes" if r.overdue(now) else "no",
                         flag="No response after 14 days" if r.overdue(now) else None)] for r in rows],
                  empty="No gaps were recorded in this period.")
 
@@ -121,7 +122,7 @@ def gap_list_table(rows: list[GapRow], now, caption: str = "Each gap and its res
 def gap_place_table(report, links: Links) -> Table:
     rows = [[cell(p.category), cell(p.district),
              cell(p.count, links.to("reports.gaps", category=p.category, district=p.district)),
-             cell(p.waiting, links.to("reports.gaps", category=p.category, district=p.district))]
+             cell(p.waiting, links.to("reports.gaps", category=p.category, district=p.district, waiting=1))]
             for p in report.gaps.places]
     return Table("gap_places", "Gaps by service and district", ["Service", "District", "Gaps", "Without a response"],
                  rows, empty="No gaps were recorded in this period.")
@@ -170,34 +171,34 @@ def _hours_of(minutes: int) -> str:
 def broker_table(report, links: Links) -> Table:
     rows = [[cell(b.broker.display_name, links.lead("brokers.review_broker", broker_id=b.broker.id)),
              cell(b.status), cell(b.caseload, links.lead("engagements.hub_engagements")),
-             cell(f"{_hours_of(b.minutes_used)} of {_hours_of(b.minutes_allocated)}" if b.minutes_allocated else "No clients",
-                  links.lead("engagements.hub_engagements"), raw=_hours_of(b.minutes_used),
+             cell(_hours_of(b.minutes_used), links.lead("engagements.hub_engagements"),
                   flag="Over the band" if b.minutes_used > b.minutes_allocated else None),
+             cell(_hours_of(b.minutes_allocated), links.lead("engagements.hub_engagements")),
              cell("; ".join(b.expiring) or "None", links.lead("brokers.review_broker", broker_id=b.broker.id),
                   flag="Expiring" if b.expiring else None)]
             for b in report.brokers]
     return Table("brokers", "Brokers today", ["Broker", "Status", "Clients now", "Band hours used",
-                                              "Checks expiring within 30 days"], rows,
-                 empty="No brokers in this hub yet.",
-                 csv_headers=["Broker", "Status", "Clients now", "Band hours used", "Checks expiring within 30 days"])
+                                              "Band hours allocated", "Checks expiring within 30 days"], rows,
+                 empty="No brokers in this hub yet.")
 
 
 def satisfaction_table(report, links: Links) -> Table:
     said = report.satisfaction
     rows = [[cell(question)] + [cell(said.count(key, answer), links.to("reports.reviews", question=key, answer=answer))
                                 for answer in QUALITY_ANSWERS]
+            + [_share_cell(share(said.count(key, "yes"), said.answered(key)),
+                           links.to("reports.reviews", question=key, answer="yes"))]
             for key, question in QUALITY_QUESTIONS.items()]
     return Table("satisfaction", "What clients said: the council's quality questions",
-                 ["Question", *QUALITY_ANSWERS.values()], rows)
+                 ["Question", *QUALITY_ANSWERS.values(), "Share answering Yes"], rows)
 
 
 def satisfaction_chart(report) -> BarChart:
     said = report.satisfaction
     items = []
     for key, question in QUALITY_QUESTIONS.items():
-        answered = said.answered(key)
-        yes = round(100 * said.count(key, "yes") / answered) if answered else 0
-        items.append((question, yes, f"{yes}% yes" if answered else "no answers"))
+        yes = share(said.count(key, "yes"), said.answered(key))
+        items.append((question, yes or 0, f"{yes}% yes" if yes is not None else "no answers"))
     return bar_chart("Share answering Yes to each question", "For each quality question, the share of clients "
                      "who answered Yes", items, maximum=100)
 
@@ -237,7 +238,8 @@ def all_hubs_table(summaries, period: Period) -> Table:
         h, hub = s.headline, s.hub
         links = Links(hub.id, period, is_lead=False)
         rows.append([
-            cell(hub.name, links.to("reports.hub")), cell(h.posted, links.needs("posted")),
+            cell(hub.name if hub.is_active else f"{hub.name} ({hub.status.label.lower()})", links.to("reports.hub")),
+            cell(h.posted, links.needs("posted")),
             cell(h.filled, links.needs("filled")), _hours_cell(h.filled_median, links.needs("to_filled")),
             _share_cell(h.filled_in_30_days, links.needs("within_30")),
             _share_cell(h.told_in_4_hours, links.needs("told_4h")),

@@ -1,7 +1,7 @@
 """A hub's brokers as they stand today (status, caseload, band hours, checks expiring within
 30 days) and what their clients said: the council's quality questions, answered Yes / No /
-Partly / Don't know, and the review ratings, for reviews submitted in the period (whether or
-not the hub lead has published them yet)."""
+Partly / Don't know, and the review ratings, for reviews submitted in the period (including
+those the hub lead has not checked yet, but not those they chose not to publish)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from app.brokers import rules, standing
 from app.brokers.expiry import expiry_date
 from app.brokers.models import BrokerProfile, VerificationStatus
 from app.core.reference import QUALITY_ANSWERS, QUALITY_QUESTIONS
-from app.engagements.models import Engagement, EngagementStatus, Review, TimeEntry
+from app.engagements.models import Engagement, EngagementStatus, Review, ReviewStatus, TimeEntry
 from app.extensions import db
 from app.reports.period import Period
 
@@ -101,7 +101,7 @@ def review_rows(hub_ids: list[int], period: Period) -> list[Review]:
     return list(db.session.scalars(
         select(Review).join(BrokerProfile, BrokerProfile.id == Review.broker_id)
         .where(BrokerProfile.hub_id.in_(hub_ids), Review.submitted_at >= period.start,
-               Review.submitted_at < period.end)
+               Review.submitted_at < period.end, Review.status != ReviewStatus.REJECTED)
         .options(selectinload(Review.broker).selectinload(BrokerProfile.user))
         .order_by(Review.submitted_at.desc())))
 

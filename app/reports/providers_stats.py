@@ -1,12 +1,12 @@
-"""How providers answer a hub's needs. Told, offers and response time are about the needs
-posted in the period; acceptances and hand-backs are those that happened in the period.
+"""How providers answer a hub's needs. Every number is about the needs posted in the
+period, as they stand today.
 
 - Told: needs the provider was told about (it fitted them, or they were invited).
 - Offers: offers made (including ones later withdrawn); needs offered on: distinct needs.
 - Response time: for each need they offered on, from being told (or, if never told, from the
   need's publishing) to their first offer on it; the median of those.
-- Accepted: service agreements started with them in the period. Hand-backs: agreements they
-  handed back in the period.
+- Accepted: service agreements started with them on those needs. Hand-backs: those agreements
+  they have handed back since. (So a provider's list of needs shows every need counted.)
 - Never responded: told about at least one need posted in the period, and no offer on any.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from app.brokers.models import BrokerProfile
@@ -76,7 +76,7 @@ def provider_lines(hub_ids: list[int], period: Period) -> dict[int, dict[int, Pr
     for hub_id, organisation_id, seconds in db.session.execute(
             median_rows(_response_times(needs), ["hub_id", "organisation_id"], "seconds")):
         line(hub_id, organisation_id).middle_hours.append(max(0.0, hours_of(seconds)))
-    _agreements(hub_ids, period, line)
+    _agreements(needs, line)
     _names(lines)
     return lines
 
@@ -106,21 +106,14 @@ def needs_of(hub_id: int, period: Period, organisation_id: int) -> set[int]:
     return set(db.session.scalars(told.union(offered)))
 
 
-def _agreements(hub_ids: list[int], period: Period, line) -> None:
-    started = func.sum(case((and_(ServiceAgreement.created_at >= period.start,
-                                  ServiceAgreement.created_at < period.end), 1), else_=0))
-    handed_back = func.sum(case((and_(ServiceAgreement.handed_back_at >= period.start,
-                                      ServiceAgreement.handed_back_at < period.end), 1), else_=0))
+def _agreements(needs, line) -> None:
+    handed_back = func.coalesce(func.sum(case((ServiceAgreement.handed_back_at.is_not(None), 1), else_=0)), 0)
     for organisation_id, hub_id, accepted, back in db.session.execute(
-            select(ServiceAgreement.organisation_id, BrokerProfile.hub_id, started, handed_back)
-            .join(Need, Need.id == ServiceAgreement.need_id).join(BrokerProfile, BrokerProfile.id == Need.broker_id)
-            .where(BrokerProfile.hub_id.in_(hub_ids),
-                   or_(and_(ServiceAgreement.created_at >= period.start, ServiceAgreement.created_at < period.end),
-                       and_(ServiceAgreement.handed_back_at >= period.start,
-                            ServiceAgreement.handed_back_at < period.end)))
-            .group_by(ServiceAgreement.organisation_id, BrokerProfile.hub_id)):
+            select(ServiceAgreement.organisation_id, needs.c.hub_id, func.count(ServiceAgreement.id), handed_back)
+            .join(needs, needs.c.need_id == ServiceAgreement.need_id)
+            .group_by(ServiceAgreement.organisation_id, needs.c.hub_id)):
         entry = line(hub_id, organisation_id)
-        entry.accepted, entry.handed_back = int(accepted or 0), int(back or 0)
+        entry.accepted, entry.handed_back = int(accepted), int(back)
 
 
 def _names(lines: dict[int, dict[int, ProviderLine]]) -> None:

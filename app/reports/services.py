@@ -16,10 +16,11 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.errors import NotFound
 from app.core.permissions import ensure
+from app.core.reference import QUALITY_ANSWERS, QUALITY_QUESTIONS
 from app.core.timeutil import today_in_london, utcnow
 from app.engagements.models import Review
 from app.extensions import db
-from app.hubs.models import Hub, HubStatus
+from app.hubs.models import Hub
 from app.hubs.policies import hubs_led_by
 from app.needs.models import Urgency
 from app.reports import gaps_stats, needs_stats, people_stats, policies, providers_stats
@@ -87,7 +88,8 @@ def _headline(hubs: list[Hub], period: Period, now: datetime, today: date) -> di
     needs = needs_stats.by_hub(needs_stats.need_rows(ids, period, now), now)
     trend_from = Period(gaps_stats.trend_start(today), today)
     gaps = gaps_stats.by_hub(gaps_stats.gap_rows(ids, period.start, period.end),
-                             gaps_stats.gap_rows(ids, trend_from.start, trend_from.end), now, today)
+                             gaps_stats.gap_rows(ids, trend_from.start, trend_from.end),
+                             gaps_stats.overdue_rows(ids, now), now, today)
     listed = people_stats.listed_counts(ids, today)
     return {hub.id: HubReport(hub, period, needs.get(hub.id) or NeedStats([], now),
                               gaps.get(hub.id) or GapStats([], [], now, today), listed[hub.id]) for hub in hubs}
@@ -118,9 +120,9 @@ class HubSummary:
 
 
 def all_hubs_report(user: User, period: Period) -> list[HubSummary]:
-    """Every hub that has not closed for good, side by side (platform admin only)."""
+    """Every hub side by side, a closed one too (it may owe fees for the months it ran): platform admin only."""
     ensure(policies.can_see_all_hubs, user, None)
-    hubs = list(db.session.scalars(select(Hub).where(Hub.status != HubStatus.CLOSED).order_by(Hub.name)))
+    hubs = list(db.session.scalars(select(Hub).order_by(Hub.name)))
     figures = headlines([hub.id for hub in hubs], period, utcnow(), today_in_london())
     fees = fees_due(hubs, period)
     return [HubSummary(hub, figures[hub.id], fees[hub.id]) for hub in hubs]
@@ -143,12 +145,16 @@ def needs_behind(user: User, hub_id: int | None, period: Period, measure: str,
 
 
 def gaps_behind(user: User, hub_id: int | None, period: Period, *, category: str | None = None,
-                district: str | None = None, overdue: bool = False) -> tuple[Hub, list[GapRow]]:
+                district: str | None = None, waiting: bool = False, overdue: bool = False) -> tuple[Hub, list[GapRow]]:
+    """The gaps recorded in the period (by service and district; only those without a response),
+    or every gap still waiting for a response after 14 days, whenever it was recorded."""
     hub = open_hub(user, hub_id)
-    now = utcnow()
+    if overdue:
+        return hub, gaps_stats.overdue_rows([hub.id], utcnow())
     rows = gaps_stats.gap_rows([hub.id], period.start, period.end)
     return hub, [r for r in rows if (category is None or r.category == category)
-                 and (district is None or r.district == district) and (not overdue or r.overdue(now))]
+                 and (district is None or r.district == district)
+                 and (not waiting or (not r.response and r.closed_at is None))]
 
 
 def provider_behind(user: User, hub_id: int | None, period: Period, organisation_id: int) -> tuple[Hub, ProviderLine,
@@ -165,6 +171,9 @@ def provider_behind(user: User, hub_id: int | None, period: Period, organisation
 def reviews_behind(user: User, hub_id: int | None, period: Period, *, question: str | None = None,
                    answer: str | None = None, broker_id: int | None = None) -> tuple[Hub, list[Review]]:
     hub = open_hub(user, hub_id)
+    if (question is not None or answer is not None) and (question not in QUALITY_QUESTIONS
+                                                         or answer not in QUALITY_ANSWERS):
+        raise NotFound()
     rows = people_stats.review_rows([hub.id], period)
     if question is not None:
         rows = [r for r in rows if (r.answers or {}).get(question) == answer]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Response, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.core.errors import NotFound
 from app.core.permissions import IsAdmin, IsHubLead, require
 from app.core.timeutil import today_in_london, utcnow
 from app.hubs.policies import leads_hub
@@ -86,11 +87,12 @@ def needs():
 @require(READERS)
 def gaps():
     def build(hub_id, period):
-        overdue = request.args.get("overdue") == "1"
+        overdue, waiting = request.args.get("overdue") == "1", request.args.get("waiting") == "1"
         category, district = request.args.get("category"), request.args.get("district")
         hub, rows = services.gaps_behind(current_user, hub_id, period, category=category, district=district,
-                                         overdue=overdue)
-        heading = "Gaps without a response after 14 days" if overdue else "Gaps recorded"
+                                         waiting=waiting, overdue=overdue)
+        heading = ("Gaps without a response after 14 days, recorded at any time" if overdue else
+                   "Gaps without a response" if waiting else "Gaps recorded")
         where = " in ".join(x for x in (category, district) if x)
         heading = f"{heading}: {where}" if where else heading
         return hub, heading, pages.gap_list_table(rows, utcnow(), heading), {}
@@ -113,6 +115,8 @@ def reviews():
     def build(hub_id, period):
         question, answer = request.args.get("question"), request.args.get("answer")
         broker_id = request.args.get("broker", type=int)
+        if "broker" in request.args and broker_id is None:
+            raise NotFound()
         hub, rows = services.reviews_behind(current_user, hub_id, period, question=question, answer=answer,
                                             broker_id=broker_id)
         heading = pages.reviews_heading(question, answer, rows if broker_id else [])

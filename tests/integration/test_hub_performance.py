@@ -88,12 +88,12 @@ def test_providers_offers_response_times_acceptances_and_silence(client, login, 
     lines = {p.name: p for p in report.providers}
     # P1: told N1-N4; one offer (N1, 9h after being told); N1's agreement 55 days ago.
     # P2: told N1; offers on N1 (25h after being told) and N2 (never told: 20h after publishing) -> median 22.5.
-    # P3: told N3; offer 0.5h after; N3's agreement in the period; N6's handed back 20 days ago.
+    # P3: told N3; offer 0.5h after; N3's agreement (N6's hand-back is on a need from before the period).
     # P4: told N4, never offered.
     got = {name: (p.told, p.offers, p.offered_on, p.median_response, p.accepted, p.handed_back)
            for name, p in lines.items()}
     assert got == {"P1 Care": (4, 1, 1, 9, 1, 0), "P2 Care": (1, 2, 2, 22.5, 1, 0),
-                   "P3 Care": (1, 1, 1, 0.5, 1, 1), "P4 Care": (1, 0, 0, None, 0, 0)}
+                   "P3 Care": (1, 1, 1, 0.5, 1, 0), "P4 Care": (1, 0, 0, None, 0, 0)}
     assert [p.name for p in report.never_responded] == ["P4 Care"]
     assert report.offers_per_need == 0.8  # 4 offers on 5 needs
     login(history.lead)
@@ -109,17 +109,21 @@ def test_gaps_by_place_overdue_and_the_twelve_months(client, login, history):
     assert gaps.count == 3  # G1, G2, G3 (G4 is older; H2's gap is not ours)
     assert [(p.category, p.district, p.count, p.waiting) for p in gaps.places] == [
         ("Personal care", "W9", 2, 2), ("Befriending", "W10", 1, 0)]
-    assert [(r.category, r.district) for r in gaps.overdue] == [("Personal care", "W9")]  # G1: 20 days, no answer
+    # Waiting for a response after 14 days, whenever recorded: G1 (20 days) and G4 (200 days, before the period).
+    assert [(r.category, r.district) for r in gaps.overdue] == [("Personal care", "W9"), ("Befriending", "W9")]
     trend = dict(gaps.trend)
     assert len(trend) == 12 and sum(trend.values()) == 4
     assert trend[month_of((history.now - timedelta(days=200)).date())] == 1
     login(history.lead)
     rows = _csv(client, "/hub/performance/gaps?overdue=1&download=gaps")
-    assert len(rows) == 2 and rows[1][1] == "Personal care in W9"
+    assert [row[1] for row in rows[1:]] == ["Personal care in W9", "Befriending in W9"]
+    assert [row[5] for row in rows[1:]] == ["yes", "yes"]
+    rows = _csv(client, "/hub/performance/gaps?category=Personal+care&district=W9&waiting=1&download=gaps")
+    assert len(rows) == 3  # G1 and G2, both without a response
     rows = _csv(client, "/hub/performance/gaps?category=Befriending&district=W10&download=gaps")
     assert rows[1][4] == "Asked two agencies to recruit befrienders."
     page = client.get("/hub/performance").get_data(as_text=True)
-    assert "No response after 14 days" in page and "1 still without a response after 14 days" in page
+    assert "No response after 14 days" in page and "2 still without a response after 14 days" in page
 
 
 def test_brokers_satisfaction_and_directory(client, login, history):
@@ -139,6 +143,10 @@ def test_brokers_satisfaction_and_directory(client, login, history):
     assert _csv(client, "/hub/performance?download=ratings")[1:] == [["Bea Broker", "2", "4.0"]]
     rows = _csv(client, "/hub/performance/reviews?question=listened&answer=partly&download=reviews")
     assert [row[2] for row in rows[1:]] == ["3"]
+    assert _csv(client, "/hub/performance?download=satisfaction")[2][1:] == ["0", "1", "1", "0", "0"]  # listened
+    assert _csv(client, "/hub/performance?download=brokers")[1][3:5] == ["8", "25"]  # hours used, allocated
+    for nonsense in ("question=nonsense&answer=yes", "question=listened", "broker=x"):
+        assert client.get(f"/hub/performance/reviews?{nonsense}").status_code == 404
 
 
 def test_a_lead_sees_only_their_hub_and_the_admin_sees_all(client, login, history, admin_user):
@@ -151,8 +159,8 @@ def test_a_lead_sees_only_their_hub_and_the_admin_sees_all(client, login, histor
     assert client.get(f"/hub/performance?hub={history.hub.id}").status_code == 200
     rows = {row[0]: row for row in _csv(client, "/admin/hubs/performance?download=hubs")[1:]}
     # The same numbers as Hub H's own page (worked out above): 5 posted, 3 filled, median 120 hours to
-    # filled, 67% within 30 days, 40% told within 4 hours; gaps 3, one overdue; Bea listed.
-    assert rows["Hub H"][1:9] == ["5", "3", "120.0", "67", "40", "3", "1", "1"]
+    # filled, 67% within 30 days, 40% told within 4 hours; gaps 3, two overdue (G1, G4); Bea listed.
+    assert rows["Hub H"][1:9] == ["5", "3", "120.0", "67", "40", "3", "2", "1"]
     assert rows["Hub H2"][1:9] == ["1", "1", "48.0", "100", "100", "1", "0", "1"]  # X1 filled after 2 days
 
 
