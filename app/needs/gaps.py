@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from app.accounts.models import User
 from app.brokers.models import BrokerProfile
@@ -117,10 +117,15 @@ def waiting_for_response(user: User) -> list[Gap]:
 
 
 def broker_gaps(user: User) -> list[Gap]:
-    """The gaps this broker raised or is told about, newest first."""
+    """The gaps this broker raised or reported, and those about the people they work with now,
+    newest first. A gap about someone who has moved to another broker is theirs to follow."""
     broker = broker_of(user)
-    return list(db.session.scalars(select(Gap).where(or_(Gap.broker_id == broker.id, Gap.raised_by_id == user.id))
-                                   .order_by(Gap.flagged_at.desc())))
+    clients = [engagement.holder_id for engagement in broker_clients(user)]
+    mine = or_(Gap.raised_by_id == user.id, Gap.broker_id == broker.id)
+    return list(db.session.scalars(
+        select(Gap).where(or_(and_(mine, or_(Gap.holder_id.is_(None), Gap.holder_id.in_(clients))),
+                              Gap.holder_id.in_(clients)))
+        .order_by(Gap.flagged_at.desc())))
 
 
 def holder_gaps(holder_id: int) -> list[Gap]:
@@ -147,9 +152,11 @@ def _record_response(user: User, gap: Gap, response: str, message: str) -> None:
 
 
 def _tell(gap: Gap, done: bool) -> None:
-    """The broker, and the person affected (in plain words), hear what the hub is doing."""
+    """The broker (the person's broker now, if it is about someone and they have one), and the
+    person affected (in plain words), hear what the hub is doing."""
+    broker = (current_broker_of(gap.holder) if gap.holder is not None else None) or gap.broker
     broker_link = path_for("needs.broker_need", need_id=gap.need_id) if gap.need_id else path_for("needs.broker_gaps")
-    notify(gap.broker.user, NEED_NEWS.key, f"Your hub {'closed' if done else 'responded about'} the gap: {gap.about}",
+    notify(broker.user, NEED_NEWS.key, f"Your hub {'closed' if done else 'responded about'} the gap: {gap.about}",
            gap.response, broker_link)
     if gap.holder is not None:
         tell_holder(gap.holder, NEED_NEWS.key, f"Your hub has looked at why {gap.category.name.lower()} was hard to find",

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.core.models import AuditEvent, Notification
 from app.core.timeutil import utcnow
+from app.engagements.models import EngagementStatus
 from app.extensions import db
 from app.needs import posting
 from app.needs import services as needs
@@ -126,3 +127,21 @@ def test_another_hubs_lead_cannot_respond(client, world):
     sign_in_as(client, other_lead)
     response = client.submit(f"/hub/gaps/{gap.id}", {f"g{gap.id}-response": "Not mine"}, form_url="/hub/gaps")
     assert response.status_code == 404 and gap.response == ""
+
+
+def test_a_gap_about_someone_follows_them_to_their_new_broker(client, world):
+    sign_in_as(client, world["broker"].user)
+    _raise(client, world)
+    gap = db.session.scalar(select(Gap))
+    world["engagement"].status = EngagementStatus.ENDED
+    db.session.commit()
+    new_broker = accredited_broker(world["hub"], name="Nia New")
+    engagement(world["person"], new_broker)
+    sign_in_as(client, world["broker"].user)
+    assert "Grace Okafor" not in text(client.get("/broker/gaps"))  # no longer their client
+    sign_in_as(client, world["lead"])
+    client.submit(f"/hub/gaps/{gap.id}", {f"g{gap.id}-response": "Recruiting befrienders."}, form_url="/hub/gaps")
+    assert "Your hub responded about the gap: Befriending in W10" in titles(new_broker.user)
+    assert "Your hub responded about the gap: Befriending in W10" not in titles(world["broker"].user)
+    sign_in_as(client, new_broker.user)
+    assert "Recruiting befrienders." in text(client.get("/broker/gaps"))

@@ -139,8 +139,14 @@ def test_0014_steps_down_and_up_with_data_and_gaps_keep_their_need(tmp_path, dat
     from app.needs import posting
     from app.needs.gaps import record_for_need
     from app.needs.models import GapReason
-    from tests.factories import BudgetHolderFactory, HubFactory, accredited_broker, agree_and_publish, engagement
-    from tests.factories import need_details
+    from tests.factories import (
+        BudgetHolderFactory,
+        HubFactory,
+        accredited_broker,
+        agree_and_publish,
+        engagement,
+        need_details,
+    )
 
     url = f"sqlite:///{tmp_path / 'data.sqlite3'}" if database == "sqlite" else pg.database_url()
     options = {} if database == "sqlite" else {"SQLALCHEMY_ENGINE_OPTIONS": pg.fresh_schema("oc_migration_0014")}
