@@ -105,6 +105,17 @@ class GapStats:
         return [(first, per_month[first]) for first in months_back(TREND_MONTHS, self.today)]
 
 
+    @property
+    def trend_by_service(self) -> list[tuple[str, list[int]]]:
+        """(service, gaps recorded in each of the last 12 months), the most gaps first."""
+        months = months_back(TREND_MONTHS, self.today)
+        per: dict[str, Counter] = defaultdict(Counter)
+        for row in self.year:
+            per[row.category][row.month] += 1
+        return sorted(((category, [counts[m] for m in months]) for category, counts in per.items()),
+                      key=lambda item: (-sum(item[1]), item[0]))
+
+
 def trend_start(today: date) -> date:
     return months_back(TREND_MONTHS, today)[0]
 

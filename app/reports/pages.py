@@ -71,7 +71,7 @@ NEED_MEASURES = [
 ]
 
 
-def needs_table(stats: NeedStats, discharge: NeedStats, links: Links) -> Table:
+def needs_table(stats: NeedStats, discharge: NeedStats, links: Links, offers_per_need: float | None = None) -> Table:
     rows = []
     for label, key, count in NEED_MEASURES:
         rows.append([cell(label), cell(count(stats), links.needs(key)),
@@ -87,6 +87,8 @@ def needs_table(stats: NeedStats, discharge: NeedStats, links: Links) -> Table:
                              ("First provider told within 4 hours", "told_4h", "told_in_4_hours")):
         rows.append([cell(label), _share_cell(getattr(stats, name), links.needs(key)),
                      _share_cell(getattr(discharge, name), links.needs(key, "hospital_discharge"))])
+    rows.append([cell("Offers per need (average)"), cell("None yet" if offers_per_need is None else offers_per_need,
+                                                        links.needs("first_offer"), raw=offers_per_need), cell("")])
     return Table("needs", "Needs posted in the period", ["Measure", "All needs", "Hospital discharge"], rows,
                  csv_headers=["Measure (times in hours, shares in per cent)", "All needs", "Hospital discharge"])
 
@@ -141,6 +143,17 @@ def gap_trend(report, links: Links) -> tuple[Table, BarChart]:
     chart = bar_chart("Gaps recorded each month", "Gaps recorded in each of the last 12 months",
                       [(f"{first:%b %Y}", n, str(n)) for first, n in trend])
     return table, chart
+
+
+def gap_trend_by_service(report, links: Links) -> Table:
+    today = report.gaps.today
+    months = [first for first, _ in report.gaps.trend]
+    rows = [[cell(category)] + [cell(n, links.to("reports.gaps", period=_month_period(first, today), category=category))
+                                for first, n in zip(months, counts, strict=True)] + [cell(sum(counts))]
+            for category, counts in report.gaps.trend_by_service]
+    return Table("gap_trend_by_service", "Gaps recorded each month by service, the last 12 months",
+                 ["Service", *(f"{first:%b %Y}" for first in months), "All 12 months"], rows,
+                 empty="No gaps were recorded in the last 12 months.")
 
 
 def provider_table(report, links: Links) -> Table:
@@ -221,7 +234,8 @@ def directory_table(report, links: Links) -> Table:
 def hub_tables(report, links: Links) -> dict[str, Table]:
     trend_table, _ = gap_trend(report, links)
     return {table.key: table for table in (
-        needs_table(report.needs, report.discharge, links), gap_place_table(report, links), trend_table,
+        needs_table(report.needs, report.discharge, links, report.offers_per_need), gap_place_table(report, links),
+        trend_table, gap_trend_by_service(report, links),
         gap_list_table(report.gaps.rows, report.needs.now), provider_table(report, links), silent_table(report, links),
         broker_table(report, links), satisfaction_table(report, links), ratings_table(report, links),
         directory_table(report, links))}

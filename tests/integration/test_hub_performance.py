@@ -62,7 +62,8 @@ def test_the_needs_table_downloads_with_the_same_numbers(client, login, history)
         ["Needs posted", "5", "1"], ["Still open", "1", "0"], ["Filled", "3", "1"], ["Withdrawn", "1", "0"],
         ["Time to first offer: median", "10.0", "1.0"], ["Time to first offer: 90th percentile", "20.0", "1.0"],
         ["Time to filled: median", "120.0", "24.0"], ["Time to filled: 90th percentile", "960.0", "24.0"],
-        ["Filled within 30 days", "67", "100"], ["First provider told within 4 hours", "40", "100"]]
+        ["Filled within 30 days", "67", "100"], ["First provider told within 4 hours", "40", "100"],
+        ["Offers per need (average)", "0.8", ""]]  # 4 offers on the 5 needs
     page = client.get("/hub/performance").get_data(as_text=True)
     assert "5 days" in page and "40 days" in page and "10 hours" in page and "40%" in page
 
@@ -111,6 +112,9 @@ def test_gaps_by_place_overdue_and_the_twelve_months(client, login, history):
         ("Personal care", "W9", 2, 2), ("Befriending", "W10", 1, 0)]
     # Waiting for a response after 14 days, whenever recorded: G1 (20 days) and G4 (200 days, before the period).
     assert [(r.category, r.district) for r in gaps.overdue] == [("Personal care", "W9"), ("Befriending", "W9")]
+    # By service over the 12 months: befriending G3, G4; personal care G1, G2.
+    assert [(service, sum(months)) for service, months in gaps.trend_by_service] == [("Befriending", 2),
+                                                                                     ("Personal care", 2)]
     trend = dict(gaps.trend)
     assert len(trend) == 12 and sum(trend.values()) == 4
     assert trend[month_of((history.now - timedelta(days=200)).date())] == 1
