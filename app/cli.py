@@ -28,6 +28,7 @@ scheduled_cli = AppGroup("scheduled", help="Periodic work: run every 15 minutes 
 search_cli = AppGroup("search", help="The directory's search search.")
 ledger_cli = AppGroup("ledger", help="The companies' books.")
 payments_cli = AppGroup("payments", help="Card payments through Stripe.")
+reports_cli = AppGroup("reports", help="The hub performance reports.")
 
 
 @payments_cli.command("reconcile")
@@ -149,6 +150,17 @@ def admin_create(email: str, name: str, password: str) -> None:
     click.echo(f"{user.email} is a platform admin.")
 
 
+@reports_cli.command("rebuild")
+def reports_rebuild() -> None:
+    """Recount what the reports keep on each need (when the first provider was told) from the
+    records themselves. Safe to run at any time, and again."""
+    from app.needs import services as needs
+
+    with transaction():
+        changed = needs.recount_first_told()
+    click.echo(f"Recounted: {changed} need{'s' if changed != 1 else ''} changed.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)
@@ -157,3 +169,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(search_cli)
     app.cli.add_command(ledger_cli)
     app.cli.add_command(payments_cli)
+    app.cli.add_command(reports_cli)

@@ -344,6 +344,12 @@ def _needs(rows: Rows, hub: int, brokers: list[SimpleNamespace], common) -> None
         rate = random.choice([2_200, 2_400, 2_600, 2_800, 3_000])
         category = random.choice(common.categories)
         minutes = random.choice([120, 240, 360, 600, 900])
+        # Providers told (about 5; 1 need in 10 takes a while), and offers (about 3), mostly from them.
+        told = random.choice([3, 4, 5, 5, 6, 7])
+        offers = random.choice([1, 2, 3, 3, 3, 4, 4, 5, 5]) if offered else 0
+        chosen = random.sample(common.providers, max(told, offers))
+        delay = 6 if random.random() < 0.1 else 0.5
+        told_at = [_capped(published + timedelta(hours=random.expovariate(1 / delay)), now) for _ in chosen[:told]]
         need = rows.add(
             Need, holder_id=holder.id, broker_id=broker.id, posted_by_id=broker.user,
             status=NeedStatus.OPEN if handed_back else status, category_id=category,
@@ -351,16 +357,11 @@ def _needs(rows: Rows, hub: int, brokers: list[SimpleNamespace], common) -> None
             start_date=(published + timedelta(days=7)).date(), urgency=urgency, max_hourly_rate_pence=rate,
             public_description="Help at home with washing, dressing and meals, two visits a week.",
             created_at=published - timedelta(hours=random.uniform(1, 48)), published_at=published,
-            deadline_at=published + timedelta(hours=48), first_offer_at=first_offer, accepted_at=accepted,
-            withdrawn_at=withdrawn, times_reopened=1 if handed_back else 0)
-        # Providers told (about 5; 1 need in 10 takes a while), and offers (about 3), mostly from them.
-        told = random.choice([3, 4, 5, 5, 6, 7])
-        offers = random.choice([1, 2, 3, 3, 3, 4, 4, 5, 5]) if offered else 0
-        chosen = random.sample(common.providers, max(told, offers))
-        delay = 6 if random.random() < 0.1 else 0.5
-        for organisation, _staff in chosen[:told]:
-            rows.add(NeedRecipient, need_id=need, organisation_id=organisation,
-                     notified_at=_capped(published + timedelta(hours=random.expovariate(1 / delay)), now))
+            deadline_at=published + timedelta(hours=48), first_told_at=min(told_at, default=None),
+            first_offer_at=first_offer, accepted_at=accepted, withdrawn_at=withdrawn,
+            times_reopened=1 if handed_back else 0)
+        for (organisation, _staff), notified_at in zip(chosen[:told], told_at, strict=True):
+            rows.add(NeedRecipient, need_id=need, organisation_id=organisation, notified_at=notified_at)
         winner = random.randrange(offers) if accepted else None
         for n, (organisation, staff) in enumerate(chosen[:offers]):
             made = first_offer if n == 0 else _capped(first_offer + timedelta(hours=random.uniform(0, 72)), now)

@@ -84,8 +84,9 @@ def _need(s, broker, holder, ago, status, urgency=Urgency.ROUTINE, district="W9"
 
 
 def _told(need, organisation, after):
-    db.session.add(NeedRecipient(need_id=need.id, organisation_id=organisation.id,
-                                 notified_at=need.published_at + after))
+    at = need.published_at + after
+    db.session.add(NeedRecipient(need_id=need.id, organisation_id=organisation.id, notified_at=at))
+    need.first_told_at = min(at, need.first_told_at or at)
 
 
 def _offer(s, need, organisation, after, accepted_after=None):

@@ -111,6 +111,7 @@ def _need(s: Seeder, rng: random.Random, person, broker, categories, providers, 
     for k, organisation in enumerate(told):
         s.add(NeedRecipient(need_id=need.id, organisation_id=organisation.id,
                             notified_at=published + first_told + timedelta(minutes=5 * k)))
+    need.first_told_at = published + first_told
     offers = []
     for organisation in told:
         if rng.random() < 0.7:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.core.notifications import notify, register_kind
 from app.core.roles import Role
-from app.core.timeutil import format_datetime
+from app.core.timeutil import format_datetime, utcnow
 from app.core.urls import path_for
 from app.engagements.services import current_broker_of
 from app.extensions import db
@@ -54,10 +54,13 @@ def tell_providers(need: Need, providers: list[ProviderOrganisation], title: str
     """A need that fits them: each provider is remembered as told, to hear if it is no longer
     needed. Returns how many were told."""
     told = 0
+    now = utcnow()
     already = set(db.session.scalars(select(NeedRecipient.organisation_id).where(NeedRecipient.need_id == need.id)))
     for organisation in providers:
         if organisation.id not in already:
-            db.session.add(NeedRecipient(need_id=need.id, organisation_id=organisation.id))
+            db.session.add(NeedRecipient(need_id=need.id, organisation_id=organisation.id, notified_at=now))
+            if need.first_told_at is None:
+                need.first_told_at = now
         for staff in organisation.staff:
             notify(staff.user, NEEDS_FOR_YOU.key, title,
                    f"{need.category.name} in {need.district}, {need.hours_per_week:g} hours a week. "

@@ -81,6 +81,9 @@ class Need(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # first publication (reports)
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # When the first provider was told (kept in step by `events.tell_providers`; `flask reports
+    # rebuild` recounts it from need_recipients): the 4-hour standard, without a subquery per need.
+    first_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_offer_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     shortlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -89,7 +89,7 @@ from app.needs.sharing import (
 from app.needs.sharing import (
     fingerprint as sharing_fingerprint,
 )
-from app.needs.tasks import close_expired, flag_gaps
+from app.needs.tasks import close_expired, flag_gaps, recount_first_told
 
 __all__ = [
     "agreement_for_holder",
@@ -98,7 +98,7 @@ __all__ = [
     "offer_to_withdraw", "provider_view", "record_sharing", "what_is_shared", "withdraw_sharing",
     "AGREEMENT_NEWS", "NEEDS_FOR_YOU", "NEED_NEWS", "OFFER_NEWS", "BoardFilters", "NeedDetails", "OfferDetails",
     "accept", "board", "board_fit", "broker_message", "broker_needs", "close_expired", "create_draft",
-    "decline_proposal", "draft_for_editing", "end_all_for_person_leaving", "flag_gaps", "hand_back",
+    "decline_proposal", "draft_for_editing", "end_all_for_person_leaving", "flag_gaps", "recount_first_told", "hand_back",
     "holder_agreements", "holder_needs", "holder_view", "hub_gaps", "my_offers", "need_for_broker", "propose",
     "provider_agreement", "provider_agreements", "provider_message", "publish", "raise_gap", "rank", "record_view",
     "reopen", "requirement_keys", "respond", "save_offer", "shortlist", "still_running_for", "unfilled_count",

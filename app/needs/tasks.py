@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from app.core.timeutil import utcnow
 from app.core.urls import path_for
 from app.extensions import db
 from app.needs.events import NEED_NEWS, event, tell_broker
 from app.needs.gaps import record_for_need
-from app.needs.models import GapReason, Need, NeedStatus
+from app.needs.models import GapReason, Need, NeedRecipient, NeedStatus
 
 GAP_AFTER = timedelta(days=3)
 
@@ -46,3 +46,14 @@ def flag_gaps(now: datetime | None = None) -> int:
         if record_for_need(need, GapReason.UNFILLED, now=now) is not None:
             count += 1
     return count
+
+
+def recount_first_told() -> int:
+    """Set every need's `first_told_at` again from the providers told (`need_recipients`), for
+    the reports: the column is kept in step as providers are told, and this rebuilds it (after a
+    restore or a bulk import). Returns how many needs changed."""
+    first = (select(func.min(NeedRecipient.notified_at)).where(NeedRecipient.need_id == Need.id)
+             .correlate(Need).scalar_subquery())
+    result = db.session.execute(update(Need).where(Need.first_told_at.is_distinct_from(first))
+                                .values(first_told_at=first).execution_options(synchronize_session=False))
+    return result.rowcount or 0

@@ -13,7 +13,7 @@ from sqlalchemy import and_, case, func, or_, select
 from app.brokers.models import BrokerProfile
 from app.extensions import db
 from app.holders.models import Consent
-from app.needs.models import Gap, Need, NeedRecipient, NeedStatus
+from app.needs.models import Gap, Need, NeedStatus
 from app.reports.gaps_stats import RESPONSE_DUE
 from app.reports.needs_stats import FILL_STANDARD, FILL_STANDARD_HOURS, TELL_STANDARD_HOURS, ready_at
 from app.reports.people_stats import listed_counts
@@ -49,8 +49,7 @@ def _count(condition):
 
 
 def _needs(hub_ids: list[int], period: Period, now: datetime):
-    first_told = (select(func.min(NeedRecipient.notified_at)).where(NeedRecipient.need_id == Need.id)
-                  .correlate(Need).scalar_subquery())
+    first_told = Need.first_told_at
     to_filled = seconds_between(Need.published_at, Need.accepted_at)
     filled = and_(Need.status == NeedStatus.FILLED, Need.accepted_at.is_not(None))
     in_time = and_(filled, to_filled <= FILL_STANDARD_HOURS * 3600)

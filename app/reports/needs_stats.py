@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, select
 
 from app.accounts.models import User
 from app.brokers.models import BrokerProfile
 from app.extensions import db
 from app.holders.models import Consent
-from app.needs.models import Need, NeedRecipient, NeedStatus, Urgency
+from app.needs.models import Need, NeedStatus, Urgency
 from app.reports.period import Period
 from app.reports.sql import broker_name, hours_of, seconds_between
 from app.reports.stats import median, percentile, share
@@ -98,8 +98,7 @@ class NeedRow:
 def need_rows(hub_ids: list[int], period: Period, now: datetime, *, detail: bool = False) -> list[NeedRow]:
     """The needs first published in the period by brokers of these hubs (one query); with
     `detail`, what each was and who posted it, for a list."""
-    first_told = (select(func.min(NeedRecipient.notified_at)).where(NeedRecipient.need_id == Need.id)
-                  .correlate(Need).scalar_subquery())
+    first_told = Need.first_told_at
     ready = ready_at()
     columns = [Need.id, BrokerProfile.hub_id, Need.status, Need.urgency,
                seconds_between(ready, first_told), seconds_between(Need.published_at, Need.first_offer_at),

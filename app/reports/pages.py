@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from urllib.parse import urlencode
 
 from flask import g, url_for
@@ -31,14 +32,24 @@ class Links:
     def to(self, endpoint: str, period: Period | None = None, organisation_id: int | None = None, **args) -> str:
         """The page's address with the hub, the period and `args` in its query. (Built from one
         `url_for` per page and provider: a big hub's report has over a thousand links.)"""
-        query = {"hub": self.hub_id, **(period or self.period).args(), **{k: v for k, v in args.items() if v is not None}}
-        return f"{_base(endpoint, organisation_id)}?{urlencode(query, doseq=True)}"
+        common = self._common if period is None else _common(self.hub_id, period)
+        extra = urlencode({k: v for k, v in args.items() if v is not None})
+        return f"{_base(endpoint, organisation_id)}?{common}" + (f"&{extra}" if extra else "")
+
+    @cached_property
+    def _common(self) -> str:
+        return _common(self.hub_id, self.period)
 
     def needs(self, measure: str, urgency: str | None = None) -> str:
         return self.to("reports.needs", measure=measure, urgency=urgency)
 
     def lead(self, endpoint: str, **args) -> str | None:
         return url_for(endpoint, **args) if self.is_lead else None
+
+
+def _common(hub_id: int, period: Period) -> str:
+    """The hub and the period, as a query string."""
+    return urlencode({"hub": hub_id, **period.args()}, doseq=True)
 
 
 def _base(endpoint: str, organisation_id: int | None) -> str:

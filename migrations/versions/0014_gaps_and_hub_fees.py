@@ -67,11 +67,16 @@ def upgrade():
         op.create_check_constraint(op.f('ck_hubs_fees_not_negative'), 'hubs',
                                    'monthly_fee_pence >= 0 AND fee_per_new_client_pence >= 0')
 
-    # The hub reports choose needs by when they were first published.
+    # The hub reports choose needs by when they were first published, and time the 4-hour
+    # standard from when the first provider was told (kept on the need from now on).
     op.create_index(op.f('ix_needs_published_at'), 'needs', ['published_at'], unique=False)
+    op.add_column('needs', sa.Column('first_told_at', sa.DateTime(timezone=True), nullable=True))
+    op.execute("UPDATE needs SET first_told_at = (SELECT min(need_recipients.notified_at) FROM need_recipients "
+               "WHERE need_recipients.need_id = needs.id)")
 
 
 def downgrade():
+    op.drop_column('needs', 'first_told_at')
     op.drop_index(op.f('ix_needs_published_at'), table_name='needs')
     if op.get_context().dialect.name != "sqlite":
         op.drop_constraint(op.f('ck_hubs_fees_not_negative'), 'hubs', type_='check')

@@ -193,3 +193,24 @@ def test_fees_due_under_each_agreement(client, login, history, admin_user):
     # new clients from 15 February: the one of 1 March (not 20 January) -> 1 x £25.
     assert rows["Hub H"] == ["Hub H", "2", "£100.00", "1", "£25.00", "225.0"]
     assert rows["Hub H2"][1] == "0" and rows["Hub H2"][5] == "0.0"  # no agreement recorded: nothing due
+
+
+def test_first_told_is_kept_in_step_and_rebuilt_by_a_command(app, history):
+    from app.needs import posting
+    from tests.factories import agree_and_publish, engagement, need_details, provider
+
+    provider("P5 Care")
+    need = posting.create_draft(history.bea.user, engagement(history.holder, history.bea).id, need_details())
+    agree_and_publish(history.bea.user, need)
+    db.session.commit()
+    assert need.first_told_at is not None  # set as the providers were told
+    told = need.first_told_at
+    history.needs.n1.first_told_at = None  # as after a bulk import
+    need.first_told_at = told + timedelta(days=1)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["reports", "rebuild"])
+    assert "Recounted: 2 needs changed." in result.output
+    db.session.expire_all()
+    assert need.first_told_at == told
+    assert history.needs.n1.first_told_at == history.needs.n1.published_at + timedelta(hours=1)
+    assert app.test_cli_runner().invoke(args=["reports", "rebuild"]).output.startswith("Recounted: 0 needs")
