@@ -66,13 +66,13 @@ PAGES = [
 def make_app(url: str, folder: Path):
     import app.models  # noqa: F401 - every feature's models, so their relationships resolve
     from app import create_app
-    from app.config import TestingConfig
+    from app.config import TestingConfig, engine_options
 
     class Config(TestingConfig):
         SQLALCHEMY_DATABASE_URI = url
         MAIL_FILE_DIR = str(folder / "mail")
         SEARCH_INDEX_DIR = str(folder / "search")
-        SQLALCHEMY_ENGINE_OPTIONS = {"connect_args": {"timeout": 30}} if url.startswith("sqlite") else {}
+        SQLALCHEMY_ENGINE_OPTIONS = {"connect_args": {"timeout": 30}} if url.startswith("sqlite") else engine_options(url)
         WTF_CSRF_ENABLED = False
         RATELIMIT_ENABLED = False
 

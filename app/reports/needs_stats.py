@@ -41,7 +41,7 @@ FILL_STANDARD_HOURS = 30 * 24
 TELL_STANDARD_HOURS = 4
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NeedRow:
     """A need as the report counts it: the hours from publishing to each step (worked out by the
     database), and, for the lists behind the numbers, what it was and who posted it."""
@@ -129,19 +129,19 @@ class NeedStats:
     rows: list[NeedRow]
     now: datetime
 
-    @property
+    @cached_property
     def posted(self) -> int:
         return len(self.rows)
 
-    @property
+    @cached_property
     def open(self) -> int:
         return sum(1 for r in self.rows if r.is_open)
 
-    @property
+    @cached_property
     def filled(self) -> int:
         return sum(1 for r in self.rows if r.is_filled)
 
-    @property
+    @cached_property
     def withdrawn(self) -> int:
         return sum(1 for r in self.rows if r.status == NeedStatus.WITHDRAWN)
 
@@ -169,7 +169,7 @@ class NeedStats:
     def filled_p90(self) -> float | None:
         return percentile(self._to_filled, 90)
 
-    @property
+    @cached_property
     def fill_counted(self) -> list[NeedRow]:
         return [r for r in self.rows if r.fill_known]
 
@@ -178,7 +178,7 @@ class NeedStats:
         counted = self.fill_counted
         return share(sum(1 for r in counted if r.filled_in_time), len(counted))
 
-    @property
+    @cached_property
     def tell_counted(self) -> list[NeedRow]:
         return [r for r in self.rows if r.tell_known]
 

@@ -64,3 +64,10 @@ def test_a_downloaded_table_never_starts_a_cell_with_a_formula():
     table = Table("t", "T", ["Name", "Number"], [[cell("=HYPERLINK(\"x\")"), cell("5", raw=5)],
                                                 [cell("-1 day"), cell("x", raw=-3)]])
     assert table.to_csv().splitlines() == ["Name,Number", '"\'=HYPERLINK(""x"")",5', "'-1 day,-3"]
+
+
+def test_postgresql_statements_are_planned_for_their_parameters():
+    from app.config import engine_options
+
+    assert engine_options("postgresql+psycopg://db/oc")["connect_args"] == {"prepare_threshold": None}
+    assert "connect_args" not in engine_options("sqlite:///x.sqlite3")
