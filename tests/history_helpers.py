@@ -13,7 +13,8 @@ Needs of hub H (hours after publishing):
       +40 days). Filled.
   N3  published 40 days ago, hospital discharge. Told: P1 +0.5h, P3 +0.5h. Offers: P3 +1h
       (accepted +1 day). Filled.
-  N4  published 10 days ago, routine. Told: P1 +6h, P4 +6h. No offers. Open.
+  N4  published 10 days ago, routine, 48 hours to apply. Told: P1 +6h, P4 +6h. No offers. Closed
+      (being chosen from; counted as open).
   N5  published 35 days ago, routine. Nobody told, no offers. Withdrawn.
   N6  published 100 days ago (before the period): filled by P3 (agreement 95 days ago), handed
       back by P3 20 days ago; open again.
@@ -155,7 +156,8 @@ def _needs(s):
     n3 = _need(s, bea, holder, 40 * D, NeedStatus.FILLED, urgency=Urgency.HOSPITAL_DISCHARGE)
     _told(n3, s.p1, H / 2), _told(n3, s.p3, H / 2)
     _offer(s, n3, s.p3, 1 * H, accepted_after=1 * D)
-    n4 = _need(s, bea, holder, 10 * D, NeedStatus.OPEN)
+    n4 = _need(s, bea, holder, 10 * D, NeedStatus.CLOSED)
+    n4.deadline_at = n4.published_at + 48 * H
     _told(n4, s.p1, 6 * H), _told(n4, s.p4, 6 * H)
     n5 = _need(s, bea, holder, 35 * D, NeedStatus.WITHDRAWN)
     n6 = _need(s, bea, holder, 100 * D, NeedStatus.OPEN)

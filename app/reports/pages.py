@@ -198,11 +198,11 @@ def broker_table(report, links: Links) -> Table:
              cell(_hours_of(b.minutes_used), links.lead("engagements.hub_engagements"),
                   flag="Over the band" if b.minutes_used > b.minutes_allocated else None),
              cell(_hours_of(b.minutes_allocated), links.lead("engagements.hub_engagements")),
-             cell("; ".join(b.expiring) or "None", links.lead("brokers.review_broker", broker_id=b.broker.id),
-                  flag="Expiring" if b.expiring else None)]
+             cell("; ".join(b.expired + b.expiring) or "None", links.lead("brokers.review_broker", broker_id=b.broker.id),
+                  flag="Expired" if b.expired else "Expiring" if b.expiring else None)]
             for b in report.brokers]
     return Table("brokers", "Brokers today", ["Broker", "Status", "Clients now", "Band hours used",
-                                              "Band hours allocated", "Checks expiring within 30 days"], rows,
+                                              "Band hours allocated", "Checks expired, or expiring within 30 days"], rows,
                  empty="No brokers in this hub yet.")
 
 

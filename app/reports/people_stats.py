@@ -31,6 +31,7 @@ class BrokerLine:
     minutes_used: int
     minutes_allocated: int
     expiring: list[str]
+    expired: list[str]
 
 
 def broker_lines(hub_ids: list[int], today: date) -> dict[int, list[BrokerLine]]:
@@ -52,7 +53,7 @@ def broker_lines(hub_ids: list[int], today: date) -> dict[int, list[BrokerLine]]
     for broker in sorted(brokers, key=lambda b: b.display_name.lower()):
         status = "Accredited and listed" if listed[broker.id].listed else broker.status.label
         lines[broker.hub_id].append(BrokerLine(broker, status, caseload.get(broker.id, 0), int(used.get(broker.id) or 0),
-                                               int(allocated.get(broker.id) or 0), _expiring(broker, today)))
+                                               int(allocated.get(broker.id) or 0), *_checks(broker, today)))
     return lines
 
 
@@ -67,17 +68,25 @@ def listed_counts(hub_ids: list[int], today: date) -> dict[int, int]:
     return {hub_id: counts[hub_id] for hub_id in hub_ids}
 
 
-def _expiring(broker: BrokerProfile, today: date) -> list[str]:
-    """"DBS check on 3 January 2027": the newest approved checks that expire within 30 days (a later one
-    that is already in place takes over)."""
+def _checks(broker: BrokerProfile, today: date) -> tuple[list[str], list[str]]:
+    """(expiring within 30 days, already expired): "DBS check on 3 January 2027", for each
+    check's newest approved one (a later one already in place takes over)."""
     latest: dict = {}
     for row in broker.verifications:
         expires = expiry_date(row) if row.status == VerificationStatus.APPROVED else None
         if expires is not None and expires > latest.get(row.kind, date.min):
             latest[row.kind] = expires
-    return [f"{standing.LISTING_PARTS[kind][0].upper()}{standing.LISTING_PARTS[kind][1:]} on {expires.day} {expires:%B %Y}"
-            for kind, expires in sorted(latest.items(), key=lambda item: item[1])
-            if kind in standing.EXPIRING_PARTS and today <= expires <= today + EXPIRING_WITHIN]
+    expiring, expired = [], []
+    for kind, expires in sorted(latest.items(), key=lambda item: item[1]):
+        if kind not in standing.EXPIRING_PARTS:
+            continue
+        part = standing.LISTING_PARTS[kind]
+        part = part[0].upper() + part[1:]
+        if expires < today:
+            expired.append(f"{part} expired on {expires.day} {expires:%B %Y}")
+        elif expires <= today + EXPIRING_WITHIN:
+            expiring.append(f"{part} on {expires.day} {expires:%B %Y}")
+    return expiring, expired
 
 
 @dataclass

@@ -7,20 +7,23 @@ period, as they stand today.
   need's publishing) to their first offer on it; the median of those.
 - Accepted: service agreements started with them on those needs. Hand-backs: those agreements
   they have handed back since. (So a provider's list of needs shows every need counted.)
-- Never responded: told about at least one need posted in the period, and no offer on any.
+- Never responded: told about at least one need posted in the period whose time to apply is
+  over (its deadline passed, or it is no longer open), and no offer on any.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.brokers.models import BrokerProfile
+from app.core.timeutil import utcnow
 from app.extensions import db
-from app.needs.models import Need, NeedRecipient, Offer, ServiceAgreement
+from app.needs.models import Need, NeedRecipient, NeedStatus, Offer, ServiceAgreement
 from app.providers.models import ProviderOrganisation
 from app.reports.period import Period
 from app.reports.sql import hours_of, median_rows, seconds_between
@@ -32,6 +35,7 @@ class ProviderLine:
     organisation_id: int
     name: str = ""
     told: int = 0  # needs
+    told_and_closed: int = 0  # of those, the ones whose time to apply is over
     offers: int = 0
     offered_on: int = 0  # needs
     middle_hours: list[float] = field(default_factory=list)  # the middle one or two response times
@@ -44,12 +48,16 @@ class ProviderLine:
 
     @property
     def never_responded(self) -> bool:
-        return self.told > 0 and self.offered_on == 0
+        """Told about needs whose time to apply is over, and no offer on any need."""
+        return self.told_and_closed > 0 and self.offered_on == 0
 
 
-def _period_needs(hub_ids: list[int], period: Period):
-    """(need id, hub id) of the needs first published in the period by these hubs' brokers."""
-    return (select(Need.id.label("need_id"), BrokerProfile.hub_id.label("hub_id"))
+def _period_needs(hub_ids: list[int], period: Period, now: datetime | None = None):
+    """(need id, hub id, whether its time to apply is over) of the needs first published in the
+    period by these hubs' brokers."""
+    closed = or_(Need.status != NeedStatus.OPEN, Need.deadline_at <= (now or utcnow()))
+    return (select(Need.id.label("need_id"), BrokerProfile.hub_id.label("hub_id"),
+                   case((closed, 1), else_=0).label("closed"))
             .join(BrokerProfile, BrokerProfile.id == Need.broker_id)
             .where(BrokerProfile.hub_id.in_(hub_ids), Need.published_at >= period.start,
                    Need.published_at < period.end).subquery())
@@ -64,10 +72,12 @@ def provider_lines(hub_ids: list[int], period: Period) -> dict[int, dict[int, Pr
     def line(hub_id: int, organisation_id: int) -> ProviderLine:
         return lines[hub_id].setdefault(organisation_id, ProviderLine(organisation_id))
 
-    for hub_id, organisation_id, told in db.session.execute(
-            select(needs.c.hub_id, NeedRecipient.organisation_id, func.count())  # one row per need and provider
+    for hub_id, organisation_id, told, closed in db.session.execute(
+            select(needs.c.hub_id, NeedRecipient.organisation_id, func.count(),  # one row per need and provider
+                   func.sum(needs.c.closed))
             .join(needs, needs.c.need_id == NeedRecipient.need_id).group_by(needs.c.hub_id, NeedRecipient.organisation_id)):
-        line(hub_id, organisation_id).told = told
+        entry = line(hub_id, organisation_id)
+        entry.told, entry.told_and_closed = told, int(closed or 0)
     for hub_id, organisation_id, offers, offered_on in db.session.execute(
             select(needs.c.hub_id, Offer.organisation_id, func.count(Offer.id), func.count(func.distinct(Offer.need_id)))
             .join(needs, needs.c.need_id == Offer.need_id).group_by(needs.c.hub_id, Offer.organisation_id)):

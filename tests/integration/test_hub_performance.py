@@ -15,7 +15,7 @@ from app.engagements.models import Engagement
 from app.extensions import db
 from app.reports import services
 from app.reports.period import Period
-from tests.factories import BudgetHolderFactory, band
+from tests.factories import BudgetHolderFactory, accredited_broker, band
 from tests.history_helpers import build_history, month_of
 
 
@@ -95,7 +95,7 @@ def test_providers_offers_response_times_acceptances_and_silence(client, login, 
            for name, p in lines.items()}
     assert got == {"P1 Care": (4, 1, 1, 9, 1, 0), "P2 Care": (1, 2, 2, 22.5, 1, 0),
                    "P3 Care": (1, 1, 1, 0.5, 1, 0), "P4 Care": (1, 0, 0, None, 0, 0)}
-    assert [p.name for p in report.never_responded] == ["P4 Care"]
+    assert [p.name for p in report.never_responded] == ["P4 Care"]  # told about N4, whose time is over
     assert report.offers_per_need == 0.8  # 4 offers on 5 needs
     login(history.lead)
     assert _csv(client, "/hub/performance?download=never_responded")[1:] == [["P4 Care", "1"]]
@@ -135,7 +135,11 @@ def test_brokers_satisfaction_and_directory(client, login, history):
     [bea] = report.brokers  # Ben is in the other hub
     expires = history.today + timedelta(days=10)
     assert (bea.caseload, bea.minutes_used, bea.minutes_allocated) == (2, 480, 1500)  # 120+60+300 of 600+900
-    assert bea.expiring == [f"Insurance on {expires.day} {expires:%B %Y}"]
+    assert (bea.expiring, bea.expired) == ([f"Insurance on {expires.day} {expires:%B %Y}"], [])
+    lapsed = accredited_broker(history.hub, name="Lou Lapsed", insurance_days_left=-3)
+    gone = history.today - timedelta(days=3)
+    lines = {b.broker.id: b for b in services.hub_report(history.lead, None, _period(history)).brokers}
+    assert lines[lapsed.id].expired == [f"Insurance expired on {gone.day} {gone:%B %Y}"]
     said = report.satisfaction
     # R1 (listened: No) and R2 (listened: Partly, information: Don't know); R3 is older, Ben's is H2's.
     assert [said.count("listened", a) for a in ("yes", "no", "partly", "dont_know")] == [0, 1, 1, 0]
@@ -214,3 +218,18 @@ def test_first_told_is_kept_in_step_and_rebuilt_by_a_command(app, history):
     assert need.first_told_at == told
     assert history.needs.n1.first_told_at == history.needs.n1.published_at + timedelta(hours=1)
     assert app.test_cli_runner().invoke(args=["reports", "rebuild"]).output.startswith("Recounted: 0 needs")
+
+
+def test_a_provider_told_about_a_need_still_open_has_not_failed_to_respond(history):
+    from app.needs.models import NeedRecipient, NeedStatus
+    from tests.factories import provider
+    from tests.history_helpers import _need
+
+    late = provider("P6 Care")
+    need = _need(history, history.bea, history.holder, timedelta(hours=2), NeedStatus.OPEN)
+    need.deadline_at = need.published_at + timedelta(hours=48)
+    db.session.add(NeedRecipient(need_id=need.id, organisation_id=late.id, notified_at=need.published_at))
+    db.session.commit()
+    report = services.hub_report(history.lead, None, _period(history))
+    assert "P6 Care" in {p.name for p in report.providers}
+    assert [p.name for p in report.never_responded] == ["P4 Care"]  # P6 still has 46 hours
