@@ -23,14 +23,19 @@ RESPONSE_WINDOWS = [("1", "1 hour (urgent only)"), ("2", "2 hours (urgent only)"
                     ("72", "3 days"), ("120", "5 days"), ("168", "7 days")]
 
 
+def district_field(description: str, too_long: str) -> StringField:
+    """A postcode district (W9), never a full address."""
+    return StringField("Postcode district", description=description, widget=GovTextInput(), filters=[strip],
+                       validators=[DataRequired(message="Enter the postcode district, like W9"),
+                                   Length(max=8, message=too_long)],
+                       render_kw={"spellcheck": "false"})
+
+
 class NeedForm(BaseForm):
     category_id = SelectField("Kind of service", widget=GovSelect(), coerce=coerce_id,
                               validators=[InputRequired(message="Choose the kind of service needed")])
-    district = StringField("Postcode district", description="Only the first part of the postcode, like W9. Never the full address.",
-                           widget=GovTextInput(), filters=[strip],
-                           validators=[DataRequired(message="Enter the postcode district, like W9"),
-                                       Length(max=8, message="Enter the postcode district only, like W9 (never the full address)")],
-                           render_kw={"spellcheck": "false"})
+    district = district_field("Only the first part of the postcode, like W9. Never the full address.",
+                              "Enter the postcode district only, like W9 (never the full address)")
     schedule = SlotGridField("When is support needed?")
     times_note = StringField("Times in more detail (optional)", description="For example: 7.30am to 8.30am and 6pm to 7pm",
                              widget=GovTextInput(), filters=[strip], validators=[Optional(), Length(max=300)])
@@ -99,11 +104,7 @@ class RaiseGapForm(BaseForm):
                                 description="Their hub's answer will reach them too, in plain words.")
     category_id = SelectField("Kind of service", widget=GovSelect(), coerce=coerce_id,
                               validators=[InputRequired(message="Choose the kind of service that was needed")])
-    district = StringField("Postcode district", description="Only the first part of the postcode, like W9.",
-                           widget=GovTextInput(), filters=[strip],
-                           validators=[DataRequired(message="Enter the postcode district, like W9"),
-                                       Length(max=8, message="Enter the postcode district only, like W9")],
-                           render_kw={"spellcheck": "false"})
+    district = district_field("Only the first part of the postcode, like W9.", "Enter the postcode district only, like W9")
     needed = textarea_field("What was needed?", message="Say what was needed", max_length=2000,
                             description="For example: an Arabic-speaking personal assistant, weekday mornings.")
     happened = textarea_field("What happened when you looked for it?", message="Say what happened when you looked for it",

@@ -36,9 +36,14 @@ class GapRow:
     responded_at: datetime | None
     closed_at: datetime | None
 
+    @property
+    def waiting(self) -> bool:
+        """No response yet, and not closed."""
+        return not self.response and self.closed_at is None
+
     def overdue(self, now: datetime) -> bool:
-        """No response 14 days after it was recorded, and not closed."""
-        return not self.response and self.closed_at is None and self.flagged_at <= now - RESPONSE_DUE
+        """Still waiting for a response 14 days after it was recorded."""
+        return self.waiting and self.flagged_at <= now - RESPONSE_DUE
 
     @property
     def month(self) -> date:
@@ -94,7 +99,7 @@ class GapStats:
         waiting: Counter[tuple[str, str]] = Counter()
         for row in self.rows:
             counts[(row.category, row.district)] += 1
-            waiting[(row.category, row.district)] += not row.response and row.closed_at is None
+            waiting[(row.category, row.district)] += row.waiting
         return [Place(category, district, n, waiting[(category, district)])
                 for (category, district), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
@@ -118,14 +123,3 @@ class GapStats:
 
 def trend_start(today: date) -> date:
     return months_back(TREND_MONTHS, today)[0]
-
-
-def by_hub(rows: list[GapRow], year: list[GapRow], overdue: list[GapRow], now: datetime,
-           today: date) -> dict[int, GapStats]:
-    grouped: dict[str, dict[int, list[GapRow]]] = {name: defaultdict(list) for name in ("rows", "year", "overdue")}
-    for name, items in (("rows", rows), ("year", year), ("overdue", overdue)):
-        for row in items:
-            grouped[name][row.hub_id].append(row)
-    hubs = set(grouped["rows"]) | set(grouped["year"]) | set(grouped["overdue"])
-    return {hub_id: GapStats(grouped["rows"].get(hub_id, []), grouped["year"].get(hub_id, []), now, today,
-                             grouped["overdue"].get(hub_id, [])) for hub_id in hubs}

@@ -19,7 +19,6 @@ as it stands now.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -204,10 +203,3 @@ BEHIND = {
     "told_4h": ("First provider told within 4 hours: the needs ready at least 4 hours ago, or told sooner",
                 lambda s: s.tell_counted),
 }
-
-
-def by_hub(rows: list[NeedRow], now: datetime) -> dict[int, NeedStats]:
-    grouped: dict[int, list[NeedRow]] = defaultdict(list)
-    for row in rows:
-        grouped[row.hub_id].append(row)
-    return {hub_id: NeedStats(items, now) for hub_id, items in grouped.items()}

@@ -310,7 +310,7 @@ def reviews_heading(question: str | None, answer: str | None, rows) -> str:
     return "Reviews submitted"
 
 
-def review_list_table(rows, question: str | None, caption: str) -> Table:
+def review_list_table(rows, caption: str) -> Table:
     return Table("reviews", caption, ["Submitted", "Broker", "Rating", "Checked by the hub"],
                  [[cell(format_date(r.submitted_at), raw=r.submitted_at.isoformat()), cell(r.broker.display_name),
                    cell(f"{r.rating} out of 5", raw=r.rating), cell(r.status.label)] for r in rows],

@@ -41,9 +41,6 @@ class Period:
         return {name: [str(day.day), str(day.month), str(day.year)]
                 for name, day in (("start", self.first_day), ("end", self.last_day))}
 
-    def __contains__(self, moment: datetime | None) -> bool:
-        return moment is not None and self.start <= moment < self.end
-
 
 def default_period(today: date | None = None) -> Period:
     today = today or today_in_london()

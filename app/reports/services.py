@@ -8,7 +8,7 @@ whatever the size of the hub; the rules of each are in the module that counts th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -82,29 +82,21 @@ def open_hub(user: User, hub_id: int | None) -> Hub:
     return hub
 
 
-def _headline(hubs: list[Hub], period: Period, now: datetime, today: date) -> dict[int, HubReport]:
-    """What every hub is measured on side by side: needs, gaps and brokers listed."""
-    ids = [hub.id for hub in hubs]
-    needs = needs_stats.by_hub(needs_stats.need_rows(ids, period, now), now)
-    trend_from = Period(gaps_stats.trend_start(today), today)
-    gaps = gaps_stats.by_hub(gaps_stats.gap_rows(ids, period.start, period.end),
-                             gaps_stats.gap_rows(ids, trend_from.start, trend_from.end),
-                             gaps_stats.overdue_rows(ids, now), now, today)
-    listed = people_stats.listed_counts(ids, today)
-    return {hub.id: HubReport(hub, period, needs.get(hub.id) or NeedStats([], now),
-                              gaps.get(hub.id) or GapStats([], [], now, today), listed[hub.id]) for hub in hubs}
-
-
 def _full(hub: Hub, period: Period, now: datetime, today: date) -> HubReport:
-    """One hub's whole report: the headline measures, then providers, brokers, what clients
-    said and the directory."""
-    headline = _headline([hub], period, now, today)[hub.id]
+    """One hub's whole report: needs, gaps, providers, brokers, what clients said and the directory."""
+    trend_from = Period(gaps_stats.trend_start(today), today)
+    gaps = GapStats(gaps_stats.gap_rows([hub.id], period.start, period.end),
+                    gaps_stats.gap_rows([hub.id], trend_from.start, trend_from.end), now, today,
+                    gaps_stats.overdue_rows([hub.id], now))
     said = people_stats.satisfaction(people_stats.review_rows([hub.id], period))
     stale, waiting = directory_counts([hub.id], today)[hub.id]
-    return replace(headline, providers=sorted(providers_stats.provider_lines([hub.id], period).get(hub.id, {}).values(),
-                                              key=lambda p: p.name.lower()),
-                   brokers=people_stats.broker_lines([hub.id], today).get(hub.id, []),
-                   satisfaction=said.get(hub.id) or Satisfaction(), stale_entries=stale, waiting_suggestions=waiting)
+    return HubReport(
+        hub, period, NeedStats(needs_stats.need_rows([hub.id], period, now), now), gaps,
+        people_stats.listed_counts([hub.id], today)[hub.id],
+        providers=sorted(providers_stats.provider_lines([hub.id], period).get(hub.id, {}).values(),
+                         key=lambda p: p.name.lower()),
+        brokers=people_stats.broker_lines([hub.id], today).get(hub.id, []),
+        satisfaction=said.get(hub.id) or Satisfaction(), stale_entries=stale, waiting_suggestions=waiting)
 
 
 def hub_report(user: User, hub_id: int | None, period: Period) -> HubReport:
@@ -154,7 +146,7 @@ def gaps_behind(user: User, hub_id: int | None, period: Period, *, category: str
     rows = gaps_stats.gap_rows([hub.id], period.start, period.end)
     return hub, [r for r in rows if (category is None or r.category == category)
                  and (district is None or r.district == district)
-                 and (not waiting or (not r.response and r.closed_at is None))]
+                 and (not waiting or r.waiting)]
 
 
 def provider_behind(user: User, hub_id: int | None, period: Period, organisation_id: int) -> tuple[Hub, ProviderLine,

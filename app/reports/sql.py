@@ -40,21 +40,14 @@ def hours_of(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds, 3) / 3600
 
 
-def middle_values(partition: list, value):
-    """The row numbers and count that pick out the middle value (or two) of `value` within each
-    `partition`: keep rows where `position` is `low` or `high`, and the mean of what is kept is
-    the median. Both databases have window functions, so only those rows come back."""
-    position = func.row_number().over(partition_by=partition, order_by=value)
-    count = func.count().over(partition_by=partition)
-    return position, count
-
-
 def median_rows(rows_query, partition_names: list[str], value_name: str):
-    """From a query's rows, only the middle one or two by `value_name` in each partition (see
-    `middle_values`): (partition..., value)."""
+    """From a query's rows, only the middle one or two by `value_name` in each partition:
+    (partition..., value); the mean of what comes back is each partition's median. Both
+    databases have window functions, so only those rows leave the database."""
     inner = rows_query.subquery()
     partition = [inner.c[name] for name in partition_names]
-    position, count = middle_values(partition, inner.c[value_name])
+    position = func.row_number().over(partition_by=partition, order_by=inner.c[value_name])
+    count = func.count().over(partition_by=partition)
     ranked = select(*partition, inner.c[value_name].label("value"), position.label("position"),
                     count.label("n")).subquery()
     return select(*[ranked.c[name] for name in partition_names], ranked.c.value).where(

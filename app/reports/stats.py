@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import timedelta
 
 
 def median(values: Sequence[float]) -> float | None:
@@ -38,10 +37,6 @@ def share(part: int, whole: int) -> int | None:
     if whole == 0:
         return None
     return (200 * part + whole) // (2 * whole)
-
-
-def hours(delta: timedelta) -> float:
-    return delta.total_seconds() / 3600
 
 
 def format_hours(value: float | None) -> str:

@@ -120,7 +120,7 @@ def reviews():
         hub, rows = services.reviews_behind(current_user, hub_id, period, question=question, answer=answer,
                                             broker_id=broker_id)
         heading = pages.reviews_heading(question, answer, rows if broker_id else [])
-        return hub, heading, pages.review_list_table(rows, question, heading), {}
+        return hub, heading, pages.review_list_table(rows, heading), {}
     return _list_page(build)
 
 

@@ -4,13 +4,12 @@ response (the person in plain words) and are told."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from app.core.models import AuditEvent, Notification
+from app.core.models import AuditEvent
 from app.core.timeutil import utcnow
 from app.engagements.models import EngagementStatus
 from app.extensions import db
@@ -28,14 +27,7 @@ from tests.factories import (
     engagement,
     need_details,
 )
-
-
-def titles(user) -> list[str]:
-    return list(db.session.scalars(select(Notification.title).where(Notification.user_id == user.id)))
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", response.get_data(as_text=True))
+from tests.integration.test_hub_lead_journey import text, titles
 
 
 @pytest.fixture

@@ -29,14 +29,17 @@ def _raise_form() -> RaiseGapForm:
     return form
 
 
+def _details(form: RaiseGapForm) -> services.GapDetails:
+    return services.GapDetails(category_id=form.category_id.data, district=form.district.data or "",
+                               needed=form.needed.data or "", happened=form.happened.data or "",
+                               engagement_id=form.engagement_id.data)
+
+
 @bp.route("/broker/gaps/new", methods=["GET", "POST"])
 @require(IsBroker)
 def new_gap():
     form = _raise_form()
-    details = lambda: services.GapDetails(  # noqa: E731
-        category_id=form.category_id.data, district=form.district.data or "", needed=form.needed.data or "",
-        happened=form.happened.data or "", engagement_id=form.engagement_id.data)
-    if submit(form, lambda: services.raise_gap_on_its_own(current_user, details())):
+    if submit(form, lambda: services.raise_gap_on_its_own(current_user, _details(form))):
         flash("Recorded as a gap. Your hub lead has been told, and you will hear what they do about it.", "success")
         return redirect(url_for("needs.broker_gaps"))
     return form_page("needs/broker_gap_new.html", form)
