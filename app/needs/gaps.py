@@ -20,6 +20,7 @@ from app.core.districts import is_valid_district, normalise_district
 from app.core.errors import DomainError, accumulate_errors
 from app.core.notifications import notify
 from app.core.permissions import ensure
+from app.core.records import locked
 from app.core.timeutil import utcnow
 from app.core.urls import path_for
 from app.engagements.services import broker_clients, current_broker_of
@@ -93,8 +94,16 @@ def raise_gap_on_its_own(user: User, details: GapDetails) -> Gap:
                        "Choose one of your clients, or say it is not about one client", "engagement_id"),
     )
     engagement = clients.get(details.engagement_id) if details.engagement_id is not None else None
-    gap = Gap(hub_id=broker.hub_id, broker_id=broker.id, holder_id=engagement.holder_id if engagement else None,
-              category_id=category.id, district=normalise_district(details.district), reason=GapReason.RAISED,
+    district = normalise_district(details.district)
+    locked(BrokerProfile, broker.id)  # one at a time per broker: a double click makes one gap
+    holder_id = engagement.holder_id if engagement else None
+    if db.session.scalar(select(Gap.id).where(
+            Gap.broker_id == broker.id, Gap.holder_id.is_not_distinct_from(holder_id),
+            Gap.category_id == category.id, Gap.district == district, Gap.need_id.is_(None),
+            Gap.needed == details.needed.strip(), Gap.closed_at.is_(None))) is not None:
+        raise DomainError("You have already recorded this gap: your hub lead has it")
+    gap = Gap(hub_id=broker.hub_id, broker_id=broker.id, holder_id=holder_id,
+              category_id=category.id, district=district, reason=GapReason.RAISED,
               needed=details.needed.strip(), note=details.happened.strip(), raised_by_id=user.id)
     db.session.add(gap)
     db.session.flush()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.core.models import AuditEvent
 from app.core.timeutil import utcnow
@@ -137,3 +137,12 @@ def test_a_gap_about_someone_follows_them_to_their_new_broker(client, world):
     assert "Your hub responded about the gap: Befriending in W10" not in titles(world["broker"].user)
     sign_in_as(client, new_broker.user)
     assert "Recruiting befrienders." in text(client.get("/broker/gaps"))
+
+
+def test_the_same_gap_sent_twice_is_recorded_once(client, world):
+    sign_in_as(client, world["broker"].user)
+    assert _raise(client, world).status_code == 302
+    again = _raise(client, world)
+    assert again.status_code == 400 and "You have already recorded this gap" in text(again)
+    assert db.session.scalar(select(func.count(Gap.id))) == 1
+    assert _raise(client, world, needed="A Somali-speaking befriender.").status_code == 302  # another gap

@@ -52,3 +52,19 @@ def test_a_broker_and_the_scheduled_flagging_make_one_gap(pg_app):
     # Each finished: a gap or "already recorded" for the broker, a count for the task (None: it crashed).
     assert isinstance(outcomes[0], (Gap, DomainError)) and isinstance(outcomes[1], int)
     assert isinstance(outcomes[0], Gap) != (outcomes[1] == 1)  # exactly one of them recorded it
+
+
+def test_a_double_clicked_gap_on_its_own_makes_one_gap(pg_app):
+    from app.engagements.services import broker_clients
+    from app.needs import services as needs
+    from tests.factories import category
+
+    broker, need = _published(pg_app)
+    person = need.holder
+    engagement_id = next(e.id for e in broker_clients(broker.user) if e.holder_id == person.id)
+    details = needs.GapDetails(category_id=category("befriending").id, district="W9", needed="A befriender.",
+                               happened="Nobody in W9.", engagement_id=engagement_id)
+    outcomes = race(pg_app, [lambda: needs.raise_gap_on_its_own(db.session.get(type(broker.user), broker.user_id),
+                                                                details)] * 2)
+    assert db.session.scalar(select(func.count(Gap.id)).where(Gap.need_id.is_(None))) == 1
+    assert sum(isinstance(o, DomainError) for o in outcomes) == 1
