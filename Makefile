@@ -49,7 +49,7 @@ outbox: install
 
 # Directory search speed at 50,000 entries (several minutes; see docs/benchmarks.md).
 bench: install
-	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/search_bench.py --backends whoosh $(BENCH_ARGS)
 
 # Rebuild static/css/ourchoice.css from static/scss (needs Node.js; the result is committed).
 css:

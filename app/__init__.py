@@ -16,6 +16,7 @@ from app.config import (
     BaseConfig,
     check_production_settings,
     config_from_environment,
+    settle_search_backend,
 )
 
 
@@ -33,6 +34,7 @@ def create_app(config: type[BaseConfig] | dict[str, Any] | None = None) -> Flask
     app.config.from_object(config_class())
     if isinstance(config, dict):
         app.config.update(config)
+    settle_search_backend(app.config)
     if app.config["ENV_NAME"] == "production":
         check_production_settings(app.config)
 

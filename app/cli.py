@@ -77,16 +77,28 @@ def ledger_verify(company_ids: tuple[int, ...]) -> None:
 
 @search_cli.command("reindex")
 def search_reindex() -> None:
-    """Rebuild the search index from the database (safe while the portal is running)."""
-    count = search.reindex()
-    click.echo(f"Search index rebuilt at {search.index_dir()}: {count} entries.")
+    """Rebuild the search index of the backend in use from the database (safe while the portal is
+    running, and safe to stop and run again). Shows its progress as it goes."""
+    click.echo(f"Search backend: {search.backend_label()}.")
+    progress = search.reporter(search.listing_count())
+    try:
+        count = search.reindex(progress=progress)
+    except KeyboardInterrupt:
+        progress.finish()
+        click.echo("Stopped. Search keeps answering from what was there; run `flask search reindex` again to finish.",
+                   err=True)
+        raise SystemExit(130) from None
+    progress.finish()
+    click.echo(f"Search index rebuilt in {search.location()}: {count} entries.")
 
 
 @search_cli.command("status")
 def search_status() -> None:
-    """Whether the index can be read, how many entries it has and how many changes wait."""
+    """Which backend answers, whether its index can be read, how many entries it has and how many
+    changes wait."""
     health = search.health()
-    click.echo(f"Index at {search.index_dir()}: {'OK' if health.ok else 'PROBLEM'}, {health.documents} entries, "
+    click.echo(f"Search backend: {search.backend_label()}.")
+    click.echo(f"Index in {search.location()}: {'OK' if health.ok else 'PROBLEM'}, {health.documents} entries, "
                f"{search.backlog()} change(s) waiting. {health.message}".strip())
 
 

@@ -70,6 +70,22 @@ def engine_options(url: str) -> dict:
     return options
 
 
+SEARCH_BACKENDS = ("whoosh", "postgresql")
+
+
+def settle_search_backend(config: dict) -> None:
+    """SEARCH_BACKEND as chosen, or PostgreSQL's own search on PostgreSQL and Whoosh otherwise;
+    refuse a backend that cannot work with the database configured."""
+    url = str(config["SQLALCHEMY_DATABASE_URI"])
+    backend = (config.get("SEARCH_BACKEND") or "").strip().lower() or (
+        "postgresql" if url.startswith("postgresql") else "whoosh")
+    config["SEARCH_BACKEND"] = backend
+    if backend not in SEARCH_BACKENDS:
+        raise RuntimeError(f"SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKENDS)}, not {backend!r}")
+    if backend == "postgresql" and not url.startswith("postgresql"):
+        raise RuntimeError("SEARCH_BACKEND=postgresql needs a PostgreSQL DATABASE_URL; use whoosh with SQLite")
+
+
 class BaseConfig:
     ENV_NAME = "base"
     DEBUG = False
@@ -79,6 +95,10 @@ class BaseConfig:
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'ourchoice.sqlite3'}")
     )
     SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
+    # Where the directory's search index lives: "whoosh" (files under SEARCH_INDEX_DIR, one host)
+    # or "postgresql" (a table in the database every host shares). Default: PostgreSQL's own
+    # full-text search when the database is PostgreSQL, Whoosh otherwise.
+    SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "").strip().lower()
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search-index"))
     # Seconds a process waits for another to finish writing to the index; after that its
     # changes stay queued for the next writer (nothing is lost).

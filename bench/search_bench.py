@@ -1,26 +1,30 @@
-"""Directory search benchmark: a synthetic directory of realistic community services, then
+"""Directory search benchmark: a synthetic directory of realistic community services, loaded once
+per size into one database, then for each search backend (Whoosh, PostgreSQL full-text search):
 
-  * the time to build the Whoosh index from the database, and its size on disk;
-  * median and 95th-percentile times of realistic queries (words plus filters) through the
-    search service the directory page uses (`app.search.services.search`), with the counts
-    beside every filter option and "Did you mean" included, as the page shows them;
-  * the same queries answered by a plain SQL `LIKE` search (matches, total and first page,
-    no filter counts), for comparison.
+  * the time to build its index from the database (`search.reindex`), and its size (on disk for
+    Whoosh; `search_documents` and `search_words` for PostgreSQL);
+  * median, 95th and 99th percentile and slowest times of the same realistic queries (words plus
+    filters) through the search service the directory page uses (`app.search.services.search`),
+    with the counts beside every filter option and "Did you mean" included, as the page shows them;
+  * one change (entry 1 renamed): the commit, applying it (Whoosh's queue), and the first search
+    after it, which must find the new name;
+  * whether the backends agree: the same total and the same first page for each query;
+  * optionally (`--like`), the same queries answered by a plain SQL `LIKE` search.
 
-Run:  .venv/bin/python bench/search_bench.py [--entries 50000] [--queries 200] [--database-url URL]
+Run:  .venv/bin/python bench/search_bench.py [--entries 50000 [500000 ...]] [--queries 200]
+          [--backends whoosh,postgresql] [--database-url postgresql://...] [--like]
 
-It works in a temporary folder (SQLite by default) and leaves nothing behind. Results go in
-docs/benchmarks.md, by hand, with the machine they were measured on.
+PostgreSQL full-text search needs --database-url (a database of its own: every table in it is
+dropped, and it keeps the last size's data). With --backends whoosh and no URL it uses SQLite in
+a temporary folder, removed at the end. Each size ends with a Markdown table for
+docs/benchmarks.md, to paste by hand.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -28,6 +32,17 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.search_bench_report import (  # noqa: E402
+    LABELS,
+    Measures,
+    agreement,
+    describe_database,
+    index_size,
+    make_app,
+    reset_database,
+    table,
+)
 
 WORDS = {
     "activities": ["Lunch", "Befriending", "Walking", "Singing", "Knitting", "Gardening", "Art", "Chair Yoga",
@@ -152,7 +167,11 @@ def like_search(words: str, filters, page_size: int = 20):
     return total, rows
 
 
-def load(count: int) -> float:
+def load(count: int, progress=None) -> float:
+    """Insert `count` entries in batches of 5,000 (each committed, so memory stays bounded),
+    calling `progress(done_so_far)` after each batch."""
+    import uuid
+
     from sqlalchemy import delete, insert, select
 
     from app.core.timeutil import today_in_london, utcnow
@@ -181,8 +200,8 @@ def load(count: int) -> float:
         db.session.execute(insert(DirectoryEntryDistrict), [
             {"entry_id": row["id"], "district": d} for row in rows for d in row["districts"]])
         db.session.commit()
-
-    import uuid
+        if progress is not None:
+            progress(rows[-1]["id"])
 
     for row in synthetic_entries(count, category_ids):
         row["id"], row["uuid"] = next_id, str(uuid.uuid4())
@@ -198,102 +217,166 @@ def load(count: int) -> float:
     return time.perf_counter() - started
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
+def measure(backend: str, queries: list) -> Measures:
+    """Build the backend's index, then time the first search and every query (in its app context)."""
+    from flask import current_app
+
+    from app.search import services as search
+    from app.search.progress import reporter
+
+    m = Measures(backend)
+    if backend == "whoosh":  # a new, empty folder for each size (the filter masks are kept per folder
+        # and generation, so a folder used again would show the last size's); the last one removed
+        previous = Path(current_app.config["SEARCH_INDEX_DIR"])
+        shutil.rmtree(previous, ignore_errors=True)
+        current_app.config["SEARCH_INDEX_DIR"] = tempfile.mkdtemp(prefix="search-index-whoosh-", dir=previous.parent)
+    m.listed = search.listing_count()
+    progress = reporter(m.listed, f"Building the {LABELS[backend]} index")
+    started = time.perf_counter()
+    m.indexed = search.reindex(progress=progress)
+    m.build_seconds = time.perf_counter() - started
+    progress.finish()
+    m.size = index_size(backend)
+
+    started = time.perf_counter()
+    results = search.search("lunch")  # the first search opens the index
+    m.first_ms = (time.perf_counter() - started) * 1000
+    assert not results.fallback, f"{backend} should answer the first search itself"
+    for words, filters, sort in queries:
+        started = time.perf_counter()
+        results = search.search(words, filters, sort=sort)
+        m.query_ms.append((time.perf_counter() - started) * 1000)
+        assert not results.fallback, f"{backend} should answer {words!r} itself"
+        m.totals.append(results.total)
+        m.pages.append(tuple(hit.display.get("name", hit.doc_id) for hit in results.hits))
+    return m
 
 
-def folder_size(path: Path) -> int:
-    return sum(item.stat().st_size for item in path.rglob("*") if item.is_file())
+# The word each backend's change adds to entry 1's name (in no synthetic entry), then searched for.
+CHANGE_WORDS = {"whoosh": "Kingfisher", "postgresql": "Nightingale"}
+
+
+def change(m: Measures, original_name: str) -> None:
+    """One hub lead's edit (entry 1 renamed): the commit, applying it to the index (Whoosh's queue;
+    PostgreSQL writes it in the commit), and the first search after it, which must find it."""
+    from app.directory.models import DirectoryEntry
+    from app.extensions import db
+    from app.search import queue
+    from app.search import services as search
+
+    word = CHANGE_WORDS[m.backend]
+    new_name = f"{original_name} ({word})"
+    db.session.get(DirectoryEntry, 1).name = new_name
+    started = time.perf_counter()
+    db.session.commit()
+    m.commit_ms = (time.perf_counter() - started) * 1000
+    if m.backend == "whoosh":
+        started = time.perf_counter()
+        queue.process_queue()
+        m.apply_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    results = search.search(word.lower())
+    m.found_ms = (time.perf_counter() - started) * 1000
+    assert not results.fallback, f"{m.backend} should answer the search after the change itself"
+    names = [hit.display.get("name") for hit in results.hits]
+    m.found = new_name in names
+    assert m.found, f"{LABELS[m.backend]}: searching for {word.lower()!r} found {names}, not {new_name!r}"
+
+
+def time_like(queries: list) -> list[float]:
+    from app.extensions import db
+
+    times = []
+    for words, filters, _sort in queries:
+        started = time.perf_counter()
+        like_search(words, filters)
+        times.append((time.perf_counter() - started) * 1000)
+    db.session.rollback()
+    return times
+
+
+def run_size(apps: dict, entries: int, count: int, like: bool) -> list[str]:
+    """Load `entries` once, then measure every backend on them, each in its own app context.
+    Returns what failed: a change the search did not find."""
+    from app.directory.models import DirectoryEntry
+    from app.extensions import db
+    from app.search.progress import reporter
+    from app.taxonomy.models import ServiceCategory
+
+    first_app = next(iter(apps.values()))
+    with first_app.app_context():
+        reset_database()
+        print(f"Loading {entries:,} synthetic entries...", flush=True)
+        progress = reporter(entries, "Loading synthetic entries")
+        load_seconds = load(entries, progress)
+        progress.finish()
+        slugs = [c.slug for c in db.session.scalars(db.select(ServiceCategory))]
+        original_name = db.session.get(DirectoryEntry, 1).name
+        database = describe_database()
+    queries = list(realistic_queries(count, slugs))
+    measures = []
+    for backend, app in apps.items():
+        with app.app_context():
+            # The same queries (same seed) for each backend, made afresh in case a search changes its Filters.
+            measures.append(measure(backend, list(realistic_queries(count, slugs))))
+    like_ms = None
+    if like:
+        with first_app.app_context():
+            print("SQL LIKE...", flush=True)
+            like_ms = time_like(queries)
+    # The changes come after every backend's queries, so that all of them answer the same data.
+    failures = []
+    for m, app in zip(measures, apps.values(), strict=True):
+        with app.app_context():
+            try:
+                change(m, original_name)
+            except AssertionError as exc:  # reported with the table, which is still worth having
+                failures.append(f"{entries:,} entries: {exc}")
+
+    print()
+    by_backend = {m.backend: m for m in measures}
+    if len(by_backend) == 2:
+        print("\n".join(agreement(queries, by_backend["whoosh"], by_backend["postgresql"])))
+        print()
+    print("\n".join(table(entries, database, load_seconds, measures, like_ms)))
+    print()
+    return failures
 
 
 def main() -> None:
+    from app.config import normalise_database_url
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--entries", type=int, default=50_000)
-    parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--database-url", help="default: SQLite in a temporary folder")
+    parser.add_argument("--entries", type=int, nargs="+", default=[50_000], metavar="N",
+                        help="one or more sizes, each loaded and measured in turn (default: 50000)")
+    parser.add_argument("--backends", default="whoosh,postgresql",
+                        help="comma-separated: whoosh, postgresql (default: both)")
+    parser.add_argument("--queries", type=int, default=200, help="queries timed per backend (default: 200)")
+    parser.add_argument("--database-url", help="needed for postgresql (every table in it is dropped); "
+                                               "default for whoosh alone: SQLite in a temporary folder")
+    parser.add_argument("--like", action="store_true", help="also time a plain SQL LIKE search (slow at 500,000)")
     args = parser.parse_args()
+
+    backends = list(dict.fromkeys(name.strip().lower() for name in args.backends.split(",") if name.strip()))
+    if not backends or set(backends) - set(LABELS):
+        parser.error(f"--backends takes whoosh, postgresql or both (comma-separated), not {args.backends!r}")
+    if min(args.entries) < 1 or args.queries < 1:
+        parser.error("--entries and --queries must be at least 1")
+    url = normalise_database_url(args.database_url) if args.database_url else ""
+    if "postgresql" in backends and not url.startswith("postgresql"):
+        parser.error("the postgresql backend needs a PostgreSQL database: pass --database-url "
+                     "postgresql://USER@HOST:5432/NAME (a database of its own: every table in it is dropped), "
+                     "or --backends whoosh to measure Whoosh alone")
 
     folder = Path(tempfile.mkdtemp(prefix="ourchoice-bench-"))
     try:
-        from flask_migrate import upgrade
-
-        from app import create_app
-        from app.config import BaseConfig, normalise_database_url
-
-        class Config(BaseConfig):
-            SQLALCHEMY_DATABASE_URI = normalise_database_url(args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}")
-            SEARCH_INDEX_DIR = str(folder / "search-index")
-            SECRET_KEY = "benchmark"  # noqa: S105 - a throwaway app in a temporary folder
-            MAIL_BACKEND = "file"
-            MAIL_FILE_DIR = str(folder / "mail")
-
-        app = create_app(Config)
-        with app.app_context():
-            from app.extensions import db
-            from app.search import queue
-            from app.search import services as search
-            from app.taxonomy.models import ServiceCategory
-
-            if args.database_url:
-                db.drop_all()
-                db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
-                db.session.commit()
-            upgrade(directory=str(Path(__file__).resolve().parents[1] / "migrations"))
-            print(f"Loading {args.entries:,} synthetic entries...", flush=True)
-            load_seconds = load(args.entries)
-
-            started = time.perf_counter()
-            count = queue.reindex()
-            build_seconds = time.perf_counter() - started
-            size = folder_size(Path(Config.SEARCH_INDEX_DIR))
-
-            slugs = [c.slug for c in db.session.scalars(db.select(ServiceCategory))]
-            queries = list(realistic_queries(args.queries, slugs))
-            started = time.perf_counter()
-            search.search("lunch")  # the first search opens the index
-            first_ms = (time.perf_counter() - started) * 1000
-            service_ms, like_ms, totals = [], [], []
-            for words, filters, sort in queries:
-                started = time.perf_counter()
-                results = search.search(words, filters, sort=sort)
-                service_ms.append((time.perf_counter() - started) * 1000)
-                assert not results.fallback, "the index should answer"
-                totals.append(results.total)
-                started = time.perf_counter()
-                like_search(words, filters)
-                like_ms.append((time.perf_counter() - started) * 1000)
-
-            # One hub lead's edit: applying it to the index, then the first search after it (which
-            # reads the new version's filter masks).
-            from app.directory.models import DirectoryEntry
-
-            entry = db.session.get(DirectoryEntry, 1)
-            entry.name = f"{entry.name} (changed)"
-            db.session.commit()
-            started = time.perf_counter()
-            queue.process_queue()
-            apply_ms = (time.perf_counter() - started) * 1000
-            started = time.perf_counter()
-            search.search("lunch", search.Filters(districts=["W9"]))
-            after_change_ms = (time.perf_counter() - started) * 1000
-            database = db.engine.url.get_backend_name()
-        print()
-        print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
-              f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
-        print(f"Database: {database}; entries loaded in {load_seconds:.1f} s")
-        print(f"Index: {count:,} documents built in {build_seconds:.1f} s, {size / 1_048_576:.1f} MB on disk")
-        print(f"First search (opening the index): {first_ms:.0f} ms")
-        print(f"One change: applied to the index in {apply_ms:.0f} ms; the first search after it took "
-              f"{after_change_ms:.0f} ms")
-        print(f"{len(queries)} queries, median results {statistics.median(totals):,.0f}")
-        print(f"Search service (Whoosh, with filter counts): median {statistics.median(service_ms):.1f} ms, "
-              f"95th percentile {percentile(service_ms, 0.95):.1f} ms, max {max(service_ms):.1f} ms")
-        print(f"SQL LIKE (matches and first page only):      median {statistics.median(like_ms):.1f} ms, "
-              f"95th percentile {percentile(like_ms, 0.95):.1f} ms, max {max(like_ms):.1f} ms")
+        url = url or f"sqlite:///{folder / 'bench.sqlite3'}"
+        apps = {backend: make_app(backend, url, folder) for backend in backends}
+        failures = [failure for entries in args.entries for failure in run_size(apps, entries, args.queries, args.like)]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    if failures:
+        sys.exit("FAILED, a change was not found by the search after it:\n" + "\n".join(failures))
 
 
 if __name__ == "__main__":

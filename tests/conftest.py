@@ -21,10 +21,12 @@ os.environ["OURCHOICE_ENV"] = "testing"
 from flask import has_app_context  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 from jinja2 import BytecodeCache  # noqa: E402
+from sqlalchemy import inspect, text  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.config import ProductionConfig, TestingConfig  # noqa: E402
 from app.extensions import db  # noqa: E402
+from tests import pg  # noqa: E402
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
@@ -155,8 +157,29 @@ def find_csrf(html: str) -> str:
     return match.group(1) or match.group(2)
 
 
+SEARCH_BACKENDS = ["whoosh", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def pytest_generate_tests(metafunc):
+    """A module that sets EVERY_SEARCH_BACKEND runs each test with each search backend: Whoosh
+    on SQLite, and PostgreSQL's own full-text search on PostgreSQL (skipped, visibly, without it)."""
+    if getattr(metafunc.module, "EVERY_SEARCH_BACKEND", False) and "search_backend" in metafunc.fixturenames:
+        metafunc.parametrize("search_backend", SEARCH_BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def app(migrated_template, tmp_path):
+def search_backend(request) -> str:
+    return getattr(request, "param", "whoosh")
+
+
+@pytest.fixture
+def app(request, search_backend):
+    return request.getfixturevalue("sqlite_app" if search_backend == "whoosh" else "pg_search_app")
+
+
+@pytest.fixture
+def sqlite_app(migrated_template, tmp_path):
+    """The app on its own copy of the migrated SQLite database, searching with Whoosh."""
     path = tmp_path / "test.sqlite3"
     shutil.copyfile(migrated_template, path)
     application = make_app(f"sqlite:///{path}", tmp_path)
@@ -166,6 +189,55 @@ def app(migrated_template, tmp_path):
 
         index.create_empty()  # as `flask search reindex` leaves it on an empty database
         yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
+# --- PostgreSQL (tests/pg.py skips visibly when there is none) -------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_engine_options(tmp_path_factory):
+    options = pg.fresh_schema("oc_tests")
+    run_migrations(make_app(pg.database_url(), tmp_path_factory.mktemp("pg"), SQLALCHEMY_ENGINE_OPTIONS=options))
+    return options
+
+
+@pytest.fixture
+def pg_app(pg_engine_options, tmp_path):
+    """A PostgreSQL app searching with the Whoosh backend."""
+    yield from _pg_app(pg_engine_options, tmp_path, "whoosh")
+
+
+@pytest.fixture
+def pg_search_app(pg_engine_options, tmp_path):
+    """A PostgreSQL app searching with PostgreSQL's own full-text search."""
+    yield from _pg_app(pg_engine_options, tmp_path, "postgresql")
+
+
+def _pg_app(pg_engine_options: dict, tmp_path: Path, backend: str):
+    app = make_app(pg.database_url(), tmp_path, SQLALCHEMY_ENGINE_OPTIONS=pg_engine_options, SEARCH_BACKEND=backend)
+    app.test_client_class = FormClient
+    with app.app_context():
+        tables = [t for t in inspect(db.engine).get_table_names() if t != "alembic_version"]
+        with db.engine.begin() as connection:
+            connection.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        # Put back the reference data the migrations create.
+        from app.engagements.bands import DEFAULT_BANDS
+        from app.engagements.models import Band
+
+        db.session.add_all(Band(active=True, **row) for row in DEFAULT_BANDS)
+        from app.taxonomy.models import ServiceCategory
+        from app.taxonomy.services import DEFAULT_CATEGORIES
+
+        db.session.add_all(ServiceCategory(slug=slug, name=name, regulated=regulated, description=text, sort_order=i)
+                           for i, (slug, name, regulated, text) in enumerate(DEFAULT_CATEGORIES))
+        db.session.commit()
+        if app.config["SEARCH_BACKEND"] == "postgresql":
+            from app.search import services as search
+
+            search.reindex()  # as `flask search reindex` leaves it on an empty database
+        yield app
         db.session.remove()
         db.engine.dispose()
 

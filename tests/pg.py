@@ -52,6 +52,10 @@ def fresh_schema(schema: str) -> dict:
     url = require_postgres()
     engine = create_engine(url)
     with engine.begin() as connection:
+        # The search backend's extensions, once per database, in a schema no test drops (a
+        # schema dropped with CASCADE would take an extension and everything using it along).
+        for extension in ("pg_trgm", "fuzzystrmatch"):
+            connection.execute(text(f"CREATE EXTENSION IF NOT EXISTS {extension} SCHEMA public"))
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine.dispose()

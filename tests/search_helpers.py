@@ -7,6 +7,20 @@ from pathlib import Path
 from app.extensions import db
 
 
+def make_index_unusable(app) -> None:
+    """As if the index had never been built: search must answer from the database."""
+    import shutil
+
+    from app.search import backends, index
+
+    if app.config["SEARCH_BACKEND"] == backends.POSTGRESQL:
+        db.session.execute(db.text("DELETE FROM search_state"))
+        db.session.commit()
+    else:
+        index.forget_searchers()
+        shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
+
+
 def entry_form(name: str, category_id: int, **overrides) -> dict:
     data = {"name": name, "description": f"{name} helps people in the area.", "category_ids": [str(category_id)],
             "districts": "W9", "is_free": "yes", "phone": "020 7946 0000"}
@@ -26,7 +40,8 @@ def add_entries_in_another_process(database_url: str, folder: str, index_dir: st
     updating the index as the request ends."""
     from tests.conftest import make_app
 
-    overrides = {"SEARCH_INDEX_DIR": index_dir, "WTF_CSRF_ENABLED": False, "SEARCH_WRITE_TIMEOUT": 0.5}
+    overrides = {"SEARCH_INDEX_DIR": index_dir, "WTF_CSRF_ENABLED": False, "SEARCH_WRITE_TIMEOUT": 0.5,
+                 "SEARCH_BACKEND": "whoosh"}
     if engine_options:
         overrides["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
     app = make_app(database_url, Path(folder), **overrides)

@@ -18,7 +18,7 @@ from app.search import services as search
 def search_status():
     listings = search.listing_count()
     return render_template("admin/search.html", health=search.health(), backlog=search.backlog(),
-                           location=search.index_dir(), form=EmptyForm(), listings=listings,
+                           location=search.location(), backend=search.backend_label(), form=EmptyForm(), listings=listings,
                            can_rebuild_here=search.can_rebuild_on_the_web(listings))
 
 

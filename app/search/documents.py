@@ -15,6 +15,9 @@ from app.core.timeutil import LONDON
 from app.extensions import db
 from app.search import registry
 from app.search.registry import Doc
+from app.search.schema import SCHEMA
+
+SCHEMA_FIELDS = frozenset(SCHEMA.names())
 
 FOREVER = datetime(2999, 12, 31, tzinfo=UTC)
 
@@ -45,6 +48,9 @@ def document(*, doc_id: str, kind: str, name: str, description: str, categories:
         "name": name,
         "tags": " ".join([name, *tags]),
         "labels": labels,
+        "own_tags": " ".join(tags),  # the PostgreSQL backend weighs these apart (pg_write.py)
+        "kinds": " ".join(category_names),
+        "description": description,
         "name_exact": name.strip().lower(),
         "sort_name": name.strip().lower(),
         "spell": f"{labels} {description}",
@@ -83,6 +89,9 @@ def document_of(record: Any) -> Doc | None:
     return kind.document(record) if kind else None
 
 
+def whoosh_fields(doc: Doc) -> Doc:
+    """The document's fields the Whoosh schema has (the rest are for the PostgreSQL backend)."""
+    return {name: value for name, value in doc.items() if name in SCHEMA_FIELDS}
 
 
 def all_documents() -> Iterator[Doc]:

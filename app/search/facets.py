@@ -148,6 +148,10 @@ class IndexData:
     _words: OrderedDict = field(default_factory=OrderedDict)
     _rating_groups: list | None = None
 
+    def sort_key(self, docnum: int) -> int:
+        """A document's place A to Z."""
+        return self.name_rank[docnum]
+
     def query(self, searcher, q: Query) -> int:
         """The documents matching a query (a word, a phrase, a prefix...). Read per segment and
         remembered, so the next search for the same words, even after a change, is quick."""

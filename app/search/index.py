@@ -20,6 +20,7 @@ from whoosh.codec import whoosh3
 from whoosh.index import LockError
 from whoosh.writing import CLEAR
 
+from app.search.documents import whoosh_fields
 from app.search.schema import SCHEMA
 
 log = logging.getLogger(__name__)
@@ -153,7 +154,7 @@ def rebuild(documents, timeout: float = 60.0) -> int:
     count = 0
     try:
         for doc in documents:
-            w.add_document(**doc)
+            w.add_document(**whoosh_fields(doc))
             count += 1
     except BaseException:
         w.cancel()

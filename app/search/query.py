@@ -5,14 +5,14 @@ Postcode districts in the words ("befriending W9") sort by nearest; languages in
 ("Arabic speaking befriending", languages.py) keep the listings in that language, and are not
 words that must match as well.
 
-Answers come from the Whoosh index; if the index is missing or damaged, the same answers come
-(more slowly) from the database, and the problem is logged for an admin to fix.
+Answers come from the backend in use: the Whoosh index (here), or PostgreSQL's full-text search
+(pg_query.py); if the index is missing or damaged, the same answers come (more slowly) from the
+database, and the problem is logged for an admin to fix.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import re
 from dataclasses import dataclass
 
@@ -20,13 +20,12 @@ from whoosh.qparser import QueryParser
 from whoosh.query import And, NullQuery, Or, Prefix, Query, Term
 
 from app.core.districts import is_valid_district, normalise_district
-from app.search import facets, fallback, index, neighbours
+from app.extensions import db
+from app.search import backends, facets, fallback, index, masks, pg_query
 from app.search.languages import LanguageWords, languages_in, names_of
 from app.search.results import (
     ACCESSIBILITY,
-    FLAG_FACETS,
     KINDS,
-    MULTI_FACETS,
     PAGE_SIZE,
     SORTS,
     Filters,
@@ -125,107 +124,6 @@ def _words_mask(data: facets.IndexData, searcher, words: str, typed: str) -> tup
     return matched, [exact, in_name, in_tags, in_labels, some_in_name]
 
 
-def _option_masks(data: facets.IndexData, flags: dict[str, int], filters: Filters) -> dict[str, int]:
-    """For each filter in use, the documents it lets through."""
-    chosen: dict[str, int] = {}
-    for facet in MULTI_FACETS:
-        values = filters.values(facet)
-        if values:
-            mask = 0
-            for value in values:
-                mask |= data.terms[facet].get(value, 0)
-            chosen[facet] = mask
-    if filters.free:
-        chosen["free"] = data.free
-    if filters.accepting:
-        chosen["accepting"] = flags["accepting_until"]
-    if filters.verified:
-        chosen["verified"] = flags["verified_until"]
-    return chosen
-
-
-def _counts(data: facets.IndexData, flags: dict[str, int], words_mask: int, base: int,
-            chosen: dict[str, int]) -> dict[str, dict[str, int]]:
-    """The number beside each option: what ticking it would show, with the other filters as
-    they are (so an option of a filter in use is counted without that filter)."""
-
-    def without(skip: str) -> int:
-        mask = words_mask & base
-        for facet, allowed in chosen.items():
-            if facet != skip:
-                mask &= allowed
-        return mask
-
-    counts: dict[str, dict[str, int]] = {}
-    for facet in MULTI_FACETS:
-        pool = without(facet)
-        counts[facet] = {value: n for value, option in data.terms[facet].items() if (n := facets.count(pool & option))}
-    flag_masks = {"free": data.free, "accepting": flags["accepting_until"], "verified": flags["verified_until"]}
-    for facet in FLAG_FACETS:
-        counts[facet] = {"yes": facets.count(without(facet) & flag_masks[facet])}
-    return counts
-
-
-def _ring_masks(data: facets.IndexData, near: str) -> list[int]:
-    """Documents in the district, then in its neighbours, then in the same postcode area."""
-    terms = data.terms["districts"]
-    here = terms.get(near.lower(), 0)
-    close = 0
-    for code in neighbours.neighbours(near):
-        close |= terms.get(code.lower(), 0)
-    prefix = neighbours.area(near).lower()
-    area = 0
-    for code, mask in terms.items():
-        if prefix and code.startswith(prefix) and code[len(prefix):][:1].isdigit():
-            area |= mask
-    return [here, close & ~here, area & ~close & ~here]
-
-
-def _disjoint(masks: list[int], universe: int) -> list[int]:
-    """Each mask without what earlier ones took, then whatever is left."""
-    out, taken = [], 0
-    for mask in masks:
-        out.append(mask & universe & ~taken)
-        taken |= mask
-    out.append(universe & ~taken)
-    return out
-
-
-def _alphabetical(data: facets.IndexData, mask: int, size: int, limit: int) -> list[int]:
-    """The first `limit` documents of a group, A to Z."""
-    if size <= 4000:
-        docnums = facets.docnums_of(mask, data.size)
-        docnums.sort(key=data.name_rank.__getitem__)
-        return docnums[:limit]
-    members = mask.to_bytes((data.size + 7) // 8 or 1, "little")
-    out = []
-    for docnum in data.order:
-        if members[docnum >> 3] >> (docnum & 7) & 1:
-            out.append(docnum)
-            if len(out) == limit:
-                break
-    return out
-
-
-def _page_of(data: facets.IndexData, groups: list[int], start: int, page_size: int) -> list[int]:
-    """Documents `start` to `start + page_size` of the groups, in order, each group A to Z."""
-    out: list[int] = []
-    skip = start
-    for group in groups:
-        size = facets.count(group)
-        if not size:
-            continue
-        if skip >= size:
-            skip -= size
-            continue
-        wanted = page_size - len(out)
-        out.extend(_alphabetical(data, group, size, skip + wanted)[skip:])
-        skip = 0
-        if len(out) >= page_size:
-            break
-    return out[:page_size]
-
-
 def _whoosh_search(said: LanguageWords, typed: str, districts_in_query: list[str], filters: Filters, sort: str,
                    near: str | None, page: int, page_size: int) -> Results:
     searcher = index.searcher()
@@ -236,29 +134,15 @@ def _whoosh_search(said: LanguageWords, typed: str, districts_in_query: list[str
     words_mask, tiers = _words_mask(data, searcher, words, typed) if has_words or said.languages else (data.live, [])
     if said.languages:
         words_mask &= _language_mask(data, searcher, said.languages)
-    base = flags["listed_until"] & (data.located if filters.located else -1)
-    chosen = _option_masks(data, flags, filters)
-    matched = words_mask & base
-    for allowed in chosen.values():
-        matched &= allowed
-    total = facets.count(matched)
-    pages = max(1, math.ceil(total / page_size))
-    page = min(page, pages)
-    if sort == "nearest" and near:
-        primary = _disjoint(_ring_masks(data, near), matched)
-    elif sort == "rating":
-        primary = _disjoint(data.rating_groups(), matched)
-    else:
-        primary = [matched]
-    groups = [tier for group in primary for tier in _disjoint(tiers, group)]
+    page_of = masks.answer(data, flags, words_mask, tiers, filters, sort, near, page, page_size)
     hits = []
-    for docnum in _page_of(data, groups, (page - 1) * page_size, page_size):
+    for docnum in page_of.docnums:
         stored = searcher.stored_fields(docnum)
         hits.append(Hit(stored["id"], stored["display"]))
+    total = page_of.total
     suggestion = _suggest(searcher, said.parts, districts_in_query) if total < 3 and has_words else None
-    return Results(hits=hits, total=total, page=page, pages=pages,
-                   counts=_counts(data, flags, words_mask, base, chosen), suggestion=suggestion, near=near,
-                   sort=sort)
+    return Results(hits=hits, total=total, page=page_of.page, pages=page_of.pages, counts=page_of.counts,
+                   suggestion=suggestion, near=near, sort=sort)
 
 
 def _suggest(searcher, parts: list[tuple[str, bool]], districts: list[str]) -> str | None:
@@ -296,12 +180,16 @@ def search(text: str = "", filters: Filters | None = None, *, sort: str = "relev
     if sort == "relevance" and districts_in_query:
         sort = "nearest"  # "befriending W9": the best matches in W9 first, then neighbouring districts
     said = languages_in(words)
+    postgresql = backends.uses_postgresql()
+    answer = pg_query.search if postgresql else _whoosh_search
     try:
-        return _whoosh_search(said, words, districts_in_query, filters, sort, near, max(page, 1), page_size)
-    except index.IndexUnavailable as exc:
+        return answer(said, words, districts_in_query, filters, sort, near, max(page, 1), page_size)
+    except (index.IndexUnavailable, pg_query.NotBuilt) as exc:
         log.error("Search index unavailable, answering from the database: %s", exc)
     except Exception:  # a damaged index can fail in many ways; the database still answers
         log.exception("Search index failed, answering from the database")
+        if postgresql:
+            db.session.rollback()  # a failed statement ends the transaction; searching changes nothing
     index.forget_searchers()
     return fallback.database_search(said.words, districts_in_query, filters, sort, near, max(page, 1), page_size,
                                     languages_in_query=said.languages)

@@ -23,8 +23,9 @@ from sqlalchemy.orm import Session
 
 from app.core import unit_of_work
 from app.extensions import db
-from app.search import documents, index, registry
+from app.search import backends, documents, index, pg_write, registry
 from app.search.models import SearchQueueItem
+from app.search.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +97,13 @@ def _after_flush_postexec(session: Session, flush_context) -> None:
     pending = session.info.pop(PENDING, set())
     if not pending:
         return
-    queued = session.info.setdefault(QUEUED, set())
     doc_ids: set[str] = set()
     for item in pending:
         doc_ids |= _expand(session, item) if isinstance(item, registry.Group) else {item}
+    if backends.uses_postgresql():
+        pg_write.note(session, doc_ids)  # written in this transaction, just before it commits
+        return
+    queued = session.info.setdefault(QUEUED, set())
     for doc_id in sorted(doc_ids - queued):
         session.add(SearchQueueItem(doc_id=doc_id))
         queued.add(doc_id)
@@ -107,15 +111,22 @@ def _after_flush_postexec(session: Session, flush_context) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    pg_write.forget(session)
     session.info.pop(QUEUED, None)
     session.info.pop(WROTE, None)
     if session.info.pop(TOUCHED, False):
         session.info[COMMITTED] = True  # processed once this request (or command) is done
 
 
+def _before_commit(session: Session) -> None:
+    if backends.uses_postgresql():
+        pg_write.before_commit(session)
+
+
 def _after_rollback(session: Session) -> None:
     for key in (PENDING, QUEUED, TOUCHED, WROTE):
         session.info.pop(key, None)
+    pg_write.forget(session)
 
 
 def process_if_committed() -> None:
@@ -135,6 +146,8 @@ def process_queue(limit: int = 2000, timeout: float | None = None) -> int:
     """Apply queued changes to the index. Returns how many documents were written (0 when
     nothing was queued, or another process holds the lock: they then wait for the next run)."""
     _refuse_uncommitted_work()
+    if backends.uses_postgresql():
+        return 0  # every change was written in its own transaction
     if db.session.scalar(select(SearchQueueItem.id).limit(1)) is None:
         db.session.rollback()  # end the read
         return 0
@@ -157,7 +170,7 @@ def process_queue(limit: int = 2000, timeout: float | None = None) -> int:
             if doc is None:
                 w.delete_by_term("id", doc_id)
             else:
-                w.update_document(**doc)
+                w.update_document(**documents.whoosh_fields(doc))
             written += 1
     except BaseException:
         w.cancel()
@@ -172,16 +185,43 @@ def process_queue(limit: int = 2000, timeout: float | None = None) -> int:
     return written
 
 
-def reindex() -> int:
-    """Rebuild the whole index from the database, then apply anything queued meanwhile.
-    Runs as its own unit of work: call it with nothing of yours waiting to commit.
+def reindex(progress: Progress | None = None) -> int:
+    """Rebuild the whole index from the database (the backend in use: the Whoosh index, or the
+    PostgreSQL table), then apply anything queued meanwhile. Runs as its own unit of work: call
+    it with nothing of yours waiting to commit. `progress(done)` is told how far it has got.
     Returns how many entries the index holds."""
     _refuse_uncommitted_work()
     db.session.rollback()  # read what is committed
-    count = index.rebuild(documents.all_documents())
+    docs = _counted(documents.all_documents(), progress)
+    if backends.uses_postgresql():
+        count = pg_write.rebuild(db.session, docs, progress)
+        db.session.rollback()
+        return count
+    count = index.rebuild(docs)
+    if db.engine.dialect.name == "postgresql" and pg_tables_exist():
+        with unit_of_work.transaction():
+            pg_write.forget_build(db.session)  # no longer kept in step: switching back rebuilds it
     db.session.expire_all()
     process_queue()
     return count
+
+
+def _counted(docs, progress: Progress | None):
+    """The documents, telling `progress` every 500 (the PostgreSQL rebuild tells it per chunk)."""
+    if progress is None or backends.uses_postgresql():
+        yield from docs
+        return
+    done = 0
+    for doc in docs:
+        yield doc
+        done += 1
+        if done % 500 == 0:
+            progress(done)
+    progress(done)
+
+
+def pg_tables_exist() -> bool:
+    return inspect(db.engine).has_table("search_state")
 
 
 # Rebuilding takes about 4 ms an entry: above this, a web request would time out, so the admin
@@ -200,7 +240,10 @@ def listing_count() -> int:
 
 
 def backlog() -> int:
-    """How many changes are waiting to reach the index."""
+    """How many changes are waiting to reach the index (none with PostgreSQL: each change is
+    written in its own transaction)."""
+    if backends.uses_postgresql():
+        return 0
     return db.session.scalar(select(func.count()).select_from(SearchQueueItem)) or 0
 
 
@@ -210,6 +253,7 @@ def register(app: Flask) -> None:
         event.listen(Session, "before_flush", _before_flush)
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "after_flush_postexec", _after_flush_postexec)
+        event.listen(Session, "before_commit", _before_commit)
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)
 

@@ -14,6 +14,9 @@ import pytest
 from app.search import queue
 from app.search import services as search
 from tests.factories import directory_entry, provider
+from tests.search_helpers import make_index_unusable
+
+EVERY_SEARCH_BACKEND = True  # each test runs with Whoosh (SQLite) and PostgreSQL's own search
 
 
 def names(results) -> list[str]:
@@ -97,12 +100,7 @@ def test_a_language_in_the_words_works_with_filters_and_districts(directory):
 
 
 def test_without_the_index_languages_in_the_words_find_the_same_listings(app, directory):
-    import shutil
-
-    from app.search import index
-
-    index.forget_searchers()
-    shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
+    make_index_unusable(app)
     results = search.search("Arabic speaking befriending")
     assert results.fallback
     # The same as the index: listed as speaking Arabic, or saying so in its own words.

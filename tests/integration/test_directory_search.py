@@ -10,6 +10,9 @@ import pytest
 from app.search import queue
 from app.search import services as search
 from tests.factories import accredited_broker, directory_entry, provider
+from tests.search_helpers import make_index_unusable
+
+EVERY_SEARCH_BACKEND = True  # each test runs with Whoosh (SQLite) and PostgreSQL's own search
 
 
 def names(results) -> list[str]:
@@ -66,12 +69,7 @@ def test_the_entrys_own_tags_rank_above_a_kind_of_service_it_is_also_listed_unde
     assert not from_index.fallback
     assert names(from_index) == expected
 
-    import shutil
-
-    from app.search import index
-
-    index.forget_searchers()
-    shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
+    make_index_unusable(app)
     from_database = search.search("befriending")
     assert from_database.fallback
     assert names(from_database) == expected

@@ -10,6 +10,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from app.extensions import db
+from app.search.pg_tables import include_object
 from tests import pg
 from tests.conftest import PROJECT_ROOT, make_app
 
@@ -31,7 +32,8 @@ def empty_database_app(request, tmp_path):
 
 def schema_differences() -> list:
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True, "compare_server_default": False})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "compare_server_default": False,
+                                                               "include_object": include_object})
         return compare_metadata(context, db.metadata)
 
 

@@ -16,6 +16,7 @@ from app.directory.models import DirectoryEntry
 from app.extensions import db
 from app.search import index, queue
 from app.search import services as search
+from app.search.documents import whoosh_fields
 from app.search.models import SearchQueueItem
 from tests.conftest import session_identity, sign_in_as
 from tests.factories import HubFactory, HubLeadFactory, accredited_broker, category, directory_entry, provider
@@ -291,12 +292,12 @@ def test_a_searcher_opened_before_a_change_sees_it_afterwards(app):
 
     entry = directory_entry("Version one")
     with index.writer() as w:
-        w.add_document(**documents.entry_doc(entry))
+        w.add_document(**whoosh_fields(documents.entry_doc(entry)))
     assert found("version") == ["Version one"]  # this thread now holds a searcher
     entry.name = "Version two"
     db.session.commit()
     w = index.writer()
-    w.update_document(**documents.entry_doc(entry))
+    w.update_document(**whoosh_fields(documents.entry_doc(entry)))
     w.commit(merge=False)  # the old document is deleted inside the segment the searcher has open
     assert found("version") == ["Version two"]
 
@@ -335,7 +336,7 @@ def test_results_across_several_index_segments(app):
     db.session.commit()
     w = index.writer()
     for entry in [*later, first[2]]:
-        w.update_document(**documents.entry_doc(entry))
+        w.update_document(**whoosh_fields(documents.entry_doc(entry)))
     w.commit(merge=False)
     results = search.search("")
     assert [h.display["name"] for h in results.hits] == ["Aardvark Club", "Alpha Club", "Beta Club", "Omega Club",

@@ -1,0 +1,186 @@
+"""The PostgreSQL backend's filter masks, kept in each process and caught up from the database.
+
+The words of a search are matched by PostgreSQL (pg_query.py); the filters, the counts beside
+every option and the order of the page are the same bitmask sums the Whoosh backend does
+(masks.py), over masks read from `search_documents`: one bit per row id.
+
+Rows carry a `version` given out in commit order (pg_write.py), so before each search a process
+asks only for the rows whose version is newer than the last it saw (none, almost always: one
+indexed look-up) and updates the masks of just those rows. A change made on any host is in the
+next search on every host. Nothing is kept on disk.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_left, insort
+from collections import OrderedDict
+from datetime import UTC, datetime
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from app.search import pg_tables as tables
+from app.search.facets import mask_of
+
+MULTI_FIELDS = ("kind", "categories", "districts", "languages", "accessibility")
+DATE_FIELDS = ("accepting_until", "verified_until", "listed_until")
+SHIFT = 2**26  # a date's sort key: seconds * SHIFT + row id (row ids below 67 million)
+FULL_REORDER = 2000  # more changed rows than this: sort the names afresh rather than one by one
+WORD_CACHE_SIZE = 2000
+_lock = threading.RLock()
+_cache: dict[tuple, PgData] = {}
+_COLUMNS = [tables.documents.c[name] for name in (
+    "id", "version", "gone", *MULTI_FIELDS, "free", "located", "rating", *DATE_FIELDS, "sort_name")]
+
+
+def _seconds(moment: datetime | None) -> int | None:
+    return int(moment.replace(tzinfo=UTC).timestamp()) if moment else None
+
+
+class DateColumn:
+    """Rows whose date is still ahead (taking clients, checked recently, still listed), as a
+    mask that is moved on minute by minute by clearing only the rows whose date has passed."""
+
+    def __init__(self) -> None:
+        self.value: dict[int, int] = {}  # row id -> seconds
+        self.keys: list[int] = []  # seconds * SHIFT + row id, in order
+        self.limit = 0
+        self.mask = 0
+
+    def set(self, docnum: int, seconds: int | None, *, one_by_one: bool) -> None:
+        old = self.value.pop(docnum, None)
+        if old is not None and one_by_one:
+            del self.keys[bisect_left(self.keys, old * SHIFT + docnum)]
+        if seconds is not None:
+            self.value[docnum] = seconds
+            if one_by_one:
+                insort(self.keys, seconds * SHIFT + docnum)
+        bit = 1 << docnum
+        self.mask = (self.mask | bit) if seconds is not None and seconds >= self.limit else (self.mask & ~bit)
+
+    def resort(self) -> None:
+        self.keys = sorted(seconds * SHIFT + docnum for docnum, seconds in self.value.items())
+
+    def at(self, limit: int) -> int:
+        if limit > self.limit:
+            start, end = bisect_left(self.keys, self.limit * SHIFT), bisect_left(self.keys, limit * SHIFT)
+            passed = [key % SHIFT for key in self.keys[start:end]]
+            if passed:
+                self.mask &= ~mask_of(passed, max(passed) + 1)
+            self.limit = limit
+        return self.mask
+
+
+class PgData:
+    """One database's masks in this process, as of `version`."""
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.size = 0
+        self.live = self.free = self.located = 0
+        self.terms: dict[str, dict[str, int]] = {name: {} for name in (*MULTI_FIELDS, "rating")}
+        self.names: list[str] = []
+        self.order: list[int] = []  # row ids A to Z by name (ties by id)
+        self.dates = {name: DateColumn() for name in DATE_FIELDS}
+        self.words: OrderedDict[str, object] = OrderedDict()
+        self._rating_groups: list[int] | None = None
+
+    def sort_key(self, docnum: int) -> tuple[str, int]:
+        return self.names[docnum], docnum
+
+    def flags(self, now: datetime) -> dict[str, int]:
+        limit = int(now.replace(second=0, microsecond=0, tzinfo=UTC).timestamp())
+        return {name: column.at(limit) & self.live for name, column in self.dates.items()}
+
+    def rating_groups(self) -> list[int]:
+        if self._rating_groups is None:
+            ratings = self.terms["rating"]
+            self._rating_groups = [ratings[value] for value in sorted(ratings, key=int, reverse=True)]
+        return self._rating_groups
+
+    def apply(self, rows: list) -> None:
+        """Bring the masks up to these changed rows (in version order)."""
+        if not rows:
+            return
+        latest = {row.id: row for row in rows}
+        old_size = self.size
+        self.size = max(self.size, max(latest) + 1)
+        changed = mask_of(latest, self.size)
+        keep = ~changed
+        added: dict[str, dict[str, list[int]]] = {name: {} for name in self.terms}
+        live, free, located = [], [], []
+        for docnum, row in latest.items():
+            if row.gone:
+                continue
+            live.append(docnum)
+            if row.free:
+                free.append(docnum)
+            if row.located:
+                located.append(docnum)
+            added["kind"].setdefault(row.kind, []).append(docnum)
+            for name in MULTI_FIELDS[1:]:
+                for value in getattr(row, name) or ():
+                    added[name].setdefault(value, []).append(docnum)
+            added["rating"].setdefault(str(row.rating or 0), []).append(docnum)
+        for name, values in self.terms.items():
+            for value in list(values):
+                values[value] &= keep
+            for value, docnums in added[name].items():
+                values[value] = values.get(value, 0) | mask_of(docnums, self.size)
+            for value in [v for v, mask in values.items() if not mask]:
+                del values[value]
+        self.live = (self.live & keep) | mask_of(live, self.size)
+        self.free = (self.free & keep) | mask_of(free, self.size)
+        self.located = (self.located & keep) | mask_of(located, self.size)
+        self._order(latest, old_size)
+        one_by_one = len(latest) <= FULL_REORDER
+        for name, column in self.dates.items():
+            for docnum, row in latest.items():
+                column.set(docnum, None if row.gone else _seconds(getattr(row, name)), one_by_one=one_by_one)
+            if not one_by_one:
+                column.resort()
+        self.version = max(row.version for row in rows)
+        self.words.clear()
+        self._rating_groups = None
+
+    def _order(self, latest: dict, old_size: int) -> None:
+        if len(self.names) < self.size:
+            self.names.extend([""] * (self.size - len(self.names)))
+        if len(latest) > FULL_REORDER:
+            for docnum, row in latest.items():
+                self.names[docnum] = row.sort_name or ""
+            self.order = sorted(range(self.size), key=self.sort_key)
+            return
+        for docnum, row in latest.items():
+            if docnum < old_size:
+                at = bisect_left(self.order, self.sort_key(docnum), key=self.sort_key)
+                if at < len(self.order) and self.order[at] == docnum:
+                    del self.order[at]
+            self.names[docnum] = row.sort_name or ""
+            insort(self.order, docnum, key=self.sort_key)
+
+
+def built(session: Session) -> str | None:
+    """The table's build id, None until `flask search reindex` has filled it."""
+    return session.execute(text("SELECT build_id FROM search_state WHERE backend = 'postgresql'")).scalar()
+
+
+def current(session: Session, build_id: str) -> PgData:
+    """This database's masks, caught up with every change committed so far."""
+    key = (str(session.get_bind().url), build_id)
+    with _lock:
+        data = _cache.get(key)
+        if data is None:
+            _cache.clear()  # another database or build: nothing of the old one is needed
+            data = _cache[key] = PgData()
+        rows = session.execute(select(*_COLUMNS).where(tables.documents.c.version > data.version)
+                               .order_by(tables.documents.c.version)
+                               .execution_options(yield_per=20000)).all()
+        data.apply(rows)
+    return data
+
+
+def forget() -> None:
+    with _lock:
+        _cache.clear()

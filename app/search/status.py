@@ -1,0 +1,45 @@
+"""How the search backend in use is doing, for `flask search status` and the admin page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.extensions import db
+from app.search import backends, index, pg_data
+
+LABELS = {backends.WHOOSH: "Whoosh (an index in files on this server)",
+          backends.POSTGRESQL: "PostgreSQL full-text search (in the database every server shares)"}
+
+
+@dataclass
+class Health:
+    ok: bool
+    documents: int
+    message: str
+
+
+def health() -> Health:
+    if not backends.uses_postgresql():
+        found = index.health()
+        return Health(found.ok, found.documents, found.message)
+    try:
+        if pg_data.built(db.session) is None:
+            return Health(False, 0, "The search table has not been built. Rebuild it.")
+        documents = db.session.execute(text("SELECT count(*) FROM search_documents WHERE NOT gone")).scalar_one()
+        return Health(True, documents, "")
+    except SQLAlchemyError as exc:  # reported to admins, never raised
+        db.session.rollback()
+        return Health(False, 0, f"The search table cannot be read ({type(exc).__name__}). Rebuild it.")
+
+
+def backend_label() -> str:
+    return LABELS[backends.active()]
+
+
+def location() -> str:
+    if backends.uses_postgresql():
+        return "the search_documents table in the database"
+    return str(index.index_dir())
