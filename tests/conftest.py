@@ -164,7 +164,8 @@ def pytest_generate_tests(metafunc):
     """A module that sets EVERY_SEARCH_BACKEND runs each test with each search backend: Whoosh
     on SQLite, and PostgreSQL's own full-text search on PostgreSQL (skipped, visibly, without it)."""
     if getattr(metafunc.module, "EVERY_SEARCH_BACKEND", False) and "search_backend" in metafunc.fixturenames:
-        metafunc.parametrize("search_backend", SEARCH_BACKENDS, indirect=True)
+        whoosh_only = metafunc.definition.get_closest_marker("whoosh_only")
+        metafunc.parametrize("search_backend", SEARCH_BACKENDS[:1] if whoosh_only else SEARCH_BACKENDS, indirect=True)
 
 
 @pytest.fixture

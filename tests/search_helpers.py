@@ -35,13 +35,14 @@ def found(text: str) -> list[str]:
 
 
 def add_entries_in_another_process(database_url: str, folder: str, index_dir: str, session_id: str, category_id: int,
-                                   worker: int, count: int, engine_options: dict | None = None) -> None:
+                                   worker: int, count: int, engine_options: dict | None = None,
+                                   backend: str = "whoosh") -> None:
     """What one gunicorn worker does: requests that each add an entry, committing and then
     updating the index as the request ends."""
     from tests.conftest import make_app
 
     overrides = {"SEARCH_INDEX_DIR": index_dir, "WTF_CSRF_ENABLED": False, "SEARCH_WRITE_TIMEOUT": 0.5,
-                 "SEARCH_BACKEND": "whoosh"}
+                 "SEARCH_BACKEND": backend}
     if engine_options:
         overrides["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
     app = make_app(database_url, Path(folder), **overrides)

@@ -20,7 +20,9 @@ from app.search.documents import whoosh_fields
 from app.search.models import SearchQueueItem
 from tests.conftest import session_identity, sign_in_as
 from tests.factories import HubFactory, HubLeadFactory, accredited_broker, category, directory_entry, provider
-from tests.search_helpers import add_entries_in_another_process, entry_form, found
+from tests.search_helpers import add_entries_in_another_process, entry_form, found, make_index_unusable
+
+EVERY_SEARCH_BACKEND = True  # each test runs with Whoosh (SQLite) and PostgreSQL's own search, unless whoosh_only
 
 
 @pytest.fixture
@@ -129,6 +131,7 @@ def test_renaming_a_category_reindexes_what_uses_it(app):
     assert found("companionship") == ["Elgin Tea Dance"]
 
 
+@pytest.mark.whoosh_only
 def test_changes_wait_in_the_queue_while_another_process_holds_the_lock(app, lead_client):
     app.config["SEARCH_WRITE_TIMEOUT"] = 0.2
     other_process = index.writer()  # holds the index's write lock
@@ -145,6 +148,7 @@ def test_changes_wait_in_the_queue_while_another_process_holds_the_lock(app, lea
     assert backlog() == 0
 
 
+@pytest.mark.whoosh_only
 def test_a_change_queued_just_after_another_writer_finished_is_not_lost(app, monkeypatch):
     """Between a writer committing the index (which lets the lock go) and deleting the queue
     rows it read, another process can apply the same rows, delete them, and queue a new change.
@@ -181,6 +185,7 @@ def test_a_change_queued_just_after_another_writer_finished_is_not_lost(app, mon
     assert found("tea dance") == ["Elgin Tea Dance"]
 
 
+@pytest.mark.whoosh_only
 def test_several_processes_can_write_at_once(app, lead, tmp_path):
     befriending = category("befriending").id
     database_url = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -199,6 +204,7 @@ def test_several_processes_can_write_at_once(app, lead, tmp_path):
     assert db.session.scalar(select(func.count()).select_from(DirectoryEntry)) == 18
 
 
+@pytest.mark.whoosh_only
 def test_reindex_rebuilds_from_the_database(app):
     from app.cli import search_reindex
 
@@ -221,6 +227,7 @@ def _break(path: Path) -> None:
             item.write_bytes(b"not an index")
 
 
+@pytest.mark.whoosh_only
 @pytest.mark.parametrize("damage", ["missing", "damaged"])
 def test_search_answers_from_the_database_when_the_index_is_unusable(app, caplog, damage):
     directory_entry("Elgin Tea Dance", languages=["polish"])
@@ -247,20 +254,19 @@ def test_search_answers_from_the_database_when_the_index_is_unusable(app, caplog
 
 def test_admins_are_warned_and_can_rebuild(app, client, admin_user):
     directory_entry("Elgin Tea Dance")
-    import shutil
-
-    shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
+    make_index_unusable(app)
     sign_in_as(client, admin_user)
     html = client.get("/admin/").get_data(as_text=True)
     assert "search index has a problem" in html
     assert client.get("/directory?q=tea+dance").status_code == 200  # still answers
     response = client.submit("/admin/search/rebuild", form_url="/admin/search", follow_redirects=True)
     assert "Search index rebuilt: 1 entries" in response.get_data(as_text=True)
-    assert index.health().ok
+    assert search.health().ok
     assert "search index has a problem" not in client.get("/admin/").get_data(as_text=True)
     assert found("tea dance") == ["Elgin Tea Dance"]
 
 
+@pytest.mark.whoosh_only
 def test_changes_while_the_index_is_missing_wait_for_the_rebuild(app):
     import shutil
 
@@ -273,6 +279,7 @@ def test_changes_while_the_index_is_missing_wait_for_the_rebuild(app):
     assert found("tea dance") == ["Elgin Tea Dance"]
 
 
+@pytest.mark.whoosh_only
 def test_scheduled_run_applies_waiting_changes(app):
     from app.cli import scheduled_run
 
@@ -284,6 +291,7 @@ def test_scheduled_run_applies_waiting_changes(app):
     assert found("tea dance") == ["Elgin Tea Dance"]
 
 
+@pytest.mark.whoosh_only
 def test_a_searcher_opened_before_a_change_sees_it_afterwards(app):
     """Whoosh's own Searcher.refresh() keeps the reader of a segment it already had open, with
     that segment's old deletions, so an edited entry showed twice (old and new). The search
@@ -311,6 +319,7 @@ def test_objects_held_during_a_reindex_are_still_tracked(app):
     assert found("version") == ["Version two"]
 
 
+@pytest.mark.whoosh_only
 def test_a_large_directory_is_not_rebuilt_from_a_web_page(app, client, admin_user, monkeypatch):
     monkeypatch.setattr(queue, "WEB_REBUILD_LIMIT", 1)
     sign_in_as(client, admin_user)
@@ -322,6 +331,7 @@ def test_a_large_directory_is_not_rebuilt_from_a_web_page(app, client, admin_use
     assert found("tea dance") == []  # not rebuilt
 
 
+@pytest.mark.whoosh_only
 def test_results_across_several_index_segments(app):
     """Filters, counts and A to Z order stay right when the index has several segments (each
     change adds one), including deletions inside an older segment."""
