@@ -20,6 +20,7 @@ import secrets
 import socket
 import string
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,7 +118,7 @@ def start_instance(name: str, folder: Path, secret_key: str) -> Instance:
     env = instance_env(folder, secret_key)
     with stderr.open("wb") as log:
         process = subprocess.Popen(
-            [str(PROJECT_ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "1", "wsgi:app"],
+            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "wsgi:app"],
             cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     return Instance(name, f"http://127.0.0.1:{port}", env, folder / "mail", process, stderr)
 
@@ -148,7 +149,7 @@ def stop(instance: Instance) -> None:
 
 
 def flask_command(instance: Instance, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([str(PROJECT_ROOT / ".venv/bin/flask"), "--app", "wsgi", *args], cwd=PROJECT_ROOT,
+    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=PROJECT_ROOT,
                             env=instance.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
