@@ -130,7 +130,8 @@ def rebuild(session: Session, docs: Iterable[Doc], progress=None) -> int:
     marked gone at the end. Interrupted, it leaves every document as it was or rebuilt: run it
     again."""
     engine = session.get_bind()
-    with engine.connect() as connection:
+    with engine.begin() as connection:
+        lock(connection)  # every change that took a version so far has committed: this run reads it
         since = connection.execute(text(
             "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM search_document_versions")).scalar_one()
     count = 0
