@@ -163,6 +163,10 @@ def index_size(backend: str) -> str:
 LEFTOVERS = (
     ("TABLE", "SELECT format('%I', tablename) FROM pg_tables WHERE schemaname = current_schema()"),
     ("SEQUENCE", "SELECT format('%I', sequencename) FROM pg_sequences WHERE schemaname = current_schema()"),
+    ("TEXT SEARCH CONFIGURATION", "SELECT format('%I', cfgname) FROM pg_ts_config c JOIN pg_namespace n "
+                                  "ON n.oid = c.cfgnamespace WHERE n.nspname = current_schema()"),
+    ("TEXT SEARCH DICTIONARY", "SELECT format('%I', dictname) FROM pg_ts_dict d JOIN pg_namespace n "
+                               "ON n.oid = d.dictnamespace WHERE n.nspname = current_schema()"),
     ("FUNCTION", "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
                  "WHERE n.nspname = current_schema() AND NOT EXISTS "
                  "(SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"),

@@ -17,10 +17,9 @@ from bisect import bisect_left, insort
 from collections import OrderedDict
 from datetime import UTC, datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app.search import pg_tables as tables
 from app.search.facets import mask_of
 
 MULTI_FIELDS = ("kind", "categories", "districts", "languages", "accessibility")
@@ -30,8 +29,10 @@ FULL_REORDER = 2000  # more changed rows than this: sort the names afresh rather
 WORD_CACHE_SIZE = 2000
 _lock = threading.RLock()
 _cache: dict[tuple, PgData] = {}
-_COLUMNS = [tables.documents.c[name] for name in (
-    "id", "version", "gone", *MULTI_FIELDS, "free", "located", "rating", *DATE_FIELDS, "sort_name")]
+# Plain SQL: without SQLAlchemy's per-value processing of the arrays (seconds at this size).
+_CHANGED = text("SELECT " + ", ".join(("id", "version", "gone", *MULTI_FIELDS, "free", "located", "rating",  # noqa: S608
+                                       *DATE_FIELDS, "sort_name"))
+                + " FROM search_documents WHERE version > :version ORDER BY version")
 
 
 def _seconds(moment: datetime | None) -> int | None:
@@ -48,19 +49,24 @@ class DateColumn:
         self.limit = 0
         self.mask = 0
 
-    def set(self, docnum: int, seconds: int | None, *, one_by_one: bool) -> None:
-        old = self.value.pop(docnum, None)
-        if old is not None and one_by_one:
-            del self.keys[bisect_left(self.keys, old * SHIFT + docnum)]
-        if seconds is not None:
-            self.value[docnum] = seconds
-            if one_by_one:
-                insort(self.keys, seconds * SHIFT + docnum)
-        bit = 1 << docnum
-        self.mask = (self.mask | bit) if seconds is not None and seconds >= self.limit else (self.mask & ~bit)
-
-    def resort(self) -> None:
-        self.keys = sorted(seconds * SHIFT + docnum for docnum, seconds in self.value.items())
+    def update(self, changes: dict[int, int | None]) -> None:
+        """Rows' new dates (None: no date, or gone). A few are moved one by one; many, re-sorted."""
+        if not changes:
+            return
+        one_by_one = len(changes) <= FULL_REORDER
+        for docnum, seconds in changes.items():
+            old = self.value.pop(docnum, None)
+            if old is not None and one_by_one:
+                del self.keys[bisect_left(self.keys, old * SHIFT + docnum)]
+            if seconds is not None:
+                self.value[docnum] = seconds
+                if one_by_one:
+                    insort(self.keys, seconds * SHIFT + docnum)
+        if not one_by_one:
+            self.keys = sorted(seconds * SHIFT + docnum for docnum, seconds in self.value.items())
+        ahead = [docnum for docnum, seconds in changes.items() if seconds is not None and seconds >= self.limit]
+        size = max(changes) + 1
+        self.mask = (self.mask & ~mask_of(changes, size)) | mask_of(ahead, size)
 
     def at(self, limit: int) -> int:
         if limit > self.limit:
@@ -134,12 +140,8 @@ class PgData:
         self.free = (self.free & keep) | mask_of(free, self.size)
         self.located = (self.located & keep) | mask_of(located, self.size)
         self._order(latest, old_size)
-        one_by_one = len(latest) <= FULL_REORDER
         for name, column in self.dates.items():
-            for docnum, row in latest.items():
-                column.set(docnum, None if row.gone else _seconds(getattr(row, name)), one_by_one=one_by_one)
-            if not one_by_one:
-                column.resort()
+            column.update({docnum: None if row.gone else _seconds(getattr(row, name)) for docnum, row in latest.items()})
         self.version = max(row.version for row in rows)
         self.words.clear()
         self._rating_groups = None
@@ -150,7 +152,7 @@ class PgData:
         if len(latest) > FULL_REORDER:
             for docnum, row in latest.items():
                 self.names[docnum] = row.sort_name or ""
-            self.order = sorted(range(self.size), key=self.sort_key)
+            self.order = sorted(range(self.size), key=self.names.__getitem__)  # stable: ties by row id
             return
         for docnum, row in latest.items():
             if docnum < old_size:
@@ -159,6 +161,45 @@ class PgData:
                     del self.order[at]
             self.names[docnum] = row.sort_name or ""
             insort(self.order, docnum, key=self.sort_key)
+
+
+# Loading every row's filter values one by one into Python takes most of a minute at 500,000
+# listings; PostgreSQL groups them instead: one list of row ids per filter option.
+_GROUPED = " UNION ALL ".join([
+    "SELECT 'kind', kind, array_agg(id) FROM search_documents WHERE NOT gone GROUP BY kind",
+    *(f"SELECT '{name}', v, array_agg(id) FROM search_documents, unnest({name}) v WHERE NOT gone GROUP BY v"  # noqa: S608
+      for name in MULTI_FIELDS[1:]),
+    "SELECT 'rating', rating::text, array_agg(id) FROM search_documents WHERE NOT gone GROUP BY rating",
+    "SELECT 'flag', 'free', array_agg(id) FROM search_documents WHERE NOT gone AND free",
+    "SELECT 'flag', 'located', array_agg(id) FROM search_documents WHERE NOT gone AND located",
+    "SELECT 'flag', 'live', array_agg(id) FROM search_documents WHERE NOT gone",
+])
+_DATES = text("SELECT id, " + ", ".join(f"extract(epoch FROM {name})::bigint" for name in DATE_FIELDS)  # noqa: S608
+              + " FROM search_documents WHERE NOT gone")
+_NAMES = text('SELECT id, sort_name FROM search_documents ORDER BY sort_name COLLATE "C", id')
+
+
+def _load_all(session: Session, data: PgData) -> None:
+    """Every row at once, grouped by PostgreSQL (then caught up like any other change)."""
+    data.version = session.execute(text("SELECT coalesce(max(version), 0) FROM search_documents")).scalar_one()
+    data.size = (session.execute(text("SELECT coalesce(max(id), 0) FROM search_documents")).scalar_one() or 0) + 1
+    for field, value, ids in session.execute(text(_GROUPED)):
+        mask = mask_of(ids or (), data.size)
+        if field == "flag":
+            setattr(data, value, mask)
+        elif mask:
+            data.terms[field][value] = mask
+    dates: dict[str, dict[int, int | None]] = {name: {} for name in DATE_FIELDS}
+    for docnum, *values in session.execute(_DATES):
+        for name, value in zip(DATE_FIELDS, values, strict=True):
+            dates[name][docnum] = value
+    for name, column in data.dates.items():
+        column.update(dates[name])
+    data.names = [""] * data.size
+    data.order = []
+    for docnum, name in session.execute(_NAMES):
+        data.names[docnum] = name
+        data.order.append(docnum)
 
 
 def built(session: Session) -> str | None:
@@ -173,10 +214,10 @@ def current(session: Session, build_id: str) -> PgData:
         data = _cache.get(key)
         if data is None:
             _cache.clear()  # another database or build: nothing of the old one is needed
-            data = _cache[key] = PgData()
-        rows = session.execute(select(*_COLUMNS).where(tables.documents.c.version > data.version)
-                               .order_by(tables.documents.c.version)
-                               .execution_options(yield_per=20000)).all()
+            data = PgData()
+            _load_all(session, data)
+            _cache[key] = data
+        rows = session.execute(_CHANGED, {"version": data.version}).all()
         data.apply(rows)
     return data
 

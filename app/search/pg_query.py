@@ -102,11 +102,13 @@ def _words_masks(session: Session, data: pg_data.PgData, words: str, typed: str)
                          for n, name in enumerate(("name", "tags", "labels", "some"), start=1) if q[name])
         matches = ["name_exact = :exact"] + [f"vector @@ CAST(:{name} AS tsquery)" for name in ("content", "start")
                                              if q.get(name)]
-        statement = text(f"SELECT id, CASE WHEN name_exact = :exact THEN 0 {tiers} ELSE {TIERS} END "  # noqa: S608 - fixed SQL, values bound
-                         f"FROM search_documents WHERE NOT gone AND ({' OR '.join(matches)})")
+        # One row per tier with its ids (PostgreSQL groups them: far quicker than a row per match).
+        statement = text(f"SELECT tier, array_agg(id) FROM (SELECT id, CASE WHEN name_exact = :exact THEN 0 "  # noqa: S608 - fixed SQL, values bound
+                         f"{tiers} ELSE {TIERS} END AS tier FROM search_documents "
+                         f"WHERE NOT gone AND ({' OR '.join(matches)})) matched GROUP BY tier")
         by_tier: list[list[int]] = [[] for _ in range(TIERS + 1)]
-        for docnum, tier in session.execute(statement, {"exact": exact, **q}):
-            by_tier[tier].append(docnum)
+        for tier, docnums in session.execute(statement, {"exact": exact, **q}):
+            by_tier[tier] = docnums
         tier_masks = [mask_of(docnums, data.size) & data.live for docnums in by_tier]
         matched = 0
         for mask in tier_masks:
@@ -185,7 +187,8 @@ def _suggest(session: Session, parts: list[tuple[str, bool]], districts: list[st
 def _hits(session: Session, docnums: list[int]) -> list[Hit]:
     if not docnums:
         return []
-    rows = session.execute(text("SELECT id, doc_id, display FROM search_documents WHERE id IN :ids")
+    rows = session.execute(text("SELECT d.id, s.doc_id, d.display FROM search_displays d JOIN search_documents s "
+                                "ON s.id = d.id WHERE d.id IN :ids")
                            .bindparams(bindparam("ids", expanding=True)), {"ids": docnums})
     found = {docnum: Hit(doc_id, display) for docnum, doc_id, display in rows}
     return [found[d] for d in docnums if d in found]
@@ -194,6 +197,7 @@ def _hits(session: Session, docnums: list[int]) -> list[Hit]:
 def search(said: LanguageWords, typed: str, districts_in_query: list[str], filters: Filters, sort: str,
            near: str | None, page: int, page_size: int) -> Results:
     session = db.session
+    session.execute(text("SET LOCAL jit = off"))  # compiling costs more than these short queries take
     build = pg_data.built(session)
     if build is None:
         raise NotBuilt("The PostgreSQL search table has not been built: run `flask search reindex`")

@@ -14,13 +14,13 @@ documents = Table(
     Column("doc_id", String(40), nullable=False, unique=True),
     Column("version", BigInteger, nullable=False),
     Column("gone", Boolean, nullable=False),
-    Column("kind", String(20)), Column("name", Text), Column("name_exact", Text), Column("sort_name", Text),
-    Column("own_tags", Text), Column("kinds", Text), Column("description", Text),
+    Column("kind", String(20)), Column("name_exact", Text), Column("sort_name", Text),
     Column("categories", ARRAY(Text)), Column("districts", ARRAY(Text)), Column("languages", ARRAY(Text)),
     Column("accessibility", ARRAY(Text)), Column("free", Boolean), Column("located", Boolean),
     Column("rating", Integer), Column("verified_until", DateTime), Column("accepting_until", DateTime),
-    Column("listed_until", DateTime), Column("display", JSONB), Column("vector", TSVECTOR),
+    Column("listed_until", DateTime), Column("vector", TSVECTOR),
 )
+displays = Table("search_displays", metadata, Column("id", BigInteger, primary_key=True), Column("display", JSONB))
 words = Table("search_words", metadata, Column("word", Text, primary_key=True), Column("version", BigInteger))
 state = Table("search_state", metadata, Column("backend", String(20), primary_key=True),
               Column("build_id", String(36)), Column("built_at", DateTime(timezone=True)))

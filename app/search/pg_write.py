@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import bindparam, delete, func, literal, literal_column, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -31,10 +31,21 @@ WRITE_LOCK = 0x0C5EA4C4  # pg_advisory_xact_lock key: "ourchoice search"
 DIRTY = "search_pg_dirty"  # doc ids changed in this transaction, written before it commits
 CHUNK = 500
 
-COLUMNS = ("kind", "name", "name_exact", "sort_name", "own_tags", "kinds", "description", "categories",
-           "districts", "languages", "accessibility", "free", "located", "rating", "verified_until",
-           "accepting_until", "listed_until", "display")
+COLUMNS = ("kind", "name_exact", "sort_name", "categories", "districts", "languages", "accessibility", "free",
+           "located", "rating", "verified_until", "accepting_until", "listed_until")
+WEIGHTED = (("name", "A"), ("own_tags", "B"), ("kinds", "C"), ("description", "D"))  # name > own tags > kinds > description
+CONFIG = literal_column("'ourchoice_english'::regconfig")  # English stemming, no stop list (migration 0015)
 NEXT_VERSION = func.nextval("search_document_versions")
+
+
+def _vector(value):
+    """The stored, weighted vector, from each part's text (`value(part)`: a bound parameter)."""
+    parts = [func.setweight(func.to_tsvector(CONFIG, value(part)), literal_column(f"'{weight}'::\"char\""))
+             for part, weight in WEIGHTED]
+    vector = parts[0]
+    for part in parts[1:]:
+        vector = vector.op("||")(part)
+    return vector
 
 
 def _row(doc: Doc) -> dict:
@@ -43,6 +54,14 @@ def _row(doc: Doc) -> dict:
         row[name] = [value for value in (doc.get(name) or "").split(",") if value]
     row["doc_id"] = doc["id"]
     return row
+
+
+def _mark_gone(connection: Connection | Session, condition) -> None:
+    table = tables.documents
+    ids = connection.execute(update(table).where(condition, ~table.c.gone).values(gone=True, version=NEXT_VERSION)
+                             .returning(table.c.id)).scalars().all()
+    if ids:
+        connection.execute(delete(tables.displays).where(tables.displays.c.id.in_(ids)))
 
 
 def lock(connection: Connection | Session) -> None:
@@ -55,24 +74,34 @@ def write(connection: Connection | Session, docs: list[Doc], gone: Iterable[str]
     """Write these documents (and mark the `gone` ones), under the lock."""
     gone = sorted(set(gone))
     if gone:
-        connection.execute(update(tables.documents).where(tables.documents.c.doc_id.in_(gone), ~tables.documents.c.gone)
-                           .values(gone=True, display=None, version=NEXT_VERSION))
+        _mark_gone(connection, tables.documents.c.doc_id.in_(gone))
     if not docs:
         return
-    rows = {doc["id"]: _row(doc) for doc in docs}
+    by_id = {doc["id"]: doc for doc in docs}
     table = tables.documents
-    versions = dict(connection.execute(select(table.c.doc_id, table.c.version).where(table.c.doc_id.in_(rows))).all())
+    found = dict(connection.execute(select(table.c.doc_id, table.c.version).where(table.c.doc_id.in_(by_id))).all())
     # An update keeps the row's id (its place in every host's masks); writers take turns under
     # the lock, so no one else inserts the same document meanwhile.
-    fresh = [row for doc_id, row in sorted(rows.items()) if doc_id not in versions]
-    changed = [row for doc_id, row in sorted(rows.items()) if doc_id in versions
-               and (unless_newer_than is None or versions[doc_id] <= unless_newer_than)]
+    fresh = [doc_id for doc_id in sorted(by_id) if doc_id not in found]
+    changed = [doc_id for doc_id in sorted(by_id) if doc_id in found
+               and (unless_newer_than is None or found[doc_id] <= unless_newer_than)]
+    written: list[tuple[int, str]] = []
     if fresh:
-        connection.execute(insert(table).values(fresh))
+        rows = [_row(by_id[doc_id]) | {"vector": _vector(lambda part, d=by_id[doc_id]: literal(d.get(part) or ""))}
+                for doc_id in fresh]
+        written += connection.execute(insert(table).values(rows).returning(table.c.id, table.c.doc_id)).all()
     if changed:
-        connection.execute(update(table).where(table.c.doc_id == bindparam("key")).values(
-            {column: bindparam(f"new_{column}") for column in COLUMNS} | {"gone": False, "version": NEXT_VERSION}),
-            [{"key": row["doc_id"]} | {f"new_{column}": row[column] for column in COLUMNS} for row in changed])
+        params = [{"key": doc_id} | {f"new_{c}": value for c, value in _row(by_id[doc_id]).items() if c != "doc_id"}
+                  | {f"text_{part}": by_id[doc_id].get(part) or "" for part, _ in WEIGHTED} for doc_id in changed]
+        values = {c: bindparam(f"new_{c}") for c in COLUMNS} | {
+            "gone": False, "version": NEXT_VERSION, "vector": _vector(lambda part: bindparam(f"text_{part}"))}
+        connection.execute(update(table).where(table.c.doc_id == bindparam("key")).values(values), params)
+        written += connection.execute(select(table.c.id, table.c.doc_id).where(table.c.doc_id.in_(changed))).all()
+    if written:
+        statement = insert(tables.displays).values([{"id": row_id, "display": by_id[doc_id]["display"]}
+                                                    for row_id, doc_id in sorted(written)])
+        connection.execute(statement.on_conflict_do_update(index_elements=["id"],
+                                                           set_={"display": statement.excluded.display}))
     words = sorted(set().union(*(words_of(doc) for doc in docs)))  # in one order: no deadlocks
     if words:
         statement = insert(tables.words).values([{"word": word, "version": NEXT_VERSION} for word in words])
@@ -144,9 +173,7 @@ def rebuild(session: Session, docs: Iterable[Doc], progress=None) -> int:
             progress(count)
     with engine.begin() as connection:
         lock(connection)
-        connection.execute(text("UPDATE search_documents SET gone = true, display = NULL, "
-                                "version = nextval('search_document_versions') WHERE version <= :since AND NOT gone"),
-                           {"since": since})
+        _mark_gone(connection, tables.documents.c.version <= since)
         connection.execute(text("DELETE FROM search_words WHERE version <= :since"), {"since": since})
         connection.execute(text("INSERT INTO search_state (backend, build_id, built_at) VALUES ('postgresql', :build, :at) "
                                 "ON CONFLICT (backend) DO UPDATE SET built_at = EXCLUDED.built_at"),

@@ -3,7 +3,8 @@ shares (PostgreSQL only; SQLite keeps the Whoosh index on disk).
 
 - `search_documents`: one row per listing, written in the same transaction as the change that
   affects it. `vector` is a stored, weighted tsvector (name A, the entry's own tags B, its kinds
-  of service C, description D; English stemming, `ourchoice_english`) with a GIN index. Rows are never deleted while
+  of service C, description D; English stemming, `ourchoice_english`), computed as the row is
+  written, with a GIN index; what a result shows is in `search_displays`, so these rows stay narrow. Rows are never deleted while
   the portal runs: a listing that leaves search is marked `gone`, so every host's filter masks
   learn of it by `version` (from one sequence, given out in commit order).
 - `search_words`: every word listings use, with a trigram index, for "Did you mean".
@@ -25,12 +26,6 @@ down_revision = '0014_gaps_and_hub_fees'
 branch_labels = None
 depends_on = None
 
-VECTOR = ("setweight(to_tsvector('ourchoice_english'::regconfig, name), 'A') || "
-          "setweight(to_tsvector('ourchoice_english'::regconfig, own_tags), 'B') || "
-          "setweight(to_tsvector('ourchoice_english'::regconfig, kinds), 'C') || "
-          "setweight(to_tsvector('ourchoice_english'::regconfig, description), 'D')")
-
-
 def _extension_schema(name: str) -> str:
     op.execute(f"CREATE EXTENSION IF NOT EXISTS {name}")
     return op.get_bind().exec_driver_sql(
@@ -50,34 +45,33 @@ def upgrade():
     op.execute("ALTER TEXT SEARCH CONFIGURATION ourchoice_english ALTER MAPPING FOR asciiword, word, hword, "
                "hword_part, asciihword, hword_asciipart WITH ourchoice_english_stem")
     op.execute("CREATE SEQUENCE search_document_versions")
-    op.execute(f"""
+    op.execute("""
         CREATE TABLE search_documents (
             id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             doc_id varchar(40) NOT NULL UNIQUE,
             version bigint NOT NULL DEFAULT nextval('search_document_versions'),
             gone boolean NOT NULL DEFAULT false,
             kind varchar(20) NOT NULL DEFAULT '',
-            name text NOT NULL DEFAULT '',
             name_exact text NOT NULL DEFAULT '',
             sort_name text NOT NULL DEFAULT '',
-            own_tags text NOT NULL DEFAULT '',
-            kinds text NOT NULL DEFAULT '',
-            description text NOT NULL DEFAULT '',
-            categories text[] NOT NULL DEFAULT '{{}}',
-            districts text[] NOT NULL DEFAULT '{{}}',
-            languages text[] NOT NULL DEFAULT '{{}}',
-            accessibility text[] NOT NULL DEFAULT '{{}}',
+            categories text[] NOT NULL DEFAULT '{}',
+            districts text[] NOT NULL DEFAULT '{}',
+            languages text[] NOT NULL DEFAULT '{}',
+            accessibility text[] NOT NULL DEFAULT '{}',
             free boolean NOT NULL DEFAULT false,
             located boolean NOT NULL DEFAULT false,
             rating integer NOT NULL DEFAULT 0,
             verified_until timestamp,
             accepting_until timestamp,
             listed_until timestamp,
-            display jsonb,
-            vector tsvector GENERATED ALWAYS AS ({VECTOR}) STORED
+            vector tsvector NOT NULL
         )""")
+    # What a result shows, apart: words are matched by reading every matching row, so the rows
+    # searched are kept narrow (the vector and the filters only).
+    op.execute("CREATE TABLE search_displays (id bigint PRIMARY KEY, display jsonb NOT NULL)")
     op.execute("CREATE INDEX ix_search_documents_vector ON search_documents USING gin (vector)")
     op.execute("CREATE INDEX ix_search_documents_version ON search_documents (version)")
+    op.execute("CREATE INDEX ix_search_documents_name_exact ON search_documents (name_exact)")
     op.execute("CREATE TABLE search_words (word text PRIMARY KEY, "
                "version bigint NOT NULL DEFAULT nextval('search_document_versions'))")
     op.execute(f'CREATE INDEX ix_search_words_trigrams ON search_words USING gin (word "{trgm}".gin_trgm_ops)')
@@ -90,6 +84,7 @@ def downgrade():
         return
     op.execute("DROP TABLE search_state")
     op.execute("DROP TABLE search_words")
+    op.execute("DROP TABLE search_displays")
     op.execute("DROP TABLE search_documents")
     op.execute("DROP SEQUENCE search_document_versions")
     op.execute("DROP TEXT SEARCH CONFIGURATION ourchoice_english")
