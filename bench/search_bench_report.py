@@ -156,10 +156,11 @@ def index_size(backend: str) -> str:
 
     if backend == "whoosh":
         return f"{megabytes(folder_size(Path(current_app.config['SEARCH_INDEX_DIR'])))} on disk"
-    documents, words = (db.session.scalar(db.text(f"SELECT pg_total_relation_size('{name}')"))
-                        for name in ("search_documents", "search_words"))
+    documents, displays, words = (db.session.scalar(db.text(f"SELECT pg_total_relation_size('{name}')"))
+                                  for name in ("search_documents", "search_displays", "search_words"))
     db.session.rollback()
-    return f"{megabytes(documents + words)} (documents {megabytes(documents)}, words {megabytes(words)})"
+    return (f"{megabytes(documents + displays + words)} (searched rows {megabytes(documents)}, what results show "
+            f"{megabytes(displays)}, words {megabytes(words)})")
 
 
 # What the migrations make in SQL on PostgreSQL besides the models' tables (the search tables,

@@ -27,12 +27,12 @@ DATE_FIELDS = ("accepting_until", "verified_until", "listed_until")
 SHIFT = 2**26  # a date's sort key: seconds * SHIFT + row id (row ids below 67 million)
 FULL_REORDER = 2000  # more changed rows than this: sort the names afresh rather than one by one
 WORD_CACHE_SIZE = 2000
-_lock = threading.RLock()
+lock = threading.RLock()  # held while masks are caught up and while a search reads them
 _cache: dict[tuple, PgData] = {}
 # Plain SQL: without SQLAlchemy's per-value processing of the arrays (seconds at this size).
 _CHANGED = text("SELECT " + ", ".join(("id", "version", "gone", *MULTI_FIELDS, "free", "located", "rating",  # noqa: S608
                                        *DATE_FIELDS, "sort_name"))
-                + " FROM search_documents WHERE version > :version ORDER BY version")
+                + " FROM search_documents WHERE version > :version ORDER BY version LIMIT :most")
 
 
 def _seconds(moment: datetime | None) -> int | None:
@@ -166,40 +166,44 @@ class PgData:
 # Loading every row's filter values one by one into Python takes most of a minute at 500,000
 # listings; PostgreSQL groups them instead: one list of row ids per filter option.
 _GROUPED = " UNION ALL ".join([
-    "SELECT 'kind', kind, array_agg(id) FROM search_documents WHERE NOT gone GROUP BY kind",
-    *(f"SELECT '{name}', v, array_agg(id) FROM search_documents, unnest({name}) v WHERE NOT gone GROUP BY v"  # noqa: S608
+    "SELECT 'kind', kind, array_agg(id) FROM search_documents WHERE NOT gone AND id < :size GROUP BY kind",
+    *(f"SELECT '{name}', v, array_agg(id) FROM search_documents, unnest({name}) v WHERE NOT gone AND id < :size GROUP BY v"  # noqa: S608
       for name in MULTI_FIELDS[1:]),
-    "SELECT 'rating', rating::text, array_agg(id) FROM search_documents WHERE NOT gone GROUP BY rating",
-    "SELECT 'flag', 'free', array_agg(id) FROM search_documents WHERE NOT gone AND free",
-    "SELECT 'flag', 'located', array_agg(id) FROM search_documents WHERE NOT gone AND located",
-    "SELECT 'flag', 'live', array_agg(id) FROM search_documents WHERE NOT gone",
+    "SELECT 'rating', rating::text, array_agg(id) FROM search_documents WHERE NOT gone AND id < :size GROUP BY rating",
+    "SELECT 'flag', 'free', array_agg(id) FROM search_documents WHERE NOT gone AND id < :size AND free",
+    "SELECT 'flag', 'located', array_agg(id) FROM search_documents WHERE NOT gone AND id < :size AND located",
+    "SELECT 'flag', 'live', array_agg(id) FROM search_documents WHERE NOT gone AND id < :size",
 ])
-_DATES = text("SELECT id, " + ", ".join(f"extract(epoch FROM {name})::bigint" for name in DATE_FIELDS)  # noqa: S608
-              + " FROM search_documents WHERE NOT gone")
+_DATES = text("SELECT id, " + ", ".join(f"floor(extract(epoch FROM {name}))::bigint" for name in DATE_FIELDS)  # noqa: S608
+              + " FROM search_documents WHERE NOT gone AND id < :size")
 _NAMES = text('SELECT id, sort_name FROM search_documents ORDER BY sort_name COLLATE "C", id')
 
 
 def _load_all(session: Session, data: PgData) -> None:
     """Every row at once, grouped by PostgreSQL (then caught up like any other change)."""
     data.version = session.execute(text("SELECT coalesce(max(version), 0) FROM search_documents")).scalar_one()
-    data.size = (session.execute(text("SELECT coalesce(max(id), 0) FROM search_documents")).scalar_one() or 0) + 1
-    for field, value, ids in session.execute(text(_GROUPED)):
+    # Each statement sees what is committed when it starts; rows changed meanwhile have newer
+    # versions, so the catching up that follows puts them right. Rows added meanwhile (past the
+    # names read here) are left to it as well.
+    named = session.execute(_NAMES).all()
+    data.size = max((docnum for docnum, _ in named), default=0) + 1
+    data.names = [""] * data.size
+    data.order = []
+    for docnum, name in named:
+        data.names[docnum] = name
+        data.order.append(docnum)
+    for field, value, ids in session.execute(text(_GROUPED), {"size": data.size}):
         mask = mask_of(ids or (), data.size)
         if field == "flag":
             setattr(data, value, mask)
         elif mask:
             data.terms[field][value] = mask
     dates: dict[str, dict[int, int | None]] = {name: {} for name in DATE_FIELDS}
-    for docnum, *values in session.execute(_DATES):
+    for docnum, *values in session.execute(_DATES, {"size": data.size}):
         for name, value in zip(DATE_FIELDS, values, strict=True):
             dates[name][docnum] = value
     for name, column in data.dates.items():
         column.update(dates[name])
-    data.names = [""] * data.size
-    data.order = []
-    for docnum, name in session.execute(_NAMES):
-        data.names[docnum] = name
-        data.order.append(docnum)
 
 
 def built(session: Session) -> str | None:
@@ -210,18 +214,24 @@ def built(session: Session) -> str | None:
 def current(session: Session, build_id: str) -> PgData:
     """This database's masks, caught up with every change committed so far."""
     key = (str(session.get_bind().url), build_id)
-    with _lock:
+    with lock:
         data = _cache.get(key)
         if data is None:
             _cache.clear()  # another database or build: nothing of the old one is needed
             data = PgData()
             _load_all(session, data)
             _cache[key] = data
-        rows = session.execute(_CHANGED, {"version": data.version}).all()
+        most = max(FULL_REORDER, data.size // 5)
+        rows = session.execute(_CHANGED, {"version": data.version, "most": most + 1}).all()
+        if len(rows) > most:  # rebuilt meanwhile, say: read it all again, grouped, rather than row by row
+            data = PgData()
+            _load_all(session, data)
+            _cache[key] = data
+            rows = session.execute(_CHANGED, {"version": data.version, "most": None}).all()
         data.apply(rows)
     return data
 
 
 def forget() -> None:
-    with _lock:
+    with lock:
         _cache.clear()

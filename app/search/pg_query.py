@@ -44,10 +44,25 @@ def _split_prefixes(words: str) -> tuple[str, list[str]]:
 
 
 def _unstopped(words: str) -> str:
-    """The words without the few the Whoosh index leaves out ("for", "the", "in", lower-case "or"),
-    outside "quoted phrases" (which match as written)."""
-    pieces = re.findall(r'"[^"]*"?|\S+', words)
-    return " ".join(p for p in pieces if p.startswith('"') or p == "OR" or p.lower().strip(",.;:!?") not in STOP_WORDS)
+    """The words as the Whoosh index splits them, for `websearch_to_tsquery`: outside "quoted
+    phrases" (which match as written), words of two letters or more ("women's" is "women"),
+    hyphenated words as their parts ("day-care": day and care), without the few words Whoosh
+    leaves out ("for", "the", lower-case "or"); `OR` stays an operator, and `NOT x` or `-x`
+    leaves out what has x."""
+    out: list[str] = []
+    negate = False
+    for piece in re.findall(r'"[^"]*"?|\S+', words):
+        if piece.startswith('"') or piece == "OR":
+            out.append(piece)
+            continue
+        if piece == "NOT":
+            negate = True
+            continue
+        negate = negate or (piece.startswith("-") and len(piece) > 1)
+        tokens = [t for t in spelling.WORD.findall(piece.lower()) if len(t) >= 2 and t not in STOP_WORDS]
+        out.extend(f"-{t}" if negate else t for t in tokens)
+        negate = False
+    return " ".join(out)
 
 
 def _both(*queries: str) -> str:
@@ -70,7 +85,8 @@ def _queries(session: Session, words: str) -> dict[str, str]:
     web, prefixes = _split_prefixes(words)
     loose = re.sub(r"[\"*]", " ", words)  # for ranking, phrases count as their words
     plain = re.findall(r"[\w']+", words)
-    start = bool(plain) and len(plain[-1]) >= 3 and not re.search(r"[\"*?()]", words)
+    start = (bool(plain) and len(plain[-1]) >= 3 and not re.search(r"[\"*?()]", words)
+             and not re.search(r"(^|\s)-|\bNOT\b", words))  # "befriending -chelsea" leaves Chelsea out
     parsed = session.execute(text(
         "SELECT websearch_to_tsquery(CAST(:config AS regconfig), :web)::text, "
         "websearch_to_tsquery(CAST(:config AS regconfig), :loose)::text, "
@@ -93,8 +109,8 @@ def _words_masks(session: Session, data: pg_data.PgData, words: str, typed: str)
         return data.words[key]
     exact = typed.strip().lower()
     if not words.strip():
-        rows = session.execute(text("SELECT id FROM search_documents WHERE name_exact = :exact AND NOT gone"),
-                               {"exact": exact}).scalars().all()
+        rows = session.execute(text("SELECT id FROM search_documents WHERE name_exact = :exact AND NOT gone "
+                                    "AND id < :size"), {"exact": exact, "size": data.size}).scalars().all()
         found = (data.live, [mask_of(rows, data.size) & data.live])
     else:
         q = _queries(session, words)
@@ -105,9 +121,10 @@ def _words_masks(session: Session, data: pg_data.PgData, words: str, typed: str)
         # One row per tier with its ids (PostgreSQL groups them: far quicker than a row per match).
         statement = text(f"SELECT tier, array_agg(id) FROM (SELECT id, CASE WHEN name_exact = :exact THEN 0 "  # noqa: S608 - fixed SQL, values bound
                          f"{tiers} ELSE {TIERS} END AS tier FROM search_documents "
-                         f"WHERE NOT gone AND ({' OR '.join(matches)})) matched GROUP BY tier")
+                         f"WHERE NOT gone AND id < :size AND ({' OR '.join(matches)})) matched GROUP BY tier")
         by_tier: list[list[int]] = [[] for _ in range(TIERS + 1)]
-        for tier, docnums in session.execute(statement, {"exact": exact, **q}):
+        # Rows newer than these masks (committed since they caught up) wait for the next search.
+        for tier, docnums in session.execute(statement, {"exact": exact, "size": data.size, **q}):
             by_tier[tier] = docnums
         tier_masks = [mask_of(docnums, data.size) & data.live for docnums in by_tier]
         matched = 0
@@ -142,8 +159,10 @@ def _language_mask(session: Session, data: pg_data.PgData, languages: list[str])
             mask |= data.live & ~any_language
     if names:
         phrases = " || ".join(f"phraseto_tsquery(CAST(:config AS regconfig), :n{i})" for i in range(len(names)))
-        rows = session.execute(text(f"SELECT id FROM search_documents WHERE NOT gone AND vector @@ ({phrases})"),  # noqa: S608 - values bound
-                               {"config": CONFIG} | {f"n{i}": name for i, name in enumerate(names)}).scalars().all()
+        rows = session.execute(text(f"SELECT id FROM search_documents WHERE NOT gone AND id < :size "  # noqa: S608 - values bound
+                                    f"AND vector @@ ({phrases})"),
+                               {"config": CONFIG, "size": data.size} | {f"n{i}": name for i, name in enumerate(names)}
+                               ).scalars().all()
         mask |= mask_of(rows, data.size)
     mask &= data.live
     _remember(data, key, mask)
@@ -201,14 +220,16 @@ def search(said: LanguageWords, typed: str, districts_in_query: list[str], filte
     build = pg_data.built(session)
     if build is None:
         raise NotBuilt("The PostgreSQL search table has not been built: run `flask search reindex`")
-    data = pg_data.current(session, build)
-    flags = data.flags(now())
-    words = said.words
-    has_words = bool(words.strip())
-    words_mask, tiers = _words_masks(session, data, words, typed) if has_words or said.languages else (data.live, [])
-    if said.languages:
-        words_mask &= _language_mask(session, data, said.languages)
-    answer = masks.answer(data, flags, words_mask, tiers, filters, sort, near, page, page_size)
+    with pg_data.lock:  # the masks change in place as they catch up: one thread at a time reads them
+        data = pg_data.current(session, build)
+        flags = data.flags(now())
+        words = said.words
+        has_words = bool(words.strip())
+        words_mask, tiers = (_words_masks(session, data, words, typed) if has_words or said.languages
+                             else (data.live, []))
+        if said.languages:
+            words_mask &= _language_mask(session, data, said.languages)
+        answer = masks.answer(data, flags, words_mask, tiers, filters, sort, near, page, page_size)
     suggestion = _suggest(session, said.parts, districts_in_query) if answer.total < 3 and has_words else None
     return Results(hits=_hits(session, answer.docnums), total=answer.total, page=answer.page, pages=answer.pages,
                    counts=answer.counts, suggestion=suggestion, near=near, sort=sort)

@@ -68,10 +68,23 @@ _UPDATE = update(tables.documents).where(tables.documents.c.doc_id == bindparam(
 
 def _mark_gone(connection: Connection | Session, condition) -> None:
     table = tables.documents
-    ids = connection.execute(update(table).where(condition, ~table.c.gone).values(gone=True, version=NEXT_VERSION)
+    ids = connection.execute(update(table).where(condition).values(gone=True, version=NEXT_VERSION)
                              .returning(table.c.id)).scalars().all()
     if ids:
         connection.execute(delete(tables.displays).where(tables.displays.c.id.in_(ids)))
+
+
+def _leave(connection: Connection | Session, doc_ids: list[str]) -> None:
+    """These listings left search (or never were in it): their rows say so with a new version,
+    and one is made for a listing that has none yet, so that a rebuild that read the listing
+    before it left cannot bring it back (its rows are never written over a newer version)."""
+    table = tables.documents
+    _mark_gone(connection, table.c.doc_id.in_(doc_ids))
+    present = set(connection.execute(select(table.c.doc_id).where(table.c.doc_id.in_(doc_ids))).scalars())
+    missing = [doc_id for doc_id in doc_ids if doc_id not in present]
+    if missing:
+        connection.execute(insert(table).values([{"doc_id": doc_id, "gone": True, "vector": literal_column("''::tsvector")}
+                                                 for doc_id in missing]))
 
 
 def lock(connection: Connection | Session) -> None:
@@ -84,7 +97,7 @@ def write(connection: Connection | Session, docs: list[Doc], gone: Iterable[str]
     """Write these documents (and mark the `gone` ones), under the lock."""
     gone = sorted(set(gone))
     if gone:
-        _mark_gone(connection, tables.documents.c.doc_id.in_(gone))
+        _leave(connection, gone)
     if not docs:
         return
     by_id = {doc["id"]: doc for doc in docs}
@@ -177,7 +190,7 @@ def rebuild(session: Session, docs: Iterable[Doc], progress=None) -> int:
             progress(count)
     with engine.begin() as connection:
         lock(connection)
-        _mark_gone(connection, tables.documents.c.version <= since)
+        _mark_gone(connection, (tables.documents.c.version <= since) & ~tables.documents.c.gone)
         connection.execute(text("DELETE FROM search_words WHERE version <= :since"), {"since": since})
         connection.execute(text("INSERT INTO search_state (backend, build_id, built_at) VALUES ('postgresql', :build, :at) "
                                 "ON CONFLICT (backend) DO UPDATE SET built_at = EXCLUDED.built_at"),

@@ -111,6 +111,8 @@ def _after_flush_postexec(session: Session, flush_context) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
     pg_write.forget(session)
     session.info.pop(QUEUED, None)
     session.info.pop(WROTE, None)
@@ -119,14 +121,15 @@ def _after_commit(session: Session) -> None:
 
 
 def _before_commit(session: Session) -> None:
-    if backends.uses_postgresql():
+    if backends.uses_postgresql() and not session.in_nested_transaction():  # a savepoint's release is not the commit
         pg_write.before_commit(session)
 
 
 def _after_rollback(session: Session) -> None:
     for key in (PENDING, QUEUED, TOUCHED, WROTE):
         session.info.pop(key, None)
-    pg_write.forget(session)
+    if not session.in_nested_transaction():  # a savepoint rolled back: what was noted before it still commits
+        pg_write.forget(session)
 
 
 def process_if_committed() -> None:

@@ -8,10 +8,11 @@ import re
 from app.search.registry import Doc
 
 WORD = re.compile(r"\w+(?:\.?\w+)*")
+LONGEST = 40  # longer "words" (a pasted link, a run of letters) are no one's spelling to correct
 
 
 def words_of(doc: Doc) -> set[str]:
-    return {word for word in WORD.findall(doc["spell"].lower()) if len(word) >= 2 and not word.isdigit()}
+    return {word for word in WORD.findall(doc["spell"].lower()) if 2 <= len(word) <= LONGEST and not word.isdigit()}
 
 
 def clean(word: str) -> str:

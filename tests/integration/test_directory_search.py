@@ -90,6 +90,14 @@ def test_phrases_and_prefixes(directory):
     assert "Visiting Hairdresser" in names(search.search("hairdress*"))
 
 
+def test_hyphens_and_possessives_are_read_as_their_words(app):
+    directory_entry("Day Care Club", description="Day care for older people, Tuesdays.")
+    directory_entry("Support Circle", description="Support for women who care for someone.")
+    queue.process_queue()
+    assert names(search.search("day-care")) == ["Day Care Club"]
+    assert names(search.search("women's support")) == ["Support Circle"]
+
+
 def test_every_word_must_match(directory):
     assert names(search.search("befriending lunch")) == ["Lunch and Chat"]
 

@@ -19,7 +19,14 @@ from app.search import services as search
 from tests import pg
 from tests.conftest import session_identity
 from tests.factories import HubFactory, HubLeadFactory, category, directory_entry
-from tests.search_helpers import add_entries_in_another_process, found
+from tests.search_helpers import add_entries_in_another_process
+
+
+def found(words: str) -> list[str]:
+    """What PostgreSQL's own search finds (never the slower answer from the database)."""
+    results = search.search(words)
+    assert not results.fallback
+    return [hit.display["name"] for hit in results.hits]
 
 
 def rows(where: str = "true") -> list:
@@ -165,6 +172,42 @@ def test_a_change_made_during_a_reindex_is_not_overwritten_by_it(pg_search_app, 
     assert rows(f"doc_id = 'service:{ids[-1]}'") == [(f"service:{ids[-1]}", "renamed meanwhile", False)]
 
 
+def test_a_listing_that_leaves_during_a_first_build_is_not_brought_back_by_it(pg_search_app, monkeypatch):
+    """As on the first build, or a switch back from Whoosh: the table has no rows yet. The build
+    reads a listing, which is then deleted before the build writes it: it must stay out."""
+    ids = [directory_entry(f"Club {n}").id for n in range(6)]
+    db.session.execute(text("DELETE FROM search_displays"))
+    db.session.execute(text("DELETE FROM search_documents"))
+    db.session.commit()
+    monkeypatch.setattr(pg_write, "CHUNK", 2)
+
+    def delete_the_last_one_meanwhile(done: int) -> None:
+        if done == 2:
+            with pg_search_app.app_context():
+                db.session.delete(db.session.get(DirectoryEntry, ids[-1]))
+                db.session.commit()
+                db.session.remove()
+
+    assert search.reindex(progress=delete_the_last_one_meanwhile) == 6  # it had read all six
+    assert search.search("club").total == 5
+    assert rows(f"doc_id = 'service:{ids[-1]}'")[0][2] is True  # gone
+
+
+def test_a_savepoint_neither_writes_early_nor_loses_what_came_before_it(pg_search_app):
+    entry = directory_entry("Elgin Tea Dance", description="Dancing.")
+    other = directory_entry("Chess Club", description="Chess.")
+    entry.name = "Elgin Ballroom"
+    db.session.flush()
+    savepoint = db.session.begin_nested()
+    other.name = "Draughts Club"
+    db.session.flush()
+    savepoint.rollback()
+    db.session.commit()
+    assert found("ballroom") == ["Elgin Ballroom"]
+    assert found("chess") == ["Chess Club"]
+    assert found("draughts") == []
+
+
 def test_a_reindex_marks_gone_what_left_without_a_change_being_seen(pg_search_app):
     directory_entry("Kept Club")
     lost = directory_entry("Lost Club").id
@@ -187,8 +230,8 @@ def test_switching_backends_needs_only_the_reindex(pg_search_app):
     directory_entry("Polish Club")
     queue.process_queue()
     pg_search_app.config["SEARCH_BACKEND"] = "postgresql"
-    assert search.search("polish club").fallback  # not rebuilt yet: the database answers, correctly
-    assert found("polish club") == ["Polish Club"]
+    meanwhile = search.search("polish club")  # not rebuilt yet: the database answers, correctly
+    assert meanwhile.fallback and [hit.display["name"] for hit in meanwhile.hits] == ["Polish Club"]
     search.reindex()
     results = search.search("club")
     assert not results.fallback and [hit.display["name"] for hit in results.hits] == ["Polish Club"]

@@ -249,6 +249,8 @@ def test_a_change_on_one_instance_is_found_on_the_other(site):
     found = requests.get(f"{site.b.url}/directory", params={"q": word}, timeout=TIMEOUT)
     assert found.status_code == 200
     assert name in found.text, f"B's search for {word!r} does not show {name!r}"
+    # ...by B's own search, not the slower answer from the database a broken index falls back to.
+    assert "answering from the database" not in site.b.stderr.read_text(errors="replace")
 
 
 def test_the_sign_in_limit_reached_on_one_instance_holds_on_the_other(site):
