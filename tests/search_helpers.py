@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from app.extensions import db
@@ -56,3 +58,23 @@ def add_entries_in_another_process(database_url: str, folder: str, index_dir: st
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
     with app.app_context():
         db.engine.dispose()
+
+
+def at_once(*steps: Callable[[], None]) -> None:
+    """Run each step in a thread of its own, all let go together; fail here if any failed."""
+    barrier = threading.Barrier(len(steps))
+    errors: list[BaseException] = []
+
+    def run(step: Callable[[], None]) -> None:
+        try:
+            barrier.wait()
+            step()
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(step,)) for step in steps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors

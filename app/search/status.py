@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
 from app.search import backends, index, pg_data
+from app.search.index import Health
 
 LABELS = {backends.WHOOSH: "Whoosh (an index in files on this server)",
           backends.POSTGRESQL: "PostgreSQL full-text search (in the database every server shares)"}
 
 
-@dataclass
-class Health:
-    ok: bool
-    documents: int
-    message: str
-
-
 def health() -> Health:
     if not backends.uses_postgresql():
-        found = index.health()
-        return Health(found.ok, found.documents, found.message)
+        return index.health()
     try:
         if pg_data.built(db.session) is None:
             return Health(False, 0, "The search table has not been built. Rebuild it.")

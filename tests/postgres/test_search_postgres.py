@@ -6,7 +6,6 @@ stopped and run again, and hands over cleanly when the backend is switched."""
 from __future__ import annotations
 
 import multiprocessing
-import threading
 import time
 
 import pytest
@@ -19,7 +18,7 @@ from app.search import services as search
 from tests import pg
 from tests.conftest import session_identity
 from tests.factories import HubFactory, HubLeadFactory, category, directory_entry
-from tests.search_helpers import add_entries_in_another_process
+from tests.search_helpers import add_entries_in_another_process, at_once
 
 
 def found(words: str) -> list[str]:
@@ -84,26 +83,16 @@ def test_two_changes_to_one_listing_at_once_both_reach_search(pg_search_app, mon
         entry = db.session.get(DirectoryEntry, entry_id)
         entry.districts = [DirectoryEntryDistrict(district=f"W{round_number + 2}")]
 
+    def in_a_request(step, round_number: int):
+        def request() -> None:
+            with pg_search_app.app_context():
+                step(round_number)
+                db.session.commit()
+                db.session.remove()
+        return request
+
     for round_number in range(4):
-        barrier = threading.Barrier(2)
-        errors: list[BaseException] = []
-
-        def change(step, round_number: int = round_number, barrier=barrier, errors=errors) -> None:
-            try:
-                with pg_search_app.app_context():
-                    barrier.wait()
-                    step(round_number)
-                    db.session.commit()
-                    db.session.remove()
-            except BaseException as exc:  # reported below, in the test's thread
-                errors.append(exc)
-
-        threads = [threading.Thread(target=change, args=(step,)) for step in (rename, move)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert not errors, errors
+        at_once(in_a_request(rename, round_number), in_a_request(move, round_number))
         db.session.expire_all()
         entry = db.session.get(DirectoryEntry, entry_id)
         in_search = db.session.execute(text("SELECT sort_name, districts FROM search_documents")).one()
