@@ -27,6 +27,8 @@ DATE_FIELDS = ("accepting_until", "verified_until", "listed_until")
 SHIFT = 2**26  # a date's sort key: seconds * SHIFT + row id (row ids below 67 million)
 FULL_REORDER = 2000  # more changed rows than this: sort the names afresh rather than one by one
 WORD_CACHE_SIZE = 2000
+CHANGE_LOG = 64  # catchings-up remembered, so that words searched before need only the rows since
+RECHECK_MOST = 5000  # more rows changed than this: the words are searched afresh
 lock = threading.RLock()  # held while masks are caught up and while a search reads them
 _cache: dict[tuple, PgData] = {}
 # Plain SQL: without SQLAlchemy's per-value processing of the arrays (seconds at this size).
@@ -89,7 +91,9 @@ class PgData:
         self.names: list[str] = []
         self.order: list[int] = []  # row ids A to Z by name (ties by id)
         self.dates = {name: DateColumn() for name in DATE_FIELDS}
-        self.words: OrderedDict[str, object] = OrderedDict()
+        self.words: OrderedDict[tuple, tuple[int, object]] = OrderedDict()  # (version, masks) of words searched
+        self.log: list[tuple[int, list[int]]] = []  # (version, row ids) of each catching up, latest last
+        self.log_floor = 0  # the log knows every change after this version
         self._rating_groups: list[int] | None = None
 
     def sort_key(self, docnum: int) -> tuple[str, int]:
@@ -143,8 +147,20 @@ class PgData:
         for name, column in self.dates.items():
             column.update({docnum: None if row.gone else _seconds(getattr(row, name)) for docnum, row in latest.items()})
         self.version = max(row.version for row in rows)
-        self.words.clear()
+        self.log.append((self.version, list(latest)))
+        while len(self.log) > CHANGE_LOG:
+            self.log_floor = self.log.pop(0)[0]
         self._rating_groups = None
+
+    def changed_since(self, version: int) -> list[int] | None:
+        """The rows changed after `version`, or None when too many (or too long ago) to ask about."""
+        if version < self.log_floor:
+            return None
+        changed: set[int] = set()
+        for at, docnums in self.log:
+            if at > version:
+                changed.update(docnums)
+        return sorted(changed) if len(changed) <= RECHECK_MOST else None
 
     def _order(self, latest: dict, old_size: int) -> None:
         if len(self.names) < self.size:
@@ -220,12 +236,14 @@ def current(session: Session, build_id: str) -> PgData:
             _cache.clear()  # another database or build: nothing of the old one is needed
             data = PgData()
             _load_all(session, data)
+            data.log_floor = data.version
             _cache[key] = data
         most = max(FULL_REORDER, data.size // 5)
         rows = session.execute(_CHANGED, {"version": data.version, "most": most + 1}).all()
         if len(rows) > most:  # rebuilt meanwhile, say: read it all again, grouped, rather than row by row
             data = PgData()
             _load_all(session, data)
+            data.log_floor = data.version
             _cache[key] = data
             rows = session.execute(_CHANGED, {"version": data.version, "most": None}).all()
         data.apply(rows)

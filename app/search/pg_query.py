@@ -103,36 +103,56 @@ def _queries(session: Session, words: str) -> dict[str, str]:
 
 
 def _words_masks(session: Session, data: pg_data.PgData, words: str, typed: str) -> tuple[int, list[int]]:
-    """What the words find, and the ranking tiers (as the Whoosh backend's)."""
-    key = ("words", words, typed)
-    if key in data.words:
-        return data.words[key]
+    """What the words find, and the ranking tiers (as the Whoosh backend's). Remembered: after a
+    change, only the rows that changed are asked about again."""
     exact = typed.strip().lower()
     if not words.strip():
         rows = session.execute(text("SELECT id FROM search_documents WHERE name_exact = :exact AND NOT gone "
                                     "AND id < :size"), {"exact": exact, "size": data.size}).scalars().all()
-        found = (data.live, [mask_of(rows, data.size) & data.live])
+        return data.live, [mask_of(rows, data.size) & data.live]
+    key = ("words", words, typed)
+    known = data.words.get(key)
+    if known is not None and known[0] == data.version:
+        data.words.move_to_end(key)
+        tier_masks = known[1]
     else:
-        q = _queries(session, words)
-        tiers = " ".join(f"WHEN vector @@ CAST(:{name} AS tsquery) THEN {n}"
-                         for n, name in enumerate(("name", "tags", "labels", "some"), start=1) if q[name])
-        matches = ["name_exact = :exact"] + [f"vector @@ CAST(:{name} AS tsquery)" for name in ("content", "start")
-                                             if q.get(name)]
-        # One row per tier with its ids (PostgreSQL groups them: far quicker than a row per match).
-        statement = text(f"SELECT tier, array_agg(id) FROM (SELECT id, CASE WHEN name_exact = :exact THEN 0 "  # noqa: S608 - fixed SQL, values bound
-                         f"{tiers} ELSE {TIERS} END AS tier FROM search_documents "
-                         f"WHERE NOT gone AND id < :size AND ({' OR '.join(matches)})) matched GROUP BY tier")
-        by_tier: list[list[int]] = [[] for _ in range(TIERS + 1)]
-        # Rows newer than these masks (committed since they caught up) wait for the next search.
-        for tier, docnums in session.execute(statement, {"exact": exact, "size": data.size, **q}):
-            by_tier[tier] = docnums
-        tier_masks = [mask_of(docnums, data.size) & data.live for docnums in by_tier]
-        matched = 0
-        for mask in tier_masks:
-            matched |= mask
-        found = (matched, tier_masks[:TIERS])
-    _remember(data, key, found)
-    return found
+        changed = data.changed_since(known[0]) if known is not None else None
+        found = _tiers(session, data, _queries(session, words), exact, only=changed)
+        if changed is None:
+            tier_masks = [mask_of(docnums, data.size) & data.live for docnums in found]
+        else:
+            keep = ~mask_of(changed, data.size)
+            tier_masks = [(old & keep) | mask_of(new, data.size) for old, new in zip(known[1], found, strict=True)]
+        _remember(data, key, (data.version, tier_masks))
+    matched = 0
+    for mask in tier_masks:
+        matched |= mask
+    return matched, tier_masks[:TIERS]
+
+
+def _tiers(session: Session, data: pg_data.PgData, q: dict[str, str], exact: str,
+           only: list[int] | None = None) -> list[list[int]]:
+    """The ids the words find, by ranking tier (the last: matched, in no tier); `only` these ids."""
+    by_tier: list[list[int]] = [[] for _ in range(TIERS + 1)]
+    if only is not None and not only:
+        return by_tier
+    tiers = " ".join(f"WHEN vector @@ CAST(:{name} AS tsquery) THEN {n}"
+                     for n, name in enumerate(("name", "tags", "labels", "some"), start=1) if q[name])
+    matches = ["name_exact = :exact"] + [f"vector @@ CAST(:{name} AS tsquery)" for name in ("content", "start")
+                                         if q.get(name)]
+    # One row per tier with its ids (PostgreSQL groups them: far quicker than a row per match).
+    # Rows newer than these masks (committed since they caught up) wait for the next search.
+    statement = text(f"SELECT tier, array_agg(id) FROM (SELECT id, CASE WHEN name_exact = :exact THEN 0 "  # noqa: S608 - fixed SQL, values bound
+                     f"{tiers} ELSE {TIERS} END AS tier FROM search_documents WHERE NOT gone AND id < :size "
+                     f"{'AND id IN :only ' if only is not None else ''}AND ({' OR '.join(matches)})) matched "
+                     "GROUP BY tier")
+    params = {"exact": exact, "size": data.size, **q}
+    if only is not None:
+        statement = statement.bindparams(bindparam("only", expanding=True))
+        params["only"] = only
+    for tier, docnums in session.execute(statement, params):
+        by_tier[tier] = docnums
+    return by_tier
 
 
 def _remember(data: pg_data.PgData, key, value) -> None:
@@ -145,8 +165,9 @@ def _language_mask(session: Session, data: pg_data.PgData, languages: list[str])
     """Listings in any of the languages: listed as speaking it, or naming it in their own words;
     a listing that gives no language is in English."""
     key = ("languages", tuple(languages))
-    if key in data.words:
-        return data.words[key]
+    known = data.words.get(key)
+    if known is not None and known[0] == data.version:
+        return known[1]
     spoken = data.terms["languages"]
     mask = 0
     names = [name for code in languages for name in names_of(code)]
@@ -165,7 +186,7 @@ def _language_mask(session: Session, data: pg_data.PgData, languages: list[str])
                                ).scalars().all()
         mask |= mask_of(rows, data.size)
     mask &= data.live
-    _remember(data, key, mask)
+    _remember(data, key, (data.version, mask))
     return mask
 
 

@@ -240,3 +240,21 @@ def test_the_commands_say_which_backend_and_show_progress_in_a_log(pg_search_app
     db.session.execute(text("DELETE FROM search_state"))
     db.session.commit()
     assert "PROBLEM" in runner.invoke(search_status).output
+
+
+def test_words_searched_before_a_change_ask_only_about_the_rows_it_changed(pg_search_app, monkeypatch):
+    from app.search import pg_query
+
+    first = directory_entry("Chess Club", description="Chess.")
+    directory_entry("Bridge Club")
+    assert found("club") == ["Bridge Club", "Chess Club"]
+    asked: list = []
+    tiers = pg_query._tiers
+    monkeypatch.setattr(pg_query, "_tiers", lambda *args, only=None: asked.append(only) or tiers(*args, only=only))
+    first.name = "Chess Corner"
+    third = directory_entry("Art Club", description="Painting.")
+    db.session.commit()
+    assert found("club") == ["Art Club", "Bridge Club"]
+    assert asked == [sorted(pg_data.current(db.session, pg_data.built(db.session)).log[-1][1])]
+    row_of = dict(db.session.execute(text("SELECT doc_id, id FROM search_documents")).all())
+    assert asked[0] == sorted(row_of[f"service:{entry.id}"] for entry in (first, third))  # not the Bridge Club
