@@ -20,10 +20,8 @@ from datetime import UTC, datetime
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app.search.facets import mask_of
+from app.search.facets import DATE_FIELDS, MULTI_FIELDS, mask_of
 
-MULTI_FIELDS = ("kind", "categories", "districts", "languages", "accessibility")
-DATE_FIELDS = ("accepting_until", "verified_until", "listed_until")
 SHIFT = 2**26  # a date's sort key: seconds * SHIFT + row id (row ids below 67 million)
 FULL_REORDER = 2000  # more changed rows than this: sort the names afresh rather than one by one
 WORD_CACHE_SIZE = 2000
@@ -248,8 +246,3 @@ def current(session: Session, build_id: str) -> PgData:
             rows = session.execute(_CHANGED, {"version": data.version, "most": None}).all()
         data.apply(rows)
     return data
-
-
-def forget() -> None:
-    with lock:
-        _cache.clear()

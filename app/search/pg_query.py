@@ -15,12 +15,12 @@ from sqlalchemy.orm import Session
 from whoosh.analysis import STOP_WORDS
 
 from app.extensions import db
-from app.search import masks, pg_data, spelling
+from app.search import masks, pg_data, pg_tables, spelling
 from app.search.facets import mask_of
 from app.search.languages import LanguageWords, names_of
 from app.search.results import Filters, Hit, Results, now
 
-CONFIG = "ourchoice_english"  # English stemming, no stop words in the vector (migration 0015)
+CONFIG = pg_tables.TEXT_SEARCH_CONFIG
 LEXEME = re.compile(r"'(?:[^']|'')*'")
 PREFIX = re.compile(r"^([\w']+)\*$")
 TIERS = 5  # exact name, every word in the name, in name or own tags, in those or kinds of service, some word in the name

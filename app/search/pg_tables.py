@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Boolean, Column, DateTime, Integer, MetaData, String, Table, Text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
+TEXT_SEARCH_CONFIG = "ourchoice_english"  # English stemming without a stop list (migration 0015)
 metadata = MetaData()
 
 documents = Table(

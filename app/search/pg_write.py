@@ -34,7 +34,7 @@ CHUNK = 500
 COLUMNS = ("kind", "name_exact", "sort_name", "categories", "districts", "languages", "accessibility", "free",
            "located", "rating", "verified_until", "accepting_until", "listed_until")
 WEIGHTED = (("name", "A"), ("own_tags", "B"), ("kinds", "C"), ("description", "D"))  # name > own tags > kinds > description
-CONFIG = literal_column("'ourchoice_english'::regconfig")  # English stemming, no stop list (migration 0015)
+CONFIG = literal_column(f"'{tables.TEXT_SEARCH_CONFIG}'::regconfig")
 NEXT_VERSION = func.nextval("search_document_versions")
 
 

@@ -220,7 +220,8 @@ def _counted(docs, progress: Progress | None):
         done += 1
         if done % 500 == 0:
             progress(done)
-    progress(done)
+    if done % 500:
+        progress(done)  # the last few (the last line of a log says the rebuild is done)
 
 
 def pg_tables_exist() -> bool:

@@ -4,13 +4,13 @@ separate process with its own memory) sees the same count."""
 import hashlib
 
 import pytest
-import redis
 from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 from tests.conftest import FormClient, make_app
 from tests.factories import PASSWORD
+from tests.redis_db import fresh_redis
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 LIMIT = "3 per 15 minutes"
@@ -18,12 +18,7 @@ LIMIT = "3 per 15 minutes"
 
 @pytest.fixture
 def redis_db():
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("Redis rate-limit test skipped: no Redis server on 127.0.0.1:6379")
-    client.flushdb()
+    client = fresh_redis(REDIS_URL, "Redis rate-limit test")
     yield client
     client.flushdb()
 

@@ -33,10 +33,11 @@ from app.extensions import db
 from tests import pg
 from tests.conftest import PROJECT_ROOT, find_csrf, make_app, run_migrations
 from tests.factories import PASSWORD, HubFactory, HubLeadFactory, UserFactory, category
+from tests.redis_db import fresh_redis
 from tests.search_helpers import entry_form
 
 SCHEMA = "oc_two_instances"
-REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 9
+REDIS_URL = "redis://127.0.0.1:6379/9"
 FAILURES_PER_ACCOUNT = 5
 TIMEOUT = 15  # seconds for any one HTTP request
 TOO_MANY = "There have been too many attempts to sign in"
@@ -68,15 +69,7 @@ class Site:
 
 
 def require_redis() -> None:
-    import redis
-
-    client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB, socket_timeout=1, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except (redis.exceptions.RedisError, OSError) as exc:
-        pytest.skip(f"Two-instance tests skipped: Redis does not answer at {REDIS_HOST}:{REDIS_PORT} ({exc})")
-    client.flushdb()  # no counts left over from an earlier run
-    client.close()
+    fresh_redis(REDIS_URL, "Two-instance tests").close()
 
 
 def database_url_for_instances() -> str:
@@ -100,7 +93,7 @@ def instance_env(folder: Path, secret_key: str) -> dict:
         "SECRET_KEY": secret_key,
         "SESSION_COOKIE_SECURE": "false",  # the tests talk plain http
         "DATABASE_URL": database_url_for_instances(),
-        "REDIS_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}",
+        "REDIS_URL": REDIS_URL,
         "SEARCH_BACKEND": "postgresql",
         "SEARCH_INDEX_DIR": str(folder / "search-index"),
         "MAIL_BACKEND": "file",
