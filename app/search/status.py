@@ -32,5 +32,5 @@ def backend_label() -> str:
 
 def location() -> str:
     if backends.uses_postgresql():
-        return "the search_documents table in the database"
+        return "search_documents"  # the table (the backend's label says it is in the database)
     return str(index.index_dir())
